@@ -1,0 +1,41 @@
+# Two commands set up a fresh machine (only Python 3.11 needed):
+#   make demo   install, then run the whole pipeline on the sample data
+#   make test   install, then run every test
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test bench dagster lock sample clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/uiv refresh
+
+test: install
+	$(BIN)/python -m pytest
+
+bench: install
+	$(BIN)/python bench/ingest.py
+
+sample: install
+	$(BIN)/uiv sample --out data_samples/exports
+
+dagster: install
+	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+# Re-resolve requirements.lock from pyproject.toml (needs network access to the registry).
+lock:
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
+
+clean:
+	rm -rf data out .dagster/storage .dagster/history .dagster/logs .pytest_cache

@@ -1,0 +1,89 @@
+"""Ingest: the inbox's export files → load_files, followups, followups_history, quarantine.
+
+One multi-asset, because one file is stored in one transaction across the four tables (its
+valid rows, the versions they replace, its quarantined rows and its provenance row). The logic
+lives in `uiv_core.loading`; this module only wires it to Dagster and reports metadata.
+"""
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.resources import UivFolders
+from uiv_core.loading import ingest_inbox
+from uiv_schema.codes import CONTRACT_VERSION
+
+GROUP = "ingest"
+
+INGEST_SPECS = [
+    dg.AssetSpec("load_files", group_name=GROUP, description="One row per export file taken in: status, counts, message."),
+    dg.AssetSpec("followups", group_name=GROUP, description="The current, validated version of every follow-up."),
+    dg.AssetSpec("followups_history", group_name=GROUP, description="Follow-up versions replaced by a re-delivery."),
+    dg.AssetSpec("quarantine", group_name=GROUP, description="Rows that broke the contract, with reasons and the raw row."),
+]
+
+_TABLE_COUNTS_SQL = """
+SELECT
+    (SELECT count(*) FROM followups),
+    (SELECT count(*) FROM followups_history),
+    (SELECT count(*) FROM quarantine),
+    (SELECT count(*) FROM load_files)
+"""
+
+
+@dg.multi_asset(specs=INGEST_SPECS, can_subset=False, code_version=CONTRACT_VERSION)
+def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders):
+    """Load every new export in the inbox (modification time, then name), one transaction a file."""
+    inbox = folders.inbox_path()
+    with duckdb.get_connection() as con:
+        outcomes = ingest_inbox(con, inbox, progress=context.log.info)
+        followups, history, quarantined, files = con.execute(_TABLE_COUNTS_SQL).fetchone()
+
+    reasons: dict[str, int] = {}
+    for outcome in outcomes:
+        for code, count in outcome.reasons.items():
+            reasons[code] = reasons.get(code, 0) + count
+    run = {
+        "files": [
+            {
+                "file_name": o.file_name,
+                "status": o.status,
+                "rows_read": o.rows_read,
+                "rows_loaded": o.rows_loaded,
+                "rows_quarantined": o.rows_quarantined,
+                "rows_replaced": o.rows_replaced,
+                "message": o.message,
+            }
+            for o in outcomes
+        ],
+        "quarantined_by_reason": dict(sorted(reasons.items())),
+    }
+    status_counts = {s: sum(o.status == s for o in outcomes) for s in ("loaded", "unchanged", "refused")}
+    yield dg.MaterializeResult(
+        asset_key="load_files",
+        metadata={
+            "inbox": str(inbox),
+            "files_loaded": status_counts["loaded"],
+            "files_unchanged": status_counts["unchanged"],
+            "files_refused": status_counts["refused"],
+            "files_total": files,
+            "run": dg.MetadataValue.json(run),
+            "contract": CONTRACT_VERSION,
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key="followups",
+        metadata={
+            "dagster/row_count": followups,
+            "rows_loaded_this_run": sum(o.rows_loaded for o in outcomes),
+            "rows_replaced_this_run": sum(o.rows_replaced for o in outcomes),
+        },
+    )
+    yield dg.MaterializeResult(asset_key="followups_history", metadata={"dagster/row_count": history})
+    yield dg.MaterializeResult(
+        asset_key="quarantine",
+        metadata={
+            "dagster/row_count": quarantined,
+            "rows_quarantined_this_run": sum(o.rows_quarantined for o in outcomes),
+            "quarantined_by_reason": dg.MetadataValue.json(run["quarantined_by_reason"]),
+        },
+    )

@@ -1,0 +1,234 @@
+"""The `uiv` command: refresh, check, files, sample. `uiv COMMAND --help` explains each.
+
+Exit codes: 0 success; 1 data problem (a refused file, rows that would be quarantined);
+2 usage error (bad arguments, missing file or folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from collections import Counter
+from pathlib import Path
+
+EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+
+
+def _print(text: str = "") -> None:
+    print(text, flush=True)
+
+
+def _progress(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
+# --- refresh ---------------------------------------------------------------------------------
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from pipelines.definitions import ALL_ASSETS
+    from pipelines.resources import build_resources
+    from pipelines.settings import settings_from_env
+
+    settings = settings_from_env(args.db, args.inbox, args.out)
+    if not Path(settings.inbox).is_dir():
+        _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
+        return EXIT_USAGE
+    _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
+    result = dg.materialize(
+        ALL_ASSETS,
+        resources=build_resources(settings),
+        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        raise_on_error=False,
+    )
+    if not result.success:
+        _progress("uiv refresh: the run failed; see the errors above")
+        return EXIT_DATA
+    run = _materialization_metadata(result, "load_files")["run"].value
+    return _print_refresh_summary(run, settings)
+
+
+def _materialization_metadata(result, asset: str) -> dict:
+    for event in result.get_asset_materialization_events():
+        materialization = event.step_materialization_data.materialization
+        if materialization.asset_key.to_user_string() == asset:
+            return materialization.metadata
+    raise RuntimeError(f"no materialization of {asset} in the run")
+
+
+def _print_refresh_summary(run: dict, settings) -> int:
+    files = run["files"]
+    status = Counter(f["status"] for f in files)
+    _print("")
+    _print(f"Files: {status['loaded']} loaded, {status['unchanged']} unchanged, {status['refused']} refused")
+    _print(f"Rows: {sum(f['rows_loaded'] for f in files)} loaded, "
+           f"{sum(f['rows_quarantined'] for f in files)} quarantined, "
+           f"{sum(f['rows_replaced'] for f in files)} replaced earlier versions")
+    if run["quarantined_by_reason"]:
+        _print("Quarantined rows by reason:")
+        for code, count in sorted(run["quarantined_by_reason"].items(), key=lambda kv: (-kv[1], kv[0])):
+            _print(f"  {code:<22} {count:>8}")
+    for f in files:
+        if f["status"] == "refused":
+            _print(f"REFUSED {f['file_name']}: {f['message']}")
+    _print(f"Database: {Path(settings.db).resolve()}")
+    _print(f"Outputs:  {Path(settings.out).resolve()}")
+    return EXIT_DATA if status["refused"] else EXIT_OK
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from uiv_core.loading import inspect_export
+    from uiv_core.reading import RefusedFile
+
+    missing = [f for f in args.files if not Path(f).is_file()]
+    if missing:
+        _progress(f"uiv check: no such file: {', '.join(missing)}")
+        return EXIT_USAGE
+    worst = EXIT_OK
+    today = dt.date.today()
+    for name in args.files:
+        con = duckdb.connect()  # in memory: check never writes anything
+        try:
+            inspection = inspect_export(con, Path(name), today)
+        except RefusedFile as refusal:
+            _print(f"{name}: would be REFUSED ({refusal.code}): {refusal.message}")
+            worst = EXIT_USAGE
+            con.close()
+            continue
+        raw = inspection.raw
+        fmt = raw.file_format.upper()
+        if raw.file_format == "csv":
+            fmt += f", {raw.encoding}, delimiter {_delimiter_name(raw.delimiter)}"
+        _print(f"{name} ({fmt})")
+        _print(f"  rows read {raw.rows_read}, valid {inspection.rows_valid}, "
+               f"would be quarantined {inspection.rows_quarantined}")
+        if inspection.headers.extra:
+            _print(f"  unknown columns (kept): {', '.join(inspection.headers.extra)}")
+        for code, count in sorted(inspection.reason_counts().items(), key=lambda kv: (-kv[1], kv[0])):
+            _print(f"  {code:<22} {count:>8} rows")
+        examples = inspection.failures.head(args.examples)
+        if len(examples):
+            _print("  first problems:")
+            for row in examples.itertuples(index=False):
+                _print(f"    line {row.line_number}, {row.column}: {row.reason}: {row.message}")
+        con.close()
+        if inspection.rows_quarantined and worst == EXIT_OK:
+            worst = EXIT_DATA
+    return worst
+
+
+def _delimiter_name(delimiter: str | None) -> str:
+    return {";": "';'", ",": "','", "\t": "tab"}.get(delimiter or "", "?")
+
+
+# --- files -----------------------------------------------------------------------------------
+
+
+def cmd_files(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from pipelines.settings import settings_from_env
+
+    settings = settings_from_env(db=args.db)
+    if not Path(settings.db).is_file():
+        _progress(f"uiv files: no database at {settings.db}; run `uiv refresh` first")
+        return EXIT_USAGE
+    con = duckdb.connect(settings.db, read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined, rows_replaced, "
+            "strftime(loaded_at, '%Y-%m-%d %H:%M'), coalesce(message, '') "
+            "FROM load_files ORDER BY loaded_at, file_name"
+        ).fetchall()
+    finally:
+        con.close()
+    _print(f"{'file':<40} {'status':<9} {'read':>8} {'loaded':>8} {'quar.':>6} {'repl.':>6}  loaded at")
+    for name, status, read, loaded, quarantined, replaced, at, message in rows:
+        _print(f"{name:<40} {status:<9} {read:>8} {loaded:>8} {quarantined:>6} {replaced:>6}  {at}")
+        if status == "refused" or (message and args.verbose):
+            _print(f"    {message}")
+    _print(f"{len(rows)} files")
+    return EXIT_OK
+
+
+# --- sample ----------------------------------------------------------------------------------
+
+
+def cmd_sample(args: argparse.Namespace) -> int:
+    from data_samples.generate import write_large_csv, write_sample_exports
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    if args.single_csv:
+        path = out / f"followups_{args.rows}.csv"
+        write_large_csv(path, rows=args.rows, seed=args.seed)
+        _print(f"wrote {path}")
+        return EXIT_OK
+    paths = write_sample_exports(out, rows=args.rows, seed=args.seed)
+    for path in paths:
+        _print(f"wrote {path} ({path.stat().st_size} bytes)")
+    return EXIT_OK
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="uiv",
+        description="UIV follow-up pipeline: load municipal exports into DuckDB and publish indicators.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    refresh = commands.add_parser(
+        "refresh", help="load new exports from the inbox and rebuild everything (through Dagster)",
+        description="Materialize the asset graph in-process: load new inbox files, validate, store. "
+        "Exit 0 when every file loaded or was unchanged, 1 when a file was refused.",
+    )
+    refresh.add_argument("--inbox", help="folder of export files (default: $UIV_INBOX or data_samples/exports)")
+    refresh.add_argument("--db", help="DuckDB file (default: $UIV_DB or data/uiv.duckdb)")
+    refresh.add_argument("--out", help="output folder (default: $UIV_OUT or out)")
+    refresh.set_defaults(run=cmd_refresh)
+
+    check = commands.add_parser(
+        "check", help="validate export files against the contract without writing anything",
+        description="Exit 0: all rows valid; 1: some rows would be quarantined; 2: a file would be refused.",
+    )
+    check.add_argument("files", nargs="+", metavar="FILE", help="CSV or XLSX export")
+    check.add_argument("--examples", type=int, default=10, help="problems to show per file (default 10)")
+    check.set_defaults(run=cmd_check)
+
+    files = commands.add_parser("files", help="list loaded files with status and counts",
+                                description="List the load_files table of the database.")
+    files.add_argument("--db", help="DuckDB file (default: $UIV_DB or data/uiv.duckdb)")
+    files.add_argument("-v", "--verbose", action="store_true", help="show every file's message")
+    files.set_defaults(run=cmd_files)
+
+    sample = commands.add_parser(
+        "sample", help="write seeded sample exports",
+        description="Write the demo set of sample exports (several formats, a correction file, some "
+        "broken rows), or with --single-csv one large UTF-8 CSV for benchmarks.",
+    )
+    sample.add_argument("--out", default="data_samples/exports", help="output folder")
+    sample.add_argument("--rows", type=int, default=16000, help="number of rows (default 16000)")
+    sample.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
+    sample.add_argument("--single-csv", action="store_true", help="one large CSV of --rows rows")
+    sample.set_defaults(run=cmd_sample)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

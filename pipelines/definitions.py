@@ -1,0 +1,13 @@
+"""The one Dagster `Definitions` of the project (`dagster dev` loads it via pyproject.toml)."""
+
+import dagster as dg
+
+from assets.ingest import ingest
+from pipelines.resources import build_resources
+
+ALL_ASSETS = [ingest]
+
+refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
+                                  description="Load the inbox and rebuild everything downstream.")
+
+defs = dg.Definitions(assets=ALL_ASSETS, jobs=[refresh_job], resources=build_resources())

@@ -1,0 +1,232 @@
+"""Take export files in: inspect (read, refuse, stage, validate) and store, one transaction a file.
+
+`inspect_export` does everything short of writing (it is what `uiv check` runs);
+`load_export` stores one inspected file; `ingest_inbox` loads the files of a folder in order of
+modification time, then name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from uiv_core.identity_numbers import find_identity_numbers
+from uiv_core.reading import RawExport, RefusedFile, file_sha256, read_export
+from uiv_core.staging import HeaderMap, map_headers, stage
+from uiv_core.store import INCOMING_SQL, QUARANTINE_SQL, REPLACE_SQL, ensure_schema
+from uiv_core.validation import FAILURES_TABLE, validate_staged
+from uiv_schema.reasons import REFUSAL_IDENTITY_NUMBER
+
+EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
+
+
+@dataclass
+class Inspection:
+    """An export read and validated, not stored. `failures`: line_number, reason, column, message."""
+
+    raw: RawExport
+    headers: HeaderMap
+    staged_table: str
+    failures: pd.DataFrame
+
+    @property
+    def rows_quarantined(self) -> int:
+        return int(self.failures["line_number"].nunique())
+
+    @property
+    def rows_valid(self) -> int:
+        return self.raw.rows_read - self.rows_quarantined
+
+    def reason_counts(self) -> Counter:
+        """Rows per reason code (a row with two reasons counts under both)."""
+        pairs = self.failures[["line_number", "reason"]].drop_duplicates()
+        return Counter(pairs["reason"].tolist())
+
+
+@dataclass
+class FileOutcome:
+    """What happened to one file in a refresh: the load_files row, plus reasons for the summary."""
+
+    file_name: str
+    sha256: str
+    status: str  # loaded / unchanged / refused
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    rows_replaced: int = 0
+    message: str = ""
+    reasons: Counter = field(default_factory=Counter)
+    quarters: list[str] = field(default_factory=list)
+    seen_before: bool = False  # same name and content already in load_files: nothing written
+
+
+def inspect_export(con: duckdb.DuckDBPyConnection, path: Path, load_date: dt.date) -> Inspection:
+    """Read, refuse (identity numbers first, then missing columns), stage and validate `path`.
+
+    Works in TEMP tables of `con` only. Raises RefusedFile.
+    """
+    raw = read_export(con, path)
+    count, hits = find_identity_numbers(con, raw.table, raw.headers)
+    if count:
+        where = "; ".join(f"column {h.column}, line {h.line_number} ({h.form})" for h in hits)
+        more = f" and {count - len(hits)} more" if count > len(hits) else ""
+        raise RefusedFile(
+            REFUSAL_IDENTITY_NUMBER,
+            f"{count} value{'s' if count > 1 else ''} look{'' if count > 1 else 's'} like a Swedish "
+            f"personal identity number: {where}{more}. Nothing from the file was stored; remove or "
+            "pseudonymise the column and deliver the file again",
+        )
+    headers = map_headers(raw.headers)
+    staged = stage(con, raw, headers, load_date.isoformat())
+    failures = validate_staged(con, staged)
+    return Inspection(raw, headers, staged, failures)
+
+
+def _raw_json(raw: RawExport) -> str:
+    fields = ", ".join('"{0}" := "{0}"'.format(h.replace('"', '""')) for h in raw.headers)
+    return f"to_json(struct_pack({fields}))"
+
+
+def load_export(
+    con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded_at: dt.datetime
+) -> FileOutcome:
+    """Inspect `path` and store it (or its refusal) in one transaction."""
+    name = Path(path).name
+    try:
+        inspection = inspect_export(con, path, loaded_at.date())
+    except RefusedFile as refusal:
+        message = f"{refusal.code}: {refusal.message}"
+        _insert_load_file(con, name, sha256, loaded_at, "refused", message=message)
+        return FileOutcome(name, sha256, "refused", message=message)
+
+    raw = inspection.raw
+    params = {"file": name, "sha256": sha256, "loaded_at": loaded_at}
+    con.execute(INCOMING_SQL.format(staged=inspection.staged_table, failures=FAILURES_TABLE), params)
+    loaded, replaced = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM followups f "
+        "WHERE f.municipality_code = i.municipality_code AND f.record_id = i.record_id)) "
+        "FROM incoming i"
+    ).fetchone()
+    quarters = [q for (q,) in con.execute("SELECT DISTINCT quarter FROM incoming ORDER BY 1").fetchall()]
+    quarantined = inspection.rows_quarantined
+    notes = []
+    if inspection.headers.extra:
+        notes.append("unknown columns kept in extra_columns: " + ", ".join(inspection.headers.extra))
+    if replaced:
+        notes.append(f"{replaced} stored follow-ups replaced by this delivery (old versions in history)")
+    message = "; ".join(notes)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(REPLACE_SQL[0], params)  # old versions → history
+        for statement in REPLACE_SQL[1:]:  # then swap in the new versions
+            con.execute(statement)
+        con.execute(
+            QUARANTINE_SQL.format(
+                failures=FAILURES_TABLE,
+                staged=inspection.staged_table,
+                raw=raw.table,
+                raw_json=_raw_json(raw),
+            ),
+            params,
+        )
+        _insert_load_file(
+            con, name, sha256, loaded_at, "loaded", raw=raw, rows=(raw.rows_read, loaded, quarantined),
+            replaced=replaced, quarters=quarters, extra=inspection.headers.extra, message=message,
+        )
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.execute("DROP TABLE IF EXISTS incoming")
+    return FileOutcome(
+        name, sha256, "loaded", raw.rows_read, loaded, quarantined, replaced, message,
+        inspection.reason_counts(), quarters,
+    )
+
+
+def _insert_load_file(
+    con, name, sha256, loaded_at, status, *, raw: RawExport | None = None, rows=(0, 0, 0),
+    replaced=0, quarters=None, extra=None, message="",
+) -> None:
+    con.execute(
+        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            name, sha256, loaded_at, status,
+            raw.file_format if raw else None, raw.encoding if raw else None,
+            raw.delimiter if raw else None, *rows, replaced, quarters or [], extra or [], message,
+        ],
+    )
+
+
+def inbox_files(inbox: Path) -> list[Path]:
+    """Export files of `inbox` in load order: modification time, then name. Hidden files skipped."""
+    files = [
+        p for p in Path(inbox).iterdir()
+        if p.is_file() and not p.name.startswith((".", "~$")) and p.suffix.lower() in EXPORT_SUFFIXES
+    ]
+    return sorted(files, key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def ingest_inbox(
+    con: duckdb.DuckDBPyConnection,
+    inbox: Path,
+    loaded_at: dt.datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> list[FileOutcome]:
+    """Load every new file of `inbox` into the store behind `con`, in load order."""
+    ensure_schema(con)
+    loaded_at = loaded_at or dt.datetime.now().replace(microsecond=0)
+    progress = progress or (lambda text: print(text, file=sys.stderr))
+    outcomes: list[FileOutcome] = []
+    files = inbox_files(inbox)
+    for number, path in enumerate(files, start=1):
+        sha256 = file_sha256(path)
+        outcome = _previous_outcome(con, path.name, sha256)
+        if outcome is None:
+            progress(f"[{number}/{len(files)}] loading {path.name} ...")
+            outcome = load_export(con, path, sha256, loaded_at)
+        progress(f"[{number}/{len(files)}] {path.name}: {describe(outcome)}")
+        outcomes.append(outcome)
+    return outcomes
+
+
+def _previous_outcome(con, name: str, sha256: str) -> FileOutcome | None:
+    """None when the file must be loaded; else its outcome without loading anything."""
+    same = con.execute(
+        "SELECT status, message FROM load_files WHERE sha256 = ? AND file_name = ? LIMIT 1",
+        [sha256, name],
+    ).fetchone()
+    if same:
+        return FileOutcome(name, sha256, "unchanged" if same[0] != "refused" else "refused",
+                           message=same[1] or "", seen_before=True)
+    earlier = con.execute(
+        "SELECT file_name, loaded_at FROM load_files WHERE sha256 = ? AND status = 'loaded' "
+        "ORDER BY loaded_at LIMIT 1",
+        [sha256],
+    ).fetchone()
+    if earlier is None:
+        return None
+    message = f"same content as {earlier[0]}, loaded {earlier[1]:%Y-%m-%d %H:%M}: nothing to do"
+    _insert_load_file(con, name, sha256, dt.datetime.now().replace(microsecond=0), "unchanged",
+                      message=message)
+    return FileOutcome(name, sha256, "unchanged", message=message)
+
+
+def describe(outcome: FileOutcome) -> str:
+    if outcome.status == "refused":
+        return f"REFUSED: {outcome.message}"
+    if outcome.status == "unchanged":
+        return "unchanged (already loaded)"
+    text = f"{outcome.rows_loaded} rows loaded, {outcome.rows_quarantined} quarantined"
+    if outcome.rows_replaced:
+        text += f", {outcome.rows_replaced} replaced earlier versions"
+    return text

@@ -1,0 +1,318 @@
+"""Read one export file (CSV or XLSX) into a DuckDB table of text cells with line numbers.
+
+CSV: encoding (UTF-8, UTF-8 with BOM, Windows-1252) and delimiter (`;`, `,`, tab) are detected,
+then DuckDB's `read_csv` reads the file with every cell as text. XLSX: openpyxl reads the first
+sheet. Either way the result is a table `line_number, <original headers...>` in the given DuckDB
+connection (a TEMP table: nothing is written to a database file here).
+
+Line numbers are the file's physical line (CSV, header = line 1; blank lines are skipped but
+counted; a quoted field spanning lines counts all its lines) or the sheet's row number (XLSX).
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from uiv_schema.reasons import REFUSAL_UNREADABLE
+
+DELIMITERS = (";", ",", "\t")
+DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
+_CHUNK = 16 * 1024 * 1024
+
+
+class RefusedFile(Exception):
+    """The file cannot be loaded at all. `code` is one of uiv_schema.reasons.REFUSAL_CODES.
+
+    The message never contains a cell value of the file.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+@dataclass
+class RawExport:
+    """A file read into `table` (columns: line_number, then the file's headers, all text)."""
+
+    path: Path
+    table: str
+    file_format: str  # "csv" or "xlsx"
+    headers: list[str]
+    rows_read: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def read_export(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_export") -> RawExport:
+    """Read `path` into the TEMP table `table` of `con`. Raises RefusedFile."""
+    path = Path(path)
+    with open(path, "rb") as handle:
+        head = handle.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(b"PK\x03\x04") or suffix == ".xlsx":
+        return _read_xlsx(con, path, table)
+    if head.startswith(b"\xd0\xcf\x11\xe0") or suffix == ".xls":
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            "old Excel format (.xls) is not supported: save the sheet as .xlsx or CSV",
+        )
+    return _read_csv(con, path, table)
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _CsvScan:
+    encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
+    header_line: str
+    blank_lines: list[int]  # 1-based line numbers of blank lines after the header
+
+
+def _scan_csv(path: Path) -> _CsvScan:
+    """One pass over the bytes: encoding, the header line, blank lines."""
+    with open(path, "rb") as handle:
+        first = handle.read(4)
+        if first.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise RefusedFile(
+                REFUSAL_UNREADABLE,
+                "the file is UTF-16 ('Unicode text'): save it as CSV UTF-8 or CSV (semicolon)",
+            )
+        handle.seek(0)
+        bom = first.startswith(codecs.BOM_UTF8)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        utf8_ok = True
+        blank_lines: list[int] = []
+        header = b""
+        line_no = 0
+        carry = b""
+        while chunk := handle.read(_CHUNK):
+            if utf8_ok:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    utf8_ok = False
+            lines = (carry + chunk).split(b"\n")
+            carry = lines.pop()
+            for line in lines:
+                line_no += 1
+                if line_no == 1:
+                    header = line
+                elif not line.strip():
+                    blank_lines.append(line_no)
+        if carry:
+            line_no += 1
+            if line_no == 1:
+                header = carry
+        if utf8_ok:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8_ok = False
+    if line_no == 0 or not header.strip():
+        raise RefusedFile(REFUSAL_UNREADABLE, "the file is empty or its first line (the header) is blank")
+    if utf8_ok:
+        encoding = "utf-8-sig" if bom else "utf-8"
+    else:
+        encoding = "cp1252"
+        try:
+            with open(path, "rb") as handle:
+                cp_decoder = codecs.getincrementaldecoder("cp1252")()
+                while chunk := handle.read(_CHUNK):
+                    cp_decoder.decode(chunk)
+        except UnicodeDecodeError as error:
+            raise RefusedFile(
+                REFUSAL_UNREADABLE,
+                f"the file is neither UTF-8 nor Windows-1252 (undecodable byte at offset "
+                f"{error.start}): save it as CSV UTF-8",
+            ) from None
+    return _CsvScan(encoding, header.decode(encoding).lstrip("\ufeff"), blank_lines)
+
+
+def detect_delimiter(header_line: str) -> str:
+    """The delimiter that splits the header line most often (`;` wins ties)."""
+    counts = {d: header_line.count(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] == 0:
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            "no delimiter (; , or tab) found in the header line: is this a UTF-8/Windows-1252 CSV?",
+        )
+    return best
+
+
+def _transcode_to_utf8(path: Path, encoding: str) -> Path:
+    handle, name = tempfile.mkstemp(suffix=".csv", prefix="uiv_transcoded_")
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with open(path, "rb") as source, os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
+        while chunk := source.read(_CHUNK):
+            target.write(decoder.decode(chunk))
+        target.write(decoder.decode(b"", final=True))
+    return Path(name)
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawExport:
+    scan = _scan_csv(path)
+    delimiter = detect_delimiter(scan.header_line)
+    source = _transcode_to_utf8(path, "cp1252") if scan.encoding == "cp1252" else path
+    try:
+        _duckdb_read_csv(con, source, table, delimiter)
+    finally:
+        if source != path:
+            source.unlink(missing_ok=True)
+    headers = [c for c in _table_columns(con, table) if c != "line_number"]
+    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    _number_csv_lines(con, table, headers, scan.blank_lines)
+    return RawExport(path, table, "csv", headers, rows, scan.encoding, delimiter)
+
+
+def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
+    sql = (
+        f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM read_csv(?, delim=?, '
+        "header=true, all_varchar=true, quote='\"', escape='\"', null_padding=true, "
+        "auto_detect=true, parallel={parallel})"
+    )
+    error = None
+    for parallel in ("true", "false"):  # quoted newlines with ragged rows need the serial reader
+        try:
+            con.execute(sql.format(parallel=parallel), [str(source), delimiter])
+            return
+        except duckdb.Error as exc:
+            error = exc
+    match = re.search(r"[Ll]ine:? (\d+)", str(error))
+    where = f" near line {match.group(1)}" if match else ""
+    # DuckDB's message quotes the offending line; it is not passed on (it may hold personal data).
+    raise RefusedFile(
+        REFUSAL_UNREADABLE,
+        f"the file cannot be read as a table{where} ({type(error).__name__}): check quoting and "
+        "the number of fields on that line",
+    )
+
+
+def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int]) -> None:
+    """Add line_number: header is line 1; count quoted line breaks and skipped blank lines."""
+    embedded = " + ".join(
+        f"coalesce(length(\"{h}\") - length(replace(\"{h}\", chr(10), '')), 0)" for h in headers
+    )
+    has_embedded = con.execute(f'SELECT bool_or(({embedded}) > 0) FROM "{table}"').fetchone()[0]
+    if not has_embedded and not blank_lines:
+        con.execute(f'ALTER TABLE "{table}" ADD COLUMN line_number BIGINT')
+        con.execute(f'UPDATE "{table}" SET line_number = rowid + 2')
+    else:
+        # k = index of the row's first line among the non-blank lines (header = 0)
+        extra = con.execute(
+            f'SELECT coalesce(sum({embedded}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED '
+            f'PRECEDING AND 1 PRECEDING), 0) FROM "{table}" ORDER BY rowid'
+        ).fetchnumpy()
+        first_column = next(iter(extra.values()))
+        k = np.arange(len(first_column), dtype=np.int64) + 1 + np.asarray(first_column, dtype=np.int64)
+        blanks = np.asarray(sorted(blank_lines), dtype=np.int64)
+        nonblank_before_blank = blanks - 1 - np.arange(len(blanks))
+        lines = k + 1 + np.searchsorted(nonblank_before_blank, k, side="right")
+        numbers = pd.DataFrame({"ordinal": np.arange(len(k)), "line_number": lines})
+        con.register("_uiv_line_numbers", numbers)
+        con.execute(f'ALTER TABLE "{table}" ADD COLUMN line_number BIGINT')
+        con.execute(
+            f'UPDATE "{table}" SET line_number = n.line_number FROM _uiv_line_numbers n '
+            f'WHERE "{table}".rowid = n.ordinal'
+        )
+        con.unregister("_uiv_line_numbers")
+
+
+def _table_columns(con, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f'DESCRIBE "{table}"').fetchall()]
+
+
+# --- XLSX ------------------------------------------------------------------------------------
+
+
+def cell_text(value) -> str | None:
+    """An XLSX cell as the text a CSV export would hold."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return text if text.strip() else None
+
+
+def _read_xlsx(con, path: Path, table: str) -> RawExport:
+    import openpyxl  # imported here: only XLSX files need it
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a broken archive
+        raise RefusedFile(
+            REFUSAL_UNREADABLE, f"the file cannot be opened as an XLSX workbook ({type(error).__name__})"
+        ) from None
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None or all(v is None for v in header_row):
+            raise RefusedFile(REFUSAL_UNREADABLE, "the first sheet is empty or its first row is blank")
+        headers = _unique_headers([cell_text(v) or "" for v in header_row])
+        width = len(headers)
+        columns: list[list] = [[] for _ in range(width)]
+        line_numbers: list[int] = []
+        for line_number, row in enumerate(rows, start=2):
+            texts = [cell_text(v) for v in row[:width]]
+            if all(t is None for t in texts):
+                continue
+            line_numbers.append(line_number)
+            for i in range(width):
+                columns[i].append(texts[i] if i < len(texts) else None)
+    finally:
+        workbook.close()
+    frame = pd.DataFrame({"line_number": pd.Series(line_numbers, dtype="int64")})
+    for header, values in zip(headers, columns):
+        frame[header] = pd.Series(values, dtype="str")
+    con.register("_uiv_xlsx_frame", frame)
+    con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM _uiv_xlsx_frame')
+    con.unregister("_uiv_xlsx_frame")
+    return RawExport(path, table, "xlsx", headers, len(line_numbers))
+
+
+def _unique_headers(headers: list[str]) -> list[str]:
+    """Blank headers become column<i>, repeated ones get a suffix (as DuckDB names them)."""
+    seen: dict[str, int] = {}
+    result = []
+    for i, header in enumerate(headers):
+        name = header.strip() or f"column{i}"
+        if name in seen:
+            seen[name] += 1
+            name = f"{name}_{seen[name]}"
+        else:
+            seen[name] = 0
+        result.append(name)
+    return result

@@ -1,0 +1,175 @@
+"""Validate a staged export against the contract (pandera) and explain every failure.
+
+The staged table is validated in batches (bounded memory for 10 M-row files). The result is a
+long table of failures: one row per (line, reason code, column) with a message a person can act
+on, naming the column by its Swedish header first. Rows without failures load; the others go to
+quarantine with all their reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import pandas as pd
+import pandera.pandas as pa
+import pyarrow as pyarrow_types
+
+from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE
+from uiv_schema.columns import NEED_COLUMNS, RATING_COLUMNS, SWEDISH_HEADER
+from uiv_schema.contract import (
+    CODE_LISTS,
+    FollowupRow,
+    invalid_date_columns,
+    rating_without_need_columns,
+)
+from uiv_schema.reasons import REASON_CODES
+
+FAILURES_TABLE = "export_failures"
+BATCH_ROWS = 500_000
+FAILURE_COLUMNS = ["line_number", "reason", "column", "message"]
+_MAX_SHOWN = 40
+_REASON_OF_CHECK = {"not_nullable": "missing_value"}
+
+
+def _name(column: str) -> str:
+    return f"{SWEDISH_HEADER.get(column, column)} ({column})"
+
+
+def _shown(value) -> str:
+    text = str(value)
+    return repr(text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…")
+
+
+def staged_batches(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[pd.DataFrame]:
+    """The staged rows as pandas frames of at most BATCH_ROWS rows, in line order."""
+    reader = con.sql(
+        f"SELECT * REPLACE (CAST(followup_date AS TIMESTAMP) AS followup_date, "
+        f"CAST(start_date AS TIMESTAMP) AS start_date, CAST(load_date AS TIMESTAMP) AS load_date) "
+        f"FROM {table} ORDER BY line_number"
+    ).to_arrow_reader(BATCH_ROWS)
+    mapper = {pyarrow_types.int64(): pd.Int64Dtype()}.get
+    for batch in reader:
+        frame = batch.to_pandas(types_mapper=mapper)
+        frame.index = pd.RangeIndex(len(frame))
+        yield frame
+
+
+def validate_batch(rows: pd.DataFrame) -> pd.DataFrame:
+    """Failures of one staged batch: line_number, reason, column, message."""
+    try:
+        FollowupRow.validate(rows, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        return _explain(rows, errors.failure_cases)
+    return pd.DataFrame(columns=FAILURE_COLUMNS)
+
+
+def _explain(rows: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
+    schema_level = cases[cases["index"].isna()]
+    if len(schema_level):  # a dtype or column problem: a bug in staging, never a data problem
+        raise RuntimeError(f"staged export does not fit the contract model:\n{schema_level}")
+    records: list[tuple[int, str, str, str]] = []
+    cases = cases.assign(index=cases["index"].astype("int64"))
+    column_checks = cases[cases["schema_context"] == "Column"]
+    for position, check, column, value in zip(
+        column_checks["index"], column_checks["check"], column_checks["column"], column_checks["failure_case"]
+    ):
+        reason = _REASON_OF_CHECK.get(check, check)
+        records.append((position, reason, column, _column_message(reason, column, value)))
+    frame_checks = cases[cases["schema_context"] != "Column"][["index", "check"]].drop_duplicates()
+    for check, positions in frame_checks.groupby("check")["index"]:
+        records.extend(_row_check_failures(check, rows.loc[sorted(positions)]))
+    failures = pd.DataFrame(records, columns=["position", "reason", "column", "message"])
+    failures.insert(0, "line_number", rows["line_number"].to_numpy()[failures["position"]])
+    return failures.drop(columns="position")[FAILURE_COLUMNS]
+
+
+def _column_message(reason: str, column: str, value) -> str:
+    if reason == "missing_value":
+        return f"{_name(column)} is blank: a value is required"
+    if reason == "invalid_municipality":
+        return f"{_name(column)} {_shown(value)} is not one of the 290 municipality codes (e.g. 0180)"
+    if reason == "invalid_code" and column == "record_id":
+        return f"{_name(column)} is longer than 64 characters"
+    if reason == "invalid_code":
+        return f"{_name(column)} {_shown(value)} is not in the code list: {', '.join(CODE_LISTS[column])}"
+    if reason == "invalid_need":
+        return f"{_name(column)} {_shown(value)} is not a need flag: write 1 or 0 (ja or nej)"
+    if reason == "invalid_rating" and column == "satisfaction":
+        return f"{_name(column)} {_shown(value)} is outside the scale 1-5 (9 or blank: not answered)"
+    if reason == "invalid_rating":
+        return f"{_name(column)} {_shown(value)} is outside the scale 1-4 (9 or blank: not answered)"
+    return f"{_name(column)} {_shown(value)} breaks rule {reason}"
+
+
+def _row_check_failures(check: str, rows: pd.DataFrame) -> list[tuple[int, str, str, str]]:
+    """Failures of a row-level (multi-column) check, with the column(s) that caused them."""
+    out: list[tuple[int, str, str, str]] = []
+    if check == "invalid_date":
+        bad = invalid_date_columns(rows)
+        for column in bad.columns:
+            for position in bad.index[bad[column]]:
+                out.append((position, check, column, _date_message(rows.loc[position], column)))
+    elif check == "rating_without_need":
+        bad = rating_without_need_columns(rows)
+        for need, rating in zip(NEED_COLUMNS, RATING_COLUMNS):
+            for position in bad.index[bad[rating]]:
+                value = rows.at[position, rating]
+                out.append((position, check, rating, (
+                    f"{_name(rating)} is {value} but {SWEDISH_HEADER[need]} is 0: leave the rating "
+                    "blank (or 9) where there was no need, or correct the need flag"
+                )))
+    elif check == "start_after_followup":
+        for position, row in rows.iterrows():
+            out.append((position, check, "start_date", (
+                f"{_name('start_date')} {row['start_date'].date()} is after "
+                f"{_name('followup_date')} {row['followup_date'].date()}"
+            )))
+    elif check == "substance_mismatch":
+        for position, row in rows.iterrows():
+            if pd.isna(row["main_substance"]):
+                message = f"{_name('main_substance')} is blank, but it is required for malgrupp missbruk"
+            else:
+                message = (
+                    f"{_name('main_substance')} is given for malgrupp {_shown(row['target_group'])}: "
+                    "only malgrupp missbruk has a main substance; leave it blank"
+                )
+            out.append((position, check, "main_substance", message))
+    elif check == "duplicate_in_file":
+        for position, row in rows.iterrows():
+            out.append((position, check, "record_id", (
+                f"{_name('municipality_code')} + {_name('record_id')} already on line "
+                f"{row['earlier_line']} of this file: the later row is set aside"
+            )))
+    else:
+        raise RuntimeError(f"unknown row check {check}")
+    return out
+
+
+def _date_message(row: pd.Series, column: str) -> str:
+    text = row[f"{column}_text"]
+    parsed = row[column]
+    if pd.isna(parsed):
+        forms = ", ".join(f.replace("%Y", "YYYY").replace("%m", "MM").replace("%d", "DD") for f in DATE_FORMATS)
+        return f"{_name(column)} {_shown(text)} is not a date in one of the forms {forms}"
+    if parsed < pd.Timestamp(EARLIEST_DATE):
+        return f"{_name(column)} {_shown(text)} is before {EARLIEST_DATE}"
+    return f"{_name(column)} {_shown(text)} is after the day of loading ({row['load_date'].date()})"
+
+
+def validate_staged(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
+    """Validate every staged row; store the failures in TEMP table `export_failures`, return them."""
+    parts = [validate_batch(batch) for batch in staged_batches(con, table)]
+    failures = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FAILURE_COLUMNS)
+    order = {code: i for i, code in enumerate(REASON_CODES)}
+    failures = (
+        failures.assign(reason_order=failures["reason"].map(order))
+        .sort_values(["line_number", "reason_order", "column"], kind="stable")
+        .drop(columns="reason_order")
+        .reset_index(drop=True)
+    )
+    failures = failures.astype({"line_number": "int64", "reason": "str", "column": "str", "message": "str"})
+    con.register("_uiv_failures", failures)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {FAILURES_TABLE} AS SELECT * FROM _uiv_failures")
+    con.unregister("_uiv_failures")
+    return failures

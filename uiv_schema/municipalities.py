@@ -1,0 +1,38 @@
+"""The 290 Swedish municipalities and their counties (reference data shipped in the package).
+
+Source: `sjbrg/swedish-geodata`, data/municipality_county.csv (commit 03b0a24), CC0 1.0.
+"""
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # 4-digit SCB code, zero-padded: "0180"
+    name: str  # short name: "Stockholm"
+    county_code: str  # 2-digit county code: "01"
+    county_name: str  # "Stockholms län"
+
+
+@cache
+def municipalities() -> dict[str, Municipality]:
+    """All 290 municipalities by code, in code order."""
+    path = resources.files("uiv_schema") / "municipalities.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return {
+        row["municipality_code"]: Municipality(
+            code=row["municipality_code"],
+            name=row["municipality_name_short"],
+            county_code=row["county_code"],
+            county_name=row["county_name"],
+        )
+        for row in sorted(rows, key=lambda r: r["municipality_code"])
+    }
+
+
+def municipality_codes() -> frozenset[str]:
+    return frozenset(municipalities())
