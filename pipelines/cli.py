@@ -41,7 +41,7 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     result = dg.materialize(
         ALL_ASSETS,
         resources=build_resources(settings),
-        run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         raise_on_error=False,
     )
     if not result.success:

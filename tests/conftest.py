@@ -1,0 +1,104 @@
+"""Shared helpers: a valid follow-up row, and writers for exports in every accepted form."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+
+from uiv_schema.codes import AREAS
+from uiv_schema.columns import COLUMN_NAMES, SWEDISH_HEADER
+
+LOAD_TIME = dt.datetime(2026, 11, 23, 12, 0, 0)
+
+
+def valid_row(**changes) -> dict[str, str]:
+    """A follow-up that satisfies the contract, by canonical column name; `changes` override."""
+    row = {
+        "record_id": "R0001",
+        "municipality_code": "0180",
+        "followup_date": "2025-09-15",
+        "start_date": "2025-02-01",
+        "sex": "K",
+        "age_group": "35-44",
+        "target_group": "missbruk",
+        "main_substance": "alkohol",
+        "intervention": "oppenvard",
+        "completed": "ja",
+        **{f"need_{a}": "0" for a in AREAS},
+        **{f"rating_{a}": "" for a in AREAS},
+        "satisfaction": "4",
+    }
+    row.update(need_missbruk="1", rating_missbruk="4", need_boende="1", rating_boende="3")
+    row.update(changes)
+    return row
+
+
+def valid_rows(n: int, municipality_code: str = "0180", prefix: str = "R") -> list[dict[str, str]]:
+    return [valid_row(record_id=f"{prefix}{i:05d}", municipality_code=municipality_code) for i in range(n)]
+
+
+def write_csv(path: Path, rows: list[dict], *, encoding="utf-8", delimiter=";", swedish=True,
+              extra_header: list[str] | None = None) -> Path:
+    """An export as a municipality's system writes it (csv module: a writer, not a parser)."""
+    names = list(rows[0].keys()) if rows else list(COLUMN_NAMES)
+    headers = [SWEDISH_HEADER.get(n, n) if swedish else n for n in names]
+    with open(path, "w", encoding=encoding, newline="") as handle:
+        writer = csv.writer(handle, delimiter=delimiter, lineterminator="\r\n")
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row.get(n, "") for n in names])
+    return path
+
+
+def write_xlsx(path: Path, rows: list[dict], *, swedish=True, numeric_codes=True) -> Path:
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    names = list(rows[0].keys())
+    sheet.append([SWEDISH_HEADER.get(n, n) if swedish else n for n in names])
+    for row in rows:
+        values = []
+        for name in names:
+            value = row.get(name, "")
+            if numeric_codes and name == "municipality_code" and value.isdigit():
+                value = int(value)  # as Excel stores it: 0180 → 180
+            elif name.endswith("_date") and len(value) == 10 and value[4] == "-":
+                value = dt.date.fromisoformat(value)
+            elif value == "":
+                value = None
+            values.append(value)
+        sheet.append(values)
+    workbook.save(path)
+    return path
+
+
+@pytest.fixture
+def store(tmp_path):
+    """A real DuckDB file with the ingest schema."""
+    from uiv_core.store import ensure_schema
+
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
+    ensure_schema(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def inbox(tmp_path):
+    path = tmp_path / "inbox"
+    path.mkdir()
+    return path
+
+
+def ingest(con, inbox: Path, when: dt.datetime = LOAD_TIME):
+    from uiv_core.loading import ingest_inbox
+
+    return ingest_inbox(con, inbox, loaded_at=when, progress=lambda _: None)
+
+
+def table_rows(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()

@@ -1,0 +1,139 @@
+"""Storing exports: nothing lost, idempotent, re-deliveries replace and keep history, load order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+
+from conftest import LOAD_TIME, ingest, table_rows, valid_row, valid_rows, write_csv, write_xlsx
+
+
+def _set_mtime(path, seconds):
+    os.utime(path, (seconds, seconds))
+
+
+def test_rows_read_equals_rows_loaded_plus_quarantined_for_every_file(store, inbox):
+    rows = valid_rows(20)
+    rows[4]["sex"] = "Q"
+    rows[9]["municipality_code"] = "9999"
+    write_csv(inbox / "a.csv", rows)
+    write_xlsx(inbox / "b.xlsx", valid_rows(7, municipality_code="1280"))
+    ingest(store, inbox)
+    files = table_rows(store, "SELECT file_name, rows_read, rows_loaded, rows_quarantined FROM load_files ORDER BY 1")
+    assert files == [("a.csv", 20, 18, 2), ("b.xlsx", 7, 7, 0)]
+    assert all(read == loaded + quarantined for _, read, loaded, quarantined in files)
+    assert table_rows(store, "SELECT count(*) FROM followups") == [(25,)]
+    assert table_rows(store, "SELECT count(*) FROM quarantine") == [(2,)]
+
+
+def test_quarantine_keeps_the_raw_row_reasons_and_line(store, inbox):
+    rows = [dict(r, kommentar="") for r in valid_rows(3)]
+    rows[1].update(sex="Q", kommentar="Söder")
+    write_csv(inbox / "a.csv", rows, encoding="cp1252")
+    ingest(store, inbox)
+    ((line, reasons, columns, messages, raw, municipality, quarter),) = table_rows(
+        store, "SELECT line_number, reason_codes, columns, messages, raw_row, municipality_code, quarter FROM quarantine")
+    assert (line, reasons, columns, municipality, quarter) == (3, ["invalid_code"], ["sex"], "0180", "2025Q3")
+    assert "kon (sex) 'Q'" in messages[0]
+    raw = json.loads(raw)
+    assert raw["kon"] == "Q" and raw["kommentar"] == "Söder" and raw["lopnr"] == "R00001"
+
+
+def test_followups_are_typed_and_traceable_to_their_file(store, inbox):
+    write_csv(inbox / "a.csv", [valid_row(rating_missbruk="9", satisfaction="")])
+    ingest(store, inbox)
+    row = table_rows(store, """
+        SELECT quarter, followup_date, need_missbruk, need_krim, rating_missbruk, rating_boende, rating_krim,
+               satisfaction, source_file, source_line, loaded_at, length(source_sha256)
+        FROM followups""")[0]
+    assert row == ("2025Q3", dt.date(2025, 9, 15), True, False, 9, 3, None, None, "a.csv", 2, LOAD_TIME, 64)
+
+
+def test_loading_the_same_inbox_twice_changes_nothing(store, inbox):
+    write_csv(inbox / "a.csv", valid_rows(10))
+    ingest(store, inbox)
+    before = {t: table_rows(store, f"SELECT * FROM {t} ORDER BY ALL") for t in
+              ("load_files", "followups", "followups_history", "quarantine")}
+    (outcome,) = ingest(store, inbox, when=LOAD_TIME + dt.timedelta(days=1))
+    after = {t: table_rows(store, f"SELECT * FROM {t} ORDER BY ALL") for t in before}
+    assert outcome.status == "unchanged"
+    assert after == before
+
+
+def test_the_same_content_under_another_name_is_recorded_as_unchanged(store, inbox):
+    write_csv(inbox / "a.csv", valid_rows(10))
+    ingest(store, inbox)
+    shutil.copy(inbox / "a.csv", inbox / "a_copy.csv")
+    outcomes = ingest(store, inbox)
+    assert [o.status for o in outcomes if o.file_name == "a_copy.csv"] == ["unchanged"]
+    assert table_rows(store, "SELECT file_name, status, rows_read FROM load_files ORDER BY loaded_at, file_name") == [
+        ("a.csv", "loaded", 10), ("a_copy.csv", "unchanged", 0)]
+    assert table_rows(store, "SELECT count(*) FROM followups") == [(10,)]
+
+
+def test_a_redelivered_record_replaces_the_stored_one_and_the_old_goes_to_history(store, inbox):
+    write_csv(inbox / "first.csv", valid_rows(5))
+    ingest(store, inbox)
+    correction = [valid_row(record_id="R00002", rating_missbruk="1", completed="avbrutet")]
+    write_csv(inbox / "correction.csv", correction)
+    (_, outcome) = ingest(store, inbox, when=LOAD_TIME + dt.timedelta(hours=1))
+    assert (outcome.rows_loaded, outcome.rows_replaced) == (1, 1)
+    assert table_rows(store, "SELECT count(*) FROM followups") == [(5,)]
+    assert table_rows(store, "SELECT rating_missbruk, completed, source_file FROM followups WHERE record_id = 'R00002'") == [
+        (1, "avbrutet", "correction.csv")]
+    assert table_rows(store, "SELECT record_id, rating_missbruk, source_file, replaced_by_file FROM followups_history") == [
+        ("R00002", 4, "first.csv", "correction.csv")]
+
+
+def test_a_quarantined_redelivery_leaves_the_stored_version_current(store, inbox):
+    write_csv(inbox / "first.csv", valid_rows(2))
+    ingest(store, inbox)
+    write_csv(inbox / "correction.csv", [valid_row(record_id="R00001", sex="Q")])
+    ingest(store, inbox)
+    assert table_rows(store, "SELECT source_file FROM followups WHERE record_id = 'R00001'") == [("first.csv",)]
+    assert table_rows(store, "SELECT count(*) FROM followups_history") == [(0,)]
+
+
+def test_files_load_in_order_of_modification_time_then_name(store, inbox):
+    # b.csv is older than a.csv, so a.csv's version of R00000 is the later delivery
+    write_csv(inbox / "b.csv", [valid_row(record_id="R00000", rating_missbruk="1")])
+    write_csv(inbox / "a.csv", [valid_row(record_id="R00000", rating_missbruk="2")])
+    write_csv(inbox / "c.csv", [valid_row(record_id="R00000", rating_missbruk="3")])
+    _set_mtime(inbox / "b.csv", 1_000)
+    _set_mtime(inbox / "a.csv", 2_000)
+    _set_mtime(inbox / "c.csv", 2_000)  # same time as a.csv: name decides
+    outcomes = ingest(store, inbox)
+    assert [o.file_name for o in outcomes] == ["b.csv", "a.csv", "c.csv"]
+    assert table_rows(store, "SELECT rating_missbruk FROM followups") == [(3,)]
+    assert table_rows(store, "SELECT source_file, replaced_by_file FROM followups_history ORDER BY 1") == [
+        ("a.csv", "c.csv"), ("b.csv", "a.csv")]
+
+
+def test_a_refused_file_does_not_stop_the_others(store, inbox):
+    write_csv(inbox / "bad.csv", [{k: v for k, v in valid_row().items() if k != "sex"}])
+    write_csv(inbox / "good.csv", valid_rows(3))
+    outcomes = {o.file_name: o for o in ingest(store, inbox)}
+    assert outcomes["bad.csv"].status == "refused"
+    assert "kon (sex)" in outcomes["bad.csv"].message
+    assert outcomes["good.csv"].rows_loaded == 3
+    # refused again (still in the inbox), but not recorded twice
+    again = {o.file_name: o for o in ingest(store, inbox)}
+    assert again["bad.csv"].status == "refused"
+    assert table_rows(store, "SELECT count(*) FROM load_files WHERE status = 'refused'") == [(1,)]
+
+
+def test_other_files_in_the_inbox_are_ignored(store, inbox):
+    (inbox / "README.md").write_text("not an export")
+    (inbox / ".hidden.csv").write_text("x")
+    write_csv(inbox / "a.csv", valid_rows(2))
+    assert [o.file_name for o in ingest(store, inbox)] == ["a.csv"]
+
+
+def test_unknown_columns_are_kept_and_reported(store, inbox):
+    write_csv(inbox / "a.csv", [dict(valid_row(), enhet="Söder")])
+    (outcome,) = ingest(store, inbox)
+    assert "enhet" in outcome.message
+    assert table_rows(store, "SELECT extra_columns::VARCHAR, (SELECT extra_columns FROM load_files) FROM followups") == [
+        ('{"enhet":"Söder"}', ["enhet"])]
