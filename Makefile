@@ -30,6 +30,7 @@ sample: install
 	$(BIN)/uiv sample --out data_samples/exports
 
 dagster: install
+	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml
 	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -h 127.0.0.1 -p 3000
 
 # Re-resolve requirements.lock from pyproject.toml (needs network access to the registry).

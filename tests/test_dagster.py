@@ -55,3 +55,16 @@ def test_a_missing_inbox_fails_the_run_with_a_clear_message(tmp_path):
     assert not result.success
     failure = result.get_step_failure_events()[0]
     assert "does not exist" in str(failure.step_failure_data.error)
+
+
+def test_the_project_dagster_yaml_runs_one_run_at_a_time_without_telemetry(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    shutil.copy(Path(__file__).resolve().parent.parent / "dagster.yaml", tmp_path / "dagster.yaml")
+    instance = dg.DagsterInstance.from_config(str(tmp_path))
+    try:
+        assert instance.get_concurrency_config().run_queue_config.max_concurrent_runs == 1
+        assert instance.telemetry_enabled is False
+    finally:
+        instance.dispose()
