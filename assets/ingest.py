@@ -5,10 +5,12 @@ valid rows, the versions they replace, its quarantined rows and its provenance r
 lives in `uiv_core.loading`; this module only wires it to Dagster and reports metadata.
 """
 
+from pathlib import Path
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from pipelines.resources import UivFolders
+from assets.resources import UivFolders
 from uiv_core.loading import ingest_inbox
 from uiv_schema.codes import CONTRACT_VERSION
 
@@ -34,6 +36,7 @@ SELECT
 def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders):
     """Load every new export in the inbox (modification time, then name), one transaction a file."""
     inbox = folders.inbox_path()
+    Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         outcomes = ingest_inbox(con, inbox, progress=context.log.info)
         followups, history, quarantined, files = con.execute(_TABLE_COUNTS_SQL).fetchone()

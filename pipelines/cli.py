@@ -1,7 +1,8 @@
 """The `uiv` command: refresh, check, files, sample. `uiv COMMAND --help` explains each.
 
-Exit codes: 0 success; 1 data problem (a refused file, rows that would be quarantined);
-2 usage error (bad arguments, missing file or folder).
+Exit codes: 0 success; 2 usage error (bad arguments, missing file or folder). In between:
+`refresh` exits 1 when a file was refused; `check` exits 1 when rows would be quarantined and
+2 when a file would be refused (as the contract asks of each command).
 """
 
 from __future__ import annotations
@@ -146,7 +147,7 @@ def cmd_files(args: argparse.Namespace) -> int:
         rows = con.execute(
             "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined, rows_replaced, "
             "strftime(loaded_at, '%Y-%m-%d %H:%M'), coalesce(message, '') "
-            "FROM load_files ORDER BY loaded_at, file_name"
+            "FROM load_files ORDER BY loaded_at, rowid"
         ).fetchall()
     finally:
         con.close()

@@ -111,3 +111,12 @@ def test_uiv_check_never_echoes_the_value(tmp_path, capsys):
     output = capsys.readouterr()
     assert "identity number" in output.out
     assert PERSONNUMMER[6:] not in output.out + output.err
+
+
+def test_an_identity_number_as_a_header_refuses_the_file_without_echoing_it(store, inbox):
+    secret = f"19{PERSONNUMMER}"
+    write_csv(inbox / "export.csv", [dict(valid_row(), **{secret: "x"})])
+    (outcome,) = ingest(store, inbox)
+    assert outcome.status == "refused"
+    assert "(the header itself), line 1" in outcome.message
+    assert secret not in outcome.message

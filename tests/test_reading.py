@@ -169,3 +169,83 @@ def test_a_column_given_twice_is_refused(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(RefusedFile, match="appears twice"):
         _inspect(path)
+
+
+def test_header_matching_ignores_spaces_hyphens_and_underscores(tmp_path):
+    path = write_csv(tmp_path / "e.csv", [valid_row()])
+    header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+    header = header.replace("aldersgrupp", "Ålders grupp").replace("uppfoljningsdatum", "Uppföljnings-datum")
+    path.write_text(header + "\n" + rest, encoding="utf-8")
+    assert _inspect(path).rows_valid == 1
+
+
+@pytest.mark.parametrize("writer", ["csv", "xlsx"])
+def test_the_same_header_twice_is_refused(tmp_path, writer):
+    rows = [dict(valid_row(), extra="x")]
+    path = write_csv(tmp_path / "e.csv", rows) if writer == "csv" else write_xlsx(tmp_path / "e.xlsx", rows)
+    if writer == "csv":
+        header, rest = path.read_text(encoding="utf-8").split("\n", 1)
+        path.write_text(header.replace("extra", "KON") + "\n" + rest, encoding="utf-8")
+    else:
+        import openpyxl
+        book = openpyxl.load_workbook(path)
+        book.active.cell(row=1, column=len(rows[0])).value = "KON"
+        book.save(path)
+    with pytest.raises(RefusedFile, match="appears twice"):
+        _inspect(path)
+
+
+def test_lines_of_only_delimiters_or_spaces_are_not_rows_and_keep_line_numbers(tmp_path):
+    path = write_csv(tmp_path / "e.csv", valid_rows(2))
+    header, first, second = path.read_text(encoding="utf-8").strip("\n").split("\n")
+    path.write_text("\n".join([header, first, "   ", ";;;;", second]) + "\n", encoding="utf-8")
+    con = duckdb.connect()
+    raw = read_export(con, path)
+    assert raw.rows_read == 2
+    assert [n for (n,) in con.execute(f"SELECT line_number FROM {raw.table} ORDER BY 1").fetchall()] == [2, 5]
+
+
+def test_a_header_with_quotes_is_read_not_crashed_on(tmp_path):
+    rows = [dict(valid_row(), **{'note "x"': "a"})]
+    inspection = _inspect(write_csv(tmp_path / "e.csv", rows))
+    assert inspection.headers.extra == ['note "x"'] and inspection.rows_valid == 1
+
+
+def test_codes_with_swedish_letters_are_folded(tmp_path):
+    rows = [valid_row(completed="Pågår", intervention="Öppenvård", target_group="hemlöshet", main_substance="")]
+    assert _inspect(write_csv(tmp_path / "e.csv", rows)).rows_valid == 1
+
+
+def test_utf8_with_a_stray_windows_byte_is_refused_not_garbled(tmp_path):
+    path = write_csv(tmp_path / "e.csv", [dict(valid_row(), note="Söder")])
+    path.write_bytes(path.read_bytes() + "Malmö".encode("cp1252"))
+    with pytest.raises(RefusedFile, match="mixes encodings"):
+        read_export(duckdb.connect(), path)
+
+
+def test_a_row_with_more_fields_than_the_header_is_refused_with_its_line(tmp_path):
+    path = write_csv(tmp_path / "e.csv", valid_rows(3))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] += ";surplus"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(RefusedFile, match="line 3 has more fields than the header"):
+        read_export(duckdb.connect(), path)
+
+
+def test_trailing_empty_fields_beyond_the_header_are_harmless(tmp_path):
+    path = write_csv(tmp_path / "e.csv", valid_rows(3))
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[2] += ";"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    assert _inspect(path).rows_valid == 3
+
+
+def test_xlsx_values_right_of_the_last_header_are_refused(tmp_path):
+    import openpyxl
+
+    path = write_xlsx(tmp_path / "e.xlsx", valid_rows(2))
+    book = openpyxl.load_workbook(path)
+    book.active.cell(row=3, column=40).value = "stray"
+    book.save(path)
+    with pytest.raises(RefusedFile, match="row 3 has values to the right"):
+        read_export(duckdb.connect(), path)

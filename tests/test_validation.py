@@ -114,3 +114,9 @@ def test_a_row_with_several_problems_lists_every_reason_once_in_contract_order(t
     assert inspection.rows_quarantined == 1
     assert inspection.reason_counts() == {"invalid_municipality": 1, "invalid_code": 1, "invalid_rating": 1}
     assert inspection.failures["reason"].tolist() == ["invalid_municipality", "invalid_code", "invalid_code", "invalid_rating"]
+
+
+def test_a_blank_date_is_reported_on_its_date_column(tmp_path):
+    inspection = _check(tmp_path, [valid_row(start_date="")])
+    assert inspection.failures[["reason", "column"]].values.tolist() == [["missing_value", "start_date"]]
+    assert "startdatum (start_date) is blank" in inspection.failures["message"].iloc[0]

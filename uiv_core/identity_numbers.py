@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from uiv_core.reading import quote_identifier
+
 # RE2 (DuckDB) has no look-behind, so the digit boundaries are matched as (^|\D) ... (\D|$).
 _SQL_PATTERN = r"(^|[^0-9])([0-9]{6}|[0-9]{8})[-+][0-9]{4}([^0-9]|$)|(^|[^0-9])[0-9]{12}([^0-9]|$)"
 _PY_PATTERN = re.compile(
@@ -73,12 +75,15 @@ def identity_number_form(text: str) -> str | None:
 def find_identity_numbers(
     con: duckdb.DuckDBPyConnection, table: str, columns: list[str], limit: int = 5
 ) -> tuple[int, list[IdentityNumberHit]]:
-    """Count cells of `table` holding an identity number; return (count, first `limit` hits)."""
+    """Count cells (and headers) holding an identity number; return (count, first `limit` hits).
+
+    A header is reported as column "<i> (the header itself)", line 1 (the header names themselves may be
+    the data: never echoed)."""
     if not columns:
         return 0, []
     union = " UNION ALL ".join(
-        f"SELECT ? AS column_name, line_number, \"{c}\" AS cell FROM \"{table}\" "
-        f"WHERE regexp_matches(\"{c}\", ?)"
+        f"SELECT ? AS column_name, line_number, {quote_identifier(c)} AS cell "
+        f"FROM {quote_identifier(table)} WHERE regexp_matches({quote_identifier(c)}, ?)"
         for c in columns
     )
     params: list = []
@@ -90,7 +95,8 @@ def find_identity_numbers(
     ).fetchall()
     count = 0
     hits: list[IdentityNumberHit] = []
-    for column, line_number, cell in candidates:
+    header_hits = [(f"{i} (the header itself)", 1, h) for i, h in enumerate(columns, start=1)]
+    for column, line_number, cell in header_hits + candidates:
         form = identity_number_form(cell)
         if form is None:
             continue

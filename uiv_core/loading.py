@@ -190,7 +190,7 @@ def ingest_inbox(
     files = inbox_files(inbox)
     for number, path in enumerate(files, start=1):
         sha256 = file_sha256(path)
-        outcome = _previous_outcome(con, path.name, sha256)
+        outcome = _previous_outcome(con, path.name, sha256, loaded_at)
         if outcome is None:
             progress(f"[{number}/{len(files)}] loading {path.name} ...")
             outcome = load_export(con, path, sha256, loaded_at)
@@ -199,7 +199,7 @@ def ingest_inbox(
     return outcomes
 
 
-def _previous_outcome(con, name: str, sha256: str) -> FileOutcome | None:
+def _previous_outcome(con, name: str, sha256: str, loaded_at: dt.datetime) -> FileOutcome | None:
     """None when the file must be loaded; else its outcome without loading anything."""
     same = con.execute(
         "SELECT status, message FROM load_files WHERE sha256 = ? AND file_name = ? LIMIT 1",
@@ -216,8 +216,7 @@ def _previous_outcome(con, name: str, sha256: str) -> FileOutcome | None:
     if earlier is None:
         return None
     message = f"same content as {earlier[0]}, loaded {earlier[1]:%Y-%m-%d %H:%M}: nothing to do"
-    _insert_load_file(con, name, sha256, dt.datetime.now().replace(microsecond=0), "unchanged",
-                      message=message)
+    _insert_load_file(con, name, sha256, loaded_at, "unchanged", message=message)
     return FileOutcome(name, sha256, "unchanged", message=message)
 
 

@@ -12,6 +12,7 @@ counted; a quoted field spanning lines counts all its lines) or the sheet's row 
 from __future__ import annotations
 
 import codecs
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -24,9 +25,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from uiv_schema.columns import normalise_header
 from uiv_schema.reasons import REFUSAL_UNREADABLE
 
 DELIMITERS = (";", ",", "\t")
+#: UTF-8 encodings of å ä ö Å Ä Ö: in a file that is not valid UTF-8 they betray mixed encodings
+_UTF8_SWEDISH = re.compile(rb"\xc3[\xa5\xa4\xb6\x85\x84\x96]")
 DELIMITER_NAMES = {";": "semicolon", ",": "comma", "\t": "tab"}
 _CHUNK = 16 * 1024 * 1024
 
@@ -55,6 +59,11 @@ class RawExport:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
+
+
+def quote_identifier(name: str) -> str:
+    """A column or table name for SQL: double-quoted, inner quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
 
 
 def file_sha256(path: Path) -> str:
@@ -88,7 +97,7 @@ def read_export(con: duckdb.DuckDBPyConnection, path: Path, table: str = "raw_ex
 class _CsvScan:
     encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
     header_line: str
-    blank_lines: list[int]  # 1-based line numbers of blank lines after the header
+    blank_lines: list[int]  # 1-based line numbers of empty lines after the header
 
 
 def _scan_csv(path: Path) -> _CsvScan:
@@ -120,7 +129,7 @@ def _scan_csv(path: Path) -> _CsvScan:
                 line_no += 1
                 if line_no == 1:
                     header = line
-                elif not line.strip():
+                elif not line.rstrip(b"\r"):
                     blank_lines.append(line_no)
         if carry:
             line_no += 1
@@ -137,18 +146,33 @@ def _scan_csv(path: Path) -> _CsvScan:
         encoding = "utf-8-sig" if bom else "utf-8"
     else:
         encoding = "cp1252"
-        try:
-            with open(path, "rb") as handle:
-                cp_decoder = codecs.getincrementaldecoder("cp1252")()
-                while chunk := handle.read(_CHUNK):
-                    cp_decoder.decode(chunk)
-        except UnicodeDecodeError as error:
-            raise RefusedFile(
-                REFUSAL_UNREADABLE,
-                f"the file is neither UTF-8 nor Windows-1252 (undecodable byte at offset "
-                f"{error.start}): save it as CSV UTF-8",
-            ) from None
+        _refuse_unless_cp1252(path)
     return _CsvScan(encoding, header.decode(encoding).lstrip("\ufeff"), blank_lines)
+
+
+def _refuse_unless_cp1252(path: Path) -> None:
+    """A file that is not UTF-8 must be clean Windows-1252, not UTF-8 with a stray byte."""
+    mixed = False
+    with open(path, "rb") as handle:
+        decoder = codecs.getincrementaldecoder("cp1252")()
+        offset = 0
+        while chunk := handle.read(_CHUNK):
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as error:
+                raise RefusedFile(
+                    REFUSAL_UNREADABLE,
+                    f"the file is neither UTF-8 nor Windows-1252 (undecodable byte at offset "
+                    f"{offset + error.start}): save it as CSV UTF-8",
+                ) from None
+            mixed = mixed or bool(_UTF8_SWEDISH.search(chunk))
+            offset += len(chunk)
+    if mixed:
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            "the file mixes encodings: it holds UTF-8 letters (å, ä, ö) but also bytes that are not "
+            "UTF-8; save it again as CSV UTF-8",
+        )
 
 
 def detect_delimiter(header_line: str) -> str:
@@ -176,21 +200,66 @@ def _transcode_to_utf8(path: Path, encoding: str) -> Path:
 def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawExport:
     scan = _scan_csv(path)
     delimiter = detect_delimiter(scan.header_line)
+    file_headers = next(csv.reader([scan.header_line], delimiter=delimiter))
+    refuse_repeated_headers(file_headers)
     source = _transcode_to_utf8(path, "cp1252") if scan.encoding == "cp1252" else path
     try:
         _duckdb_read_csv(con, source, table, delimiter)
     finally:
         if source != path:
             source.unlink(missing_ok=True)
-    headers = [c for c in _table_columns(con, table) if c != "line_number"]
-    rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0]
+    headers = _table_columns(con, table)
     _number_csv_lines(con, table, headers, scan.blank_lines)
+    headers = _drop_surplus_fields(con, table, headers, len(file_headers))
+    rows = _drop_blank_rows(con, table, headers)
     return RawExport(path, table, "csv", headers, rows, scan.encoding, delimiter)
+
+
+def refuse_repeated_headers(headers: list[str]) -> None:
+    """Two columns with the same header (after trimming and case) make the file ambiguous."""
+    seen: dict[str, int] = {}
+    for position, header in enumerate(headers, start=1):
+        key = normalise_header(header)
+        if key and key in seen:
+            raise RefusedFile(
+                REFUSAL_UNREADABLE,
+                f"the header {header.strip()!r} appears twice (columns {seen[key]} and {position}): "
+                "keep one",
+            )
+        seen[key] = position
+
+
+def _drop_surplus_fields(con, table: str, headers: list[str], width: int) -> list[str]:
+    """Fields beyond the header: refuse when any holds a value, else drop the empty columns."""
+    surplus = headers[width:]
+    if not surplus:
+        return headers
+    any_value = " OR ".join(f"nullif(trim({quote_identifier(c)}), '') IS NOT NULL" for c in surplus)
+    lines = [n for (n,) in con.execute(
+        f"SELECT line_number FROM {quote_identifier(table)} WHERE {any_value} ORDER BY 1 LIMIT 5"
+    ).fetchall()]
+    if lines:
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            f"line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))} ha"
+            f"{'ve' if len(lines) > 1 else 's'} more fields than the header ({width}): a delimiter "
+            "inside a value must be quoted",
+        )
+    for column in surplus:
+        con.execute(f"ALTER TABLE {quote_identifier(table)} DROP COLUMN {quote_identifier(column)}")
+    return headers[:width]
+
+
+def _drop_blank_rows(con, table: str, headers: list[str]) -> int:
+    """Rows with no value at all (e.g. `;;;;` or spaces) are not rows; returns the rows left."""
+    blank = " AND ".join(f"nullif(trim({quote_identifier(h)}), '') IS NULL" for h in headers)
+    con.execute(f"DELETE FROM {quote_identifier(table)} WHERE {blank}")
+    return con.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]
 
 
 def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
     sql = (
-        f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM read_csv(?, delim=?, '
+        f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS SELECT * FROM read_csv(?, delim=?, "
         "header=true, all_varchar=true, quote='\"', escape='\"', null_padding=true, "
         "auto_detect=true, parallel={parallel})"
     )
@@ -214,17 +283,19 @@ def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
 def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int]) -> None:
     """Add line_number: header is line 1; count quoted line breaks and skipped blank lines."""
     embedded = " + ".join(
-        f"coalesce(length(\"{h}\") - length(replace(\"{h}\", chr(10), '')), 0)" for h in headers
+        f"coalesce(length({quote_identifier(h)}) - length(replace({quote_identifier(h)}, chr(10), '')), 0)"
+        for h in headers
     )
-    has_embedded = con.execute(f'SELECT bool_or(({embedded}) > 0) FROM "{table}"').fetchone()[0]
+    t = quote_identifier(table)
+    has_embedded = con.execute(f"SELECT bool_or(({embedded}) > 0) FROM {t}").fetchone()[0]
     if not has_embedded and not blank_lines:
-        con.execute(f'ALTER TABLE "{table}" ADD COLUMN line_number BIGINT')
-        con.execute(f'UPDATE "{table}" SET line_number = rowid + 2')
+        con.execute(f"ALTER TABLE {t} ADD COLUMN line_number BIGINT")
+        con.execute(f"UPDATE {t} SET line_number = rowid + 2")
     else:
         # k = index of the row's first line among the non-blank lines (header = 0)
         extra = con.execute(
             f'SELECT coalesce(sum({embedded}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED '
-            f'PRECEDING AND 1 PRECEDING), 0) FROM "{table}" ORDER BY rowid'
+            f"PRECEDING AND 1 PRECEDING), 0) FROM {t} ORDER BY rowid"
         ).fetchnumpy()
         first_column = next(iter(extra.values()))
         k = np.arange(len(first_column), dtype=np.int64) + 1 + np.asarray(first_column, dtype=np.int64)
@@ -233,16 +304,16 @@ def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int
         lines = k + 1 + np.searchsorted(nonblank_before_blank, k, side="right")
         numbers = pd.DataFrame({"ordinal": np.arange(len(k)), "line_number": lines})
         con.register("_uiv_line_numbers", numbers)
-        con.execute(f'ALTER TABLE "{table}" ADD COLUMN line_number BIGINT')
+        con.execute(f"ALTER TABLE {t} ADD COLUMN line_number BIGINT")
         con.execute(
-            f'UPDATE "{table}" SET line_number = n.line_number FROM _uiv_line_numbers n '
-            f'WHERE "{table}".rowid = n.ordinal'
+            f"UPDATE {t} SET line_number = n.line_number FROM _uiv_line_numbers n "
+            f"WHERE {t}.rowid = n.ordinal"
         )
         con.unregister("_uiv_line_numbers")
 
 
 def _table_columns(con, table: str) -> list[str]:
-    return [row[0] for row in con.execute(f'DESCRIBE "{table}"').fetchall()]
+    return [row[0] for row in con.execute(f"DESCRIBE {quote_identifier(table)}").fetchall()]
 
 
 # --- XLSX ------------------------------------------------------------------------------------
@@ -281,12 +352,19 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
         header_row = next(rows, None)
         if header_row is None or all(v is None for v in header_row):
             raise RefusedFile(REFUSAL_UNREADABLE, "the first sheet is empty or its first row is blank")
-        headers = _unique_headers([cell_text(v) or "" for v in header_row])
+        file_headers = [cell_text(v) or "" for v in header_row]
+        while file_headers and not file_headers[-1].strip():  # the sheet's width is not the table's
+            file_headers.pop()
+        refuse_repeated_headers(file_headers)
+        headers = _unique_headers(file_headers)
         width = len(headers)
         columns: list[list] = [[] for _ in range(width)]
         line_numbers: list[int] = []
+        surplus: list[int] = []
         for line_number, row in enumerate(rows, start=2):
             texts = [cell_text(v) for v in row[:width]]
+            if any(cell_text(v) is not None for v in row[width:]):
+                surplus.append(line_number)
             if all(t is None for t in texts):
                 continue
             line_numbers.append(line_number)
@@ -294,17 +372,23 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
                 columns[i].append(texts[i] if i < len(texts) else None)
     finally:
         workbook.close()
+    if surplus:
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            f"row{'s' if len(surplus) > 1 else ''} {', '.join(map(str, surplus[:5]))} "
+            f"ha{'ve' if len(surplus) > 1 else 's'} values to the right of the last header ({width} columns)",
+        )
     frame = pd.DataFrame({"line_number": pd.Series(line_numbers, dtype="int64")})
     for header, values in zip(headers, columns):
         frame[header] = pd.Series(values, dtype="str")
     con.register("_uiv_xlsx_frame", frame)
-    con.execute(f'CREATE OR REPLACE TEMP TABLE "{table}" AS SELECT * FROM _uiv_xlsx_frame')
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS SELECT * FROM _uiv_xlsx_frame")
     con.unregister("_uiv_xlsx_frame")
     return RawExport(path, table, "xlsx", headers, len(line_numbers))
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
-    """Blank headers become column<i>, repeated ones get a suffix (as DuckDB names them)."""
+    """Blank headers become column<i> (as DuckDB names them); repeated ones were refused."""
     seen: dict[str, int] = {}
     result = []
     for i, header in enumerate(headers):

@@ -5,7 +5,7 @@ normalised text of each cell, the parsed dates, the line of an earlier duplicate
 unknown extra columns as JSON. `uiv_schema.contract.FollowupRow` then validates it.
 
 Normalisation (documented in docs/data-contract.md): cells trimmed, blank → null; codes in
-canonical case (`K`/`M`/`X` upper, the others lower, en dash → hyphen); `ja`/`nej` → `1`/`0`;
+canonical case (`K`/`M`/`X` upper, the others lower with å/ä → a and ö → o, en dash → hyphen); `ja`/`nej` → `1`/`0`;
 decimal comma → point and a whole number written as `4,0` or `4.0` → `4`; a municipality code of
 1-3 digits left-padded with zeros (`180` → `0180`); dates parsed from the three forms.
 """
@@ -80,6 +80,11 @@ def _number(expr: str) -> str:
     )
 
 
+def _code(expr: str) -> str:
+    """Codes compare in lower case with å/ä → a, ö → o (`Pågår` → `pagar`)."""
+    return f"translate(lower({_text(expr)}), 'åäö', 'aao')"
+
+
 def _date(expr: str) -> str:
     attempts = ", ".join(f"try_strptime({_text(expr)}, '{fmt}')" for fmt in DATE_FORMATS)
     return f"CAST(coalesce({attempts}) AS DATE)"
@@ -104,11 +109,11 @@ def staging_select(raw: RawExport, headers: HeaderMap) -> str:
         "followup_date": _date(cell("followup_date")),
         "start_date": _date(cell("start_date")),
         "sex": f"upper({_text(cell('sex'))})",
-        "age_group": f"replace(lower({_text(cell('age_group'))}), '–', '-')",
-        "target_group": f"lower({_text(cell('target_group'))})",
-        "main_substance": f"lower({_text(cell('main_substance'))})",
-        "intervention": f"lower({_text(cell('intervention'))})",
-        "completed": f"lower({_text(cell('completed'))})",
+        "age_group": f"replace({_code(cell('age_group'))}, '–', '-')",
+        "target_group": _code(cell("target_group")),
+        "main_substance": _code(cell("main_substance")),
+        "intervention": _code(cell("intervention")),
+        "completed": _code(cell("completed")),
         **{
             need: (
                 f"CASE lower({_text(cell(need))}) WHEN 'ja' THEN '1' WHEN 'nej' THEN '0' "

@@ -75,6 +75,7 @@ def _explain(rows: pd.DataFrame, cases: pd.DataFrame) -> pd.DataFrame:
         column_checks["index"], column_checks["check"], column_checks["column"], column_checks["failure_case"]
     ):
         reason = _REASON_OF_CHECK.get(check, check)
+        column = column.removesuffix("_text")  # a blank date is reported on its date column
         records.append((position, reason, column, _column_message(reason, column, value)))
     frame_checks = cases[cases["schema_context"] != "Column"][["index", "check"]].drop_duplicates()
     for check, positions in frame_checks.groupby("check")["index"]:

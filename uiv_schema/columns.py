@@ -1,8 +1,9 @@
 """Columns of the export: canonical (English) names, Swedish headers, header matching.
 
 Header names in a file are matched case-insensitively after trimming, with the Swedish or the
-English name. As a courtesy to hand-made files, å/ä → a, ö → o, and spaces or hyphens → `_`
-before matching, so `Ålders grupp` finds `aldersgrupp` and `Kön` finds `kon`.
+English name. As a courtesy to hand-made files, å/ä → a, ö → o, and spaces, hyphens and
+underscores are ignored, so `Ålders grupp` finds `aldersgrupp`, `Kön` finds `kon` and
+`Record ID` finds `record_id`.
 """
 
 from dataclasses import dataclass
@@ -51,11 +52,11 @@ COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 REQUIRED_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.required)
 SWEDISH_HEADER: dict[str, str] = {c.name: c.swedish for c in COLUMNS}
 
-_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": "_", "-": "_"})
+_FOLD = str.maketrans({"å": "a", "ä": "a", "ö": "o", " ": None, "-": None, "_": None})
 
 
 def normalise_header(header: str) -> str:
-    """The form in which headers are compared: trimmed, lower case, å/ä/ö folded."""
+    """The form in which headers are compared: lower case, å/ä/ö folded, no spaces/-/_."""
     return str(header).strip().lower().translate(_FOLD)
 
 

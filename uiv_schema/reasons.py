@@ -73,7 +73,7 @@ REASONS: tuple[Reason, ...] = (
         "duplicate_in_file",
         "the same (municipality_code, record_id) earlier in the same file",
         "dubblett i filen",
-        "deliver each follow-up once per file; the first occurrence was kept",
+        "deliver each follow-up once per file; only its first occurrence in the file can load",
     ),
 )
 REASON_CODES: tuple[str, ...] = tuple(r.code for r in REASONS)
