@@ -5,6 +5,8 @@
 | DuckDB file | `UIV_DB` | `data/uiv.duckdb` |
 | inbox of exports | `UIV_INBOX` | `data_samples/exports` |
 | output folder | `UIV_OUT` | `out` |
+| minimum n for publication | `UIV_MIN_N` | `10` |
+| peer groups CSV (`municipality_code;peer_group`) | `UIV_PEER_GROUPS` | none |
 
 Relative paths are relative to the working directory (the project root for `make` targets).
 """
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 DEFAULT_DB = "data/uiv.duckdb"
 DEFAULT_INBOX = "data_samples/exports"
 DEFAULT_OUT = "out"
+#: A cell whose denominator is below this is stored but flagged `suppressed` (indicators-v1).
+DEFAULT_MIN_N = 10
 
 
 @dataclass(frozen=True)
@@ -22,12 +26,26 @@ class Settings:
     db: str
     inbox: str
     out: str
+    min_n: int = DEFAULT_MIN_N
+    peer_groups: str | None = None
 
 
-def settings_from_env(db: str | None = None, inbox: str | None = None, out: str | None = None) -> Settings:
+def settings_from_env(
+    db: str | None = None,
+    inbox: str | None = None,
+    out: str | None = None,
+    min_n: int | None = None,
+    peer_groups: str | None = None,
+) -> Settings:
     """Explicit values win, then the environment, then the defaults."""
+    env_min_n = os.environ.get("UIV_MIN_N")
+    resolved_min_n = min_n if min_n is not None else int(env_min_n) if env_min_n else DEFAULT_MIN_N
+    if resolved_min_n < 1:
+        raise ValueError(f"the minimum n must be at least 1, not {resolved_min_n}")
     return Settings(
         db=db or os.environ.get("UIV_DB") or DEFAULT_DB,
         inbox=inbox or os.environ.get("UIV_INBOX") or DEFAULT_INBOX,
         out=out or os.environ.get("UIV_OUT") or DEFAULT_OUT,
+        min_n=resolved_min_n,
+        peer_groups=peer_groups or os.environ.get("UIV_PEER_GROUPS") or None,
     )

@@ -1,0 +1,230 @@
+"""Build the `indicators` table: every cell of indicators-v1, computed in DuckDB SQL.
+
+One scan of `followups` aggregates every indicator's numerator, denominator (and, for means, the
+sum of squares) per quarter × municipality × target group × breakdown (GROUPING SETS). Those sums
+are additive, so years, rolling four quarters, counties, the country and peer groups are sums of
+them. A final UNPIVOT makes the table long and adds the value, the Wilson or Student-t limits at
+95 % and 99.8 % and the suppression flag. Limits use the formulas of `uiv_core.statistics`
+(PHEindicatormethods), written out in SQL; the tests recompute every cell in pandas.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from uiv_core.quarters import rolling_windows
+from uiv_core.reading import quote_identifier as q
+from uiv_core.statistics import t_quantile, z_value
+from uiv_schema.indicators import INDICATORS, MEAN, PERCENT
+from uiv_schema.municipalities import municipalities
+
+BREAKDOWNS = ("sex", "age_group", "main_substance", "intervention")
+KEY_COLUMNS = ("period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
+               "breakdown_value", "indicator_id")
+CONFIDENCES = {"95": 0.95, "998": 0.998}
+
+
+def _sums() -> list[tuple[str, str, str]]:
+    """(numerator, denominator, sum of squares) column names per indicator."""
+    return [(f"x:{i.id}", f"n:{i.id}", f"ss:{i.id}") for i in INDICATORS]
+
+
+def _aggregates() -> str:
+    parts = []
+    for indicator in INDICATORS:
+        x, n, ss = (q(c) for c in (f"x:{indicator.id}", f"n:{indicator.id}", f"ss:{indicator.id}"))
+        counted = f"({indicator.denominator})"
+        if indicator.unit == PERCENT:
+            parts.append(f"count_if({counted} AND ({indicator.numerator})) AS {x}")
+            parts.append(f"count_if({counted}) AS {n}")
+            parts.append(f"CAST(0 AS BIGINT) AS {ss}")  # unused; 0 keeps UNPIVOT from dropping it
+        elif indicator.unit == MEAN:
+            value = f"CAST({indicator.numerator} AS BIGINT)"
+            parts.append(f"coalesce(sum(CASE WHEN {counted} THEN {value} END), 0)::BIGINT AS {x}")
+            parts.append(f"count_if({counted}) AS {n}")
+            parts.append(f"coalesce(sum(CASE WHEN {counted} THEN {value} * {value} END), 0)::BIGINT AS {ss}")
+        else:
+            raise ValueError(f"unknown unit {indicator.unit} of {indicator.id}")
+    return ",\n    ".join(parts)
+
+
+def _resum() -> str:
+    return ",\n    ".join(
+        f"CAST(sum({q(c)}) AS BIGINT) AS {q(c)}" for columns in _sums() for c in columns
+    )
+
+
+def _base_sql() -> str:
+    sets = []
+    for with_group in (True, False):
+        group = ["quarter", "municipality_code"] + (["target_group"] if with_group else [])
+        sets.append("(" + ", ".join(group) + ")")
+        sets += ["(" + ", ".join(group + [b]) + ")" for b in BREAKDOWNS]
+    which = " ".join(f"WHEN GROUPING({b}) = 0 THEN '{b}'" for b in BREAKDOWNS)
+    value = " ".join(f"WHEN GROUPING({b}) = 0 THEN {b}" for b in BREAKDOWNS)
+    return f"""
+CREATE OR REPLACE TEMP TABLE indicator_base AS
+SELECT * FROM (
+    SELECT
+        quarter, municipality_code,
+        CASE WHEN GROUPING(target_group) = 1 THEN 'alla' ELSE target_group END AS target_group,
+        CASE {which} ELSE 'alla' END AS breakdown,
+        CASE {value} ELSE 'alla' END AS breakdown_value,
+        {_aggregates()}
+    FROM followups
+    GROUP BY GROUPING SETS ({", ".join(sets)})
+)
+WHERE breakdown_value IS NOT NULL  -- main_substance is blank outside target group missbruk
+"""
+
+
+_CELL = "target_group, breakdown, breakdown_value"
+
+_PERIODS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE indicator_periods AS
+SELECT 'quarter' AS period_type, quarter AS period, municipality_code, {_CELL}, * EXCLUDE (quarter, municipality_code, {_CELL})
+FROM indicator_base
+UNION ALL BY NAME
+SELECT 'year' AS period_type, left(quarter, 4) AS period, municipality_code, {_CELL}, {{resum}}
+FROM indicator_base GROUP BY left(quarter, 4), municipality_code, {_CELL}
+UNION ALL BY NAME
+SELECT 'rolling4q' AS period_type, w.period AS period, municipality_code, {_CELL}, {{resum}}
+FROM indicator_base b JOIN rolling_window w USING (quarter)
+GROUP BY w.period, municipality_code, {_CELL}
+"""
+
+_UNITS_SQL = f"""
+CREATE OR REPLACE TEMP TABLE indicator_units AS
+SELECT period_type, period, 'kommun' AS unit_type, municipality_code AS unit_code, {_CELL},
+       * EXCLUDE (period_type, period, municipality_code, {_CELL})
+FROM indicator_periods
+UNION ALL BY NAME
+SELECT period_type, period, 'lan' AS unit_type, '00' || m.county_code AS unit_code, {_CELL}, {{resum}}
+FROM indicator_periods p JOIN municipality_reference m USING (municipality_code)
+GROUP BY period_type, period, m.county_code, {_CELL}
+UNION ALL BY NAME
+SELECT period_type, period, 'riket' AS unit_type, '0000' AS unit_code, {_CELL}, {{resum}}
+FROM indicator_periods GROUP BY period_type, period, {_CELL}
+UNION ALL BY NAME
+SELECT period_type, period, 'grupp' AS unit_type, g.peer_group AS unit_code, {_CELL}, {{resum}}
+FROM indicator_periods p JOIN peer_groups g USING (municipality_code)
+GROUP BY period_type, period, g.peer_group, {_CELL}
+"""
+
+
+def _unpivot_sql() -> str:
+    groups = ", ".join(
+        f"({q(x)}, {q(n)}, {q(ss)}) AS {q(x[2:])}" for x, n, ss in _sums()
+    )
+    return f"""
+CREATE OR REPLACE TEMP TABLE indicator_long AS
+SELECT * FROM (
+    UNPIVOT indicator_units ON {groups}
+    INTO NAME indicator_id VALUE numerator, denominator, sum_squares
+)
+WHERE denominator > 0
+"""
+
+
+def _limits(level: str) -> str:
+    """Wilson (percent) or Student-t (mean) limits at one confidence level, as SQL."""
+    z = f"z{level}"
+    wilson_root = f"{z} * sqrt({z} * {z} + 4 * l.numerator * (1 - l.numerator / l.denominator))"
+    wilson = (
+        f"100 * greatest(0, least(1, (2 * l.numerator + {z} * {z} {{sign}} {wilson_root}) / 2 / (l.denominator + {z} * {z})))"
+    )
+    t_half = f"t.t{level} * l.sd / sqrt(l.denominator)"
+    return (
+        f"CASE WHEN c.unit = '{PERCENT}' THEN {wilson.format(sign='-')} ELSE l.value - {t_half} END AS ci{level}_low,\n"
+        f"    CASE WHEN c.unit = '{PERCENT}' THEN {wilson.format(sign='+')} ELSE l.value + {t_half} END AS ci{level}_high"
+    )
+
+
+_FINAL_SQL = f"""
+CREATE OR REPLACE TABLE indicators AS
+WITH l AS (
+    SELECT l.*, c.unit,
+           CASE WHEN c.unit = '{PERCENT}' THEN 100 * l.numerator / l.denominator
+                ELSE l.numerator / l.denominator END AS value,
+           CASE WHEN c.unit = '{MEAN}' AND l.denominator > 1
+                THEN sqrt(greatest(0, (l.sum_squares - l.numerator * l.numerator / l.denominator) / (l.denominator - 1)))
+           END AS sd
+    FROM indicator_long l JOIN indicator_catalogue c USING (indicator_id)
+)
+SELECT
+    l.period, l.period_type, l.unit_code, l.unit_type, l.target_group, l.breakdown,
+    l.breakdown_value, l.indicator_id, CAST(l.numerator AS BIGINT) AS numerator,
+    CAST(l.denominator AS BIGINT) AS denominator, l.value,
+    {{limits95}},
+    {{limits998}},
+    l.denominator < $min_n AS suppressed,
+    l.sd
+FROM l JOIN indicator_catalogue c USING (indicator_id)
+CROSS JOIN (SELECT $z95 AS z95, $z998 AS z998) AS zs
+LEFT JOIN t_quantiles t ON t.df = l.denominator - 1
+ORDER BY {", ".join(KEY_COLUMNS)}
+"""
+
+
+def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register(f"_{name}_frame", frame)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_frame")
+    con.unregister(f"_{name}_frame")
+
+
+def load_peer_groups(path: str | None) -> pd.DataFrame:
+    """A peer-group CSV (`municipality_code`, `peer_group`; `;` or `,`) checked against the 290."""
+    columns = ["municipality_code", "peer_group"]
+    if not path:
+        return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
+    frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
+    frame.columns = [c.strip().lower() for c in frame.columns]
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(f"peer groups {path}: column(s) {', '.join(missing)} missing")
+    frame = frame[columns].apply(lambda s: s.str.strip())
+    frame["municipality_code"] = frame["municipality_code"].str.zfill(4)
+    unknown = sorted(set(frame["municipality_code"]) - set(municipalities()))
+    if unknown:
+        raise ValueError(f"peer groups {path}: unknown municipality code(s) {', '.join(unknown[:5])}")
+    doubled = frame["municipality_code"][frame["municipality_code"].duplicated()].tolist()
+    if doubled:
+        raise ValueError(f"peer groups {path}: municipality {doubled[0]} is in more than one group")
+    return frame.sort_values(columns).reset_index(drop=True)
+
+
+def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
+    """(Re)create `indicators` (and `peer_groups`) from `followups`; returns the number of cells."""
+    reference = pd.DataFrame(
+        [(m.code, m.county_code) for m in municipalities().values()],
+        columns=["municipality_code", "county_code"],
+    )
+    _register(con, "municipality_reference", reference)
+    con.execute("CREATE OR REPLACE TABLE peer_groups (municipality_code VARCHAR, peer_group VARCHAR)")
+    con.register("_peer_frame", peer_groups)
+    con.execute("INSERT INTO peer_groups SELECT municipality_code, peer_group FROM _peer_frame")
+    con.unregister("_peer_frame")
+    quarters = [r for (r,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()]
+    _register(con, "rolling_window", pd.DataFrame(rolling_windows(quarters), columns=["period", "quarter"])
+              .astype("str"))
+    _register(con, "indicator_catalogue", pd.DataFrame(
+        [(i.id, i.unit) for i in INDICATORS], columns=["indicator_id", "unit"]).astype("str"))
+
+    con.execute(_base_sql())
+    con.execute(_PERIODS_SQL.format(resum=_resum()))
+    con.execute(_UNITS_SQL.format(resum=_resum()))
+    con.execute(_unpivot_sql())
+    dfs = [d for (d,) in con.execute(
+        f"SELECT DISTINCT denominator - 1 FROM indicator_long JOIN indicator_catalogue USING (indicator_id) "
+        f"WHERE unit = '{MEAN}' AND denominator > 1"
+    ).fetchall()]
+    _register(con, "t_quantiles", pd.DataFrame({
+        "df": pd.Series(dfs, dtype="int64"),
+        **{f"t{level}": t_quantile(c, dfs) for level, c in CONFIDENCES.items()},
+    }))
+    sql = _FINAL_SQL.format(limits95=_limits("95"), limits998=_limits("998"))
+    con.execute(sql, {"min_n": min_n, "z95": z_value(0.95), "z998": z_value(0.998)})
+    for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return con.execute("SELECT count(*) FROM indicators").fetchall()[0][0]
