@@ -34,7 +34,14 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.resources import build_resources
     from pipelines.settings import settings_from_env
 
-    settings = settings_from_env(args.db, args.inbox, args.out)
+    try:
+        settings = settings_from_env(args.db, args.inbox, args.out, args.min_n, args.peer_groups)
+    except ValueError as error:
+        _progress(f"uiv refresh: {error}")
+        return EXIT_USAGE
+    if settings.peer_groups and not Path(settings.peer_groups).is_file():
+        _progress(f"uiv refresh: peer-group file {settings.peer_groups} does not exist")
+        return EXIT_USAGE
     if not Path(settings.inbox).is_dir():
         _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
         return EXIT_USAGE
@@ -48,7 +55,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not result.success:
         _progress("uiv refresh: the run failed; see the errors above")
         return EXIT_DATA
-    run = _materialization_metadata(result, "load_files")["run"].value
+    run = dict(_materialization_metadata(result, "load_files")["run"].value)
+    run["indicator_cells"] = _materialization_metadata(result, "indicators")["dagster/row_count"].value
+    run["indicator_cells_suppressed"] = _materialization_metadata(result, "indicators")["cells_suppressed"].value
+    run["comparison_rows"] = _materialization_metadata(result, "comparisons")["dagster/row_count"].value
+    run["baselines"] = _materialization_metadata(result, "baselines")["dagster/row_count"].value
     return _print_refresh_summary(run, settings)
 
 
@@ -75,6 +86,8 @@ def _print_refresh_summary(run: dict, settings) -> int:
     for f in files:
         if f["status"] == "refused":
             _print(f"REFUSED {f['file_name']}: {f['message']}")
+    _print(f"Indicators: {run['indicator_cells']} cells ({run['indicator_cells_suppressed']} under n={settings.min_n}), "
+           f"{run['comparison_rows']} comparisons, {run['baselines']} baselines")
     _print(f"Database: {Path(settings.db).resolve()}")
     _print(f"Outputs:  {Path(settings.out).resolve()}")
     return EXIT_DATA if status["refused"] else EXIT_OK
@@ -197,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--inbox", help="folder of export files (default: $UIV_INBOX or data_samples/exports)")
     refresh.add_argument("--db", help="DuckDB file (default: $UIV_DB or data/uiv.duckdb)")
     refresh.add_argument("--out", help="output folder (default: $UIV_OUT or out)")
+    refresh.add_argument("--min-n", type=int, help="minimum denominator for a published cell "
+                         "(default: $UIV_MIN_N or 10)")
+    refresh.add_argument("--peer-groups", metavar="CSV", help="peer groups: municipality_code;peer_group "
+                         "(default: $UIV_PEER_GROUPS or none)")
     refresh.set_defaults(run=cmd_refresh)
 
     check = commands.add_parser(

@@ -2,10 +2,11 @@
 
 import dagster as dg
 
+from assets.indicators import baselines, comparisons, indicators
 from assets.ingest import ingest
 from pipelines.resources import build_resources
 
-ALL_ASSETS = [ingest]
+ALL_ASSETS = [ingest, indicators, comparisons, baselines]
 
 refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
                                   description="Load the inbox and rebuild everything downstream.")

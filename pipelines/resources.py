@@ -2,7 +2,7 @@
 
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import UivFolders
+from assets.resources import PublicationRules, UivFolders
 from pipelines.settings import Settings, settings_from_env
 
 
@@ -13,4 +13,5 @@ def build_resources(settings: Settings | None = None) -> dict:
     return {
         "duckdb": DuckDBResource(database=settings.db),
         "folders": UivFolders(inbox=settings.inbox, out=settings.out),
+        "rules": PublicationRules(min_n=settings.min_n, peer_groups=settings.peer_groups),
     }

@@ -194,13 +194,18 @@ def load_peer_groups(path: str | None) -> pd.DataFrame:
     return frame.sort_values(columns).reset_index(drop=True)
 
 
-def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
-    """(Re)create `indicators` (and `peer_groups`) from `followups`; returns the number of cells."""
+def register_municipality_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """TEMP table municipality_reference (municipality_code, county_code) of the 290."""
     reference = pd.DataFrame(
         [(m.code, m.county_code) for m in municipalities().values()],
         columns=["municipality_code", "county_code"],
-    )
+    ).astype("str")
     _register(con, "municipality_reference", reference)
+
+
+def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
+    """(Re)create `indicators` (and `peer_groups`) from `followups`; returns the number of cells."""
+    register_municipality_reference(con)
     con.execute("CREATE OR REPLACE TABLE peer_groups (municipality_code VARCHAR, peer_group VARCHAR)")
     con.register("_peer_frame", peer_groups)
     con.execute("INSERT INTO peer_groups SELECT municipality_code, peer_group FROM _peer_frame")

@@ -103,3 +103,12 @@ TREND_LABELS: dict[str, str] = {
 }
 
 SUPPRESSED_MARK = ".."
+
+#: goal-setting rules (stored in baselines.target_rule; explained in docs/methods.md)
+TARGET_RULE_LABELS: dict[str, str] = {
+    "bästa_kvartilen": "Nå gränsen till bästa kvartilen (en förändring som går att påvisa)",
+    "påvisbar_förbättring": "Förbättra med minst den minsta påvisbara förändringen",
+    "behåll_nivån": "Redan i bästa kvartilen: behåll minst nuvarande nivå",
+    "ingen_påvisbar_förändring": "För få uppföljningar för att påvisa en förändring: behåll nivån",
+    "för_få_uppföljningar": "För få uppföljningar för ett publicerat utgångsvärde",
+}

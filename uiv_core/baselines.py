@@ -1,0 +1,134 @@
+"""Build the `baselines` table: goal-setting material per municipality × target group × indicator.
+
+For every indicator with a polarity, breakdown `alla`, the latest rolling four quarters:
+- the baseline (value, 95 % interval, n) and the country, county and peer-group median values;
+- the best-quartile threshold: the least good value among the municipalities in quartile 1
+  (`comparisons.quartile`), i.e. what it takes to be in the best quarter of municipalities;
+- the minimum detectable change over the next four quarters at the same n (two-sided 5 %,
+  power 80 %; `uiv_core.statistics`);
+- a suggested target and the rule that produced it (docs/methods.md):
+  `för_få_uppföljningar` (baseline suppressed: no target), `behåll_nivån` (already at least at the
+  best-quartile threshold: target = baseline, i.e. "more than today"), `bästa_kvartilen` (the
+  threshold is at least one detectable change away: target = threshold), `påvisbar_förbättring`
+  (otherwise: baseline + the minimum detectable change, in the good direction),
+  `ingen_påvisbar_förändring` (no change within the scale is detectable at this n: target = baseline).
+"""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from uiv_core.statistics import min_detectable_change_mean, min_detectable_change_proportion
+from uiv_schema.indicators import HIGHER, MEAN, PERCENT
+
+_INPUTS_SQL = """
+WITH latest AS (
+    SELECT max(period) AS period FROM indicators WHERE period_type = 'rolling4q'
+), cells AS (
+    SELECT i.unit_code, i.target_group, i.indicator_id, i.period, i.value, i.ci95_low, i.ci95_high,
+           i.denominator AS n, i.suppressed, i.sd, c.polarity, c.unit, m.county_code
+    FROM indicators i
+    JOIN latest USING (period)
+    JOIN comparison_catalogue c USING (indicator_id)
+    JOIN municipality_reference m ON m.municipality_code = i.unit_code
+    WHERE i.unit_type = 'kommun' AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'
+      AND c.polarity IS NOT NULL
+), published AS (
+    SELECT * FROM indicators
+    WHERE period_type = 'rolling4q' AND breakdown = 'alla' AND NOT suppressed
+      AND period = (SELECT period FROM latest)
+), thresholds AS (
+    SELECT p.target_group, p.indicator_id,
+           CASE WHEN any_value(c.polarity) = 'higher' THEN min(p.value) ELSE max(p.value) END AS threshold
+    FROM published p
+    JOIN comparisons k USING (period, period_type, unit_code, unit_type, target_group, breakdown,
+                              breakdown_value, indicator_id)
+    JOIN comparison_catalogue c USING (indicator_id)
+    WHERE p.unit_type = 'kommun' AND k.benchmark_unit_type = 'riket' AND k.quartile = 1
+    GROUP BY p.target_group, p.indicator_id
+), peer_medians AS (
+    SELECT g.peer_group, p.target_group, p.indicator_id, median(p.value) AS peer_median
+    FROM published p JOIN peer_groups g ON g.municipality_code = p.unit_code
+    WHERE p.unit_type = 'kommun'
+    GROUP BY ALL
+)
+SELECT cells.*, country.value AS country_value, county.value AS county_value,
+       g.peer_group, pm.peer_median, t.threshold AS best_quartile_threshold
+FROM cells
+LEFT JOIN published country ON country.unit_type = 'riket' AND country.target_group = cells.target_group
+     AND country.indicator_id = cells.indicator_id
+LEFT JOIN published county ON county.unit_type = 'lan' AND county.unit_code = '00' || cells.county_code
+     AND county.target_group = cells.target_group AND county.indicator_id = cells.indicator_id
+LEFT JOIN peer_groups g ON g.municipality_code = cells.unit_code
+LEFT JOIN peer_medians pm ON pm.peer_group = g.peer_group AND pm.target_group = cells.target_group
+     AND pm.indicator_id = cells.indicator_id
+LEFT JOIN thresholds t ON t.target_group = cells.target_group AND t.indicator_id = cells.indicator_id
+ORDER BY cells.unit_code, cells.target_group, cells.indicator_id
+"""
+
+COLUMNS = [
+    "unit_code", "target_group", "indicator_id", "period", "baseline_value", "baseline_ci95_low",
+    "baseline_ci95_high", "baseline_n", "suppressed", "country_value", "county_value", "peer_group",
+    "peer_median", "best_quartile_threshold", "min_detectable_change", "suggested_target", "target_rule",
+]
+
+
+def minimum_detectable_change(unit: str, polarity: str, value: float, n: int, sd: float | None) -> float:
+    """The smallest change in the good direction detectable at n per period (in the unit)."""
+    if unit == PERCENT:
+        direction = "increase" if polarity == HIGHER else "decrease"
+        return 100 * min_detectable_change_proportion(value / 100, n, direction=direction)
+    if unit == MEAN:
+        return min_detectable_change_mean(sd, n) if sd is not None and not math.isnan(sd) else math.nan
+    raise ValueError(unit)
+
+
+def suggest_target(polarity: str, unit: str, value: float, suppressed: bool, threshold: float | None,
+                   mdc: float) -> tuple[float | None, str]:
+    """(target, rule) for one baseline; see the module docstring."""
+    if suppressed or value is None or math.isnan(value):
+        return None, "för_få_uppföljningar"
+    better = 1 if polarity == HIGHER else -1
+    has_threshold = threshold is not None and not math.isnan(threshold)
+    if has_threshold and better * (value - threshold) >= 0:
+        return value, "behåll_nivån"
+    if math.isnan(mdc):
+        return value, "ingen_påvisbar_förändring"
+    if has_threshold and better * (threshold - value) >= mdc:
+        return threshold, "bästa_kvartilen"
+    low, high = (0.0, 100.0) if unit == PERCENT else (1.0, 4.0)
+    return min(high, max(low, value + better * mdc)), "påvisbar_förbättring"
+
+
+def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)create `baselines` from `indicators` and `comparisons`; returns its row count."""
+    from uiv_core.comparisons import register_catalogue
+    from uiv_core.indicators import register_municipality_reference
+
+    register_municipality_reference(con)
+    register_catalogue(con)
+    cells = con.execute(_INPUTS_SQL).fetchdf()
+    mdcs, targets, rules = [], [], []
+    for row in cells.itertuples(index=False):
+        sd = None if pd.isna(row.sd) else float(row.sd)
+        mdc = minimum_detectable_change(row.unit, row.polarity, float(row.value), int(row.n), sd)
+        threshold = None if pd.isna(row.best_quartile_threshold) else float(row.best_quartile_threshold)
+        target, rule = suggest_target(row.polarity, row.unit, float(row.value), bool(row.suppressed), threshold, mdc)
+        mdcs.append(mdc)
+        targets.append(target)
+        rules.append(rule)
+    frame = cells.rename(columns={"value": "baseline_value", "ci95_low": "baseline_ci95_low",
+                                  "ci95_high": "baseline_ci95_high", "n": "baseline_n"})
+    frame["min_detectable_change"] = np.asarray(mdcs, dtype="float64")
+    frame["suggested_target"] = pd.Series(targets, dtype="float64")
+    frame["target_rule"] = pd.Series(rules, dtype="str")
+    frame = frame[COLUMNS]
+    con.register("_baselines_frame", frame)
+    con.execute("CREATE OR REPLACE TABLE baselines AS SELECT * FROM _baselines_frame "
+                "ORDER BY unit_code, target_group, indicator_id")
+    con.unregister("_baselines_frame")
+    return len(frame)
