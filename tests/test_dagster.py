@@ -33,7 +33,8 @@ def test_materializing_the_graph_loads_the_inbox(tmp_path):
 
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-    assert materialized == {"load_files", "followups", "followups_history", "quarantine"}
+    assert materialized == {"load_files", "followups", "followups_history", "quarantine",
+                            "indicators", "comparisons", "baselines"}
     metadata = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
         for e in result.get_asset_materialization_events()

@@ -34,9 +34,9 @@ def _aggregates() -> str:
     parts = []
     for indicator in INDICATORS:
         x, n, ss = (q(c) for c in (f"x:{indicator.id}", f"n:{indicator.id}", f"ss:{indicator.id}"))
-        counted = f"({indicator.denominator})"
+        counted = f"coalesce({indicator.denominator}, FALSE)"  # a NULL rating counts as not rated
         if indicator.unit == PERCENT:
-            parts.append(f"count_if({counted} AND ({indicator.numerator})) AS {x}")
+            parts.append(f"count_if({counted} AND coalesce({indicator.numerator}, FALSE)) AS {x}")
             parts.append(f"count_if({counted}) AS {n}")
             parts.append(f"CAST(0 AS BIGINT) AS {ss}")  # unused; 0 keeps UNPIVOT from dropping it
         elif indicator.unit == MEAN:
