@@ -25,6 +25,7 @@ test: install
 
 bench: install
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/indicators.py
 
 sample: install
 	$(BIN)/uiv sample --out data_samples/exports

@@ -95,3 +95,29 @@ def test_files_without_a_database_says_what_to_do(tmp_path):
     result = run("files", "--db", str(tmp_path / "none.duckdb"))
     assert result.returncode == 2
     assert "uiv refresh" in result.stderr
+
+
+def test_refresh_takes_min_n_and_peer_groups_and_reports_the_indicator_tables(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", valid_rows(30) + valid_rows(12, municipality_code="1280", prefix="S"))
+    peers = tmp_path / "peers.csv"
+    peers.write_text("municipality_code;peer_group\n0180;Storstäder\n1280;Storstäder\n", encoding="utf-8")
+    db = tmp_path / "uiv.duckdb"
+    result = run("refresh", "--inbox", str(inbox), "--db", str(db), "--out", str(tmp_path / "out"),
+                 "--min-n", "20", "--peer-groups", str(peers))
+    assert result.returncode == 0, result.stderr
+    assert "under n=20" in result.stdout
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    suppressed = dict(con.execute("""SELECT unit_code, suppressed FROM indicators WHERE indicator_id = 'dropout_share'
+        AND period_type = 'quarter' AND breakdown = 'alla' AND target_group = 'alla'""").fetchall())
+    con.close()
+    assert suppressed == {"0180": False, "1280": True, "0001": False, "0012": True, "0000": False, "Storstäder": False}
+
+
+def test_refresh_rejects_a_bad_min_n_and_a_missing_peer_file(tmp_path):
+    assert run("refresh", "--min-n", "0").returncode == 2
+    result = run("refresh", "--peer-groups", str(tmp_path / "none.csv"))
+    assert result.returncode == 2 and "does not exist" in result.stderr

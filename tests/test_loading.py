@@ -85,6 +85,8 @@ def test_a_redelivered_record_replaces_the_stored_one_and_the_old_goes_to_histor
         (1, "avbrutet", "correction.csv")]
     assert table_rows(store, "SELECT record_id, rating_missbruk, source_file, replaced_by_file FROM followups_history") == [
         ("R00002", 4, "first.csv", "correction.csv")]
+    assert table_rows(store, "SELECT count(*) FROM (SELECT municipality_code, record_id FROM followups "
+                             "GROUP BY ALL HAVING count(*) > 1)") == [(0,)]
 
 
 def test_a_quarantined_redelivery_leaves_the_stored_version_current(store, inbox):

@@ -1,8 +1,9 @@
 """Build the `indicators` table: every cell of indicators-v1, computed in DuckDB SQL.
 
 One scan of `followups` aggregates every indicator's numerator, denominator (and, for means, the
-sum of squares) per quarter × municipality × target group × breakdown (GROUPING SETS). Those sums
-are additive, so years, rolling four quarters, counties, the country and peer groups are sums of
+sum of squares) at the finest grain (quarter × municipality × target group × the four breakdown
+columns); GROUPING SETS over that give each target group and breakdown. Those sums are additive,
+so years, rolling four quarters, counties, the country and peer groups are sums of
 them. A final UNPIVOT makes the table long and adds the value, the Wilson or Student-t limits at
 95 % and 99.8 % and the suppression flag. Limits use the formulas of `uiv_core.statistics`
 (PHEindicatormethods), written out in SQL; the tests recompute every cell in pandas.
@@ -55,6 +56,19 @@ def _resum() -> str:
     )
 
 
+_FINEST = "quarter, municipality_code, target_group, " + ", ".join(BREAKDOWNS)
+
+
+def _finest_sql() -> str:
+    """One hash aggregation at the finest grain: far fewer rows than follow-ups for the sets."""
+    return f"""
+CREATE OR REPLACE TEMP TABLE indicator_finest AS
+SELECT {_FINEST}, {_aggregates()}
+FROM followups
+GROUP BY {_FINEST}
+"""
+
+
 def _base_sql() -> str:
     sets = []
     for with_group in (True, False):
@@ -71,8 +85,8 @@ SELECT * FROM (
         CASE WHEN GROUPING(target_group) = 1 THEN 'alla' ELSE target_group END AS target_group,
         CASE {which} ELSE 'alla' END AS breakdown,
         CASE {value} ELSE 'alla' END AS breakdown_value,
-        {_aggregates()}
-    FROM followups
+        {_resum()}
+    FROM indicator_finest
     GROUP BY GROUPING SETS ({", ".join(sets)})
 )
 WHERE breakdown_value IS NOT NULL  -- main_substance is blank outside target group missbruk
@@ -216,6 +230,7 @@ def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd
     _register(con, "indicator_catalogue", pd.DataFrame(
         [(i.id, i.unit) for i in INDICATORS], columns=["indicator_id", "unit"]).astype("str"))
 
+    con.execute(_finest_sql())
     con.execute(_base_sql())
     con.execute(_PERIODS_SQL.format(resum=_resum()))
     con.execute(_UNITS_SQL.format(resum=_resum()))
@@ -230,6 +245,6 @@ def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd
     }))
     sql = _FINAL_SQL.format(limits95=_limits("95"), limits998=_limits("998"))
     con.execute(sql, {"min_n": min_n, "z95": z_value(0.95), "z998": z_value(0.998)})
-    for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long"):
+    for table in ("indicator_finest", "indicator_base", "indicator_periods", "indicator_units", "indicator_long"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return con.execute("SELECT count(*) FROM indicators").fetchall()[0][0]
