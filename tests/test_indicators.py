@@ -250,7 +250,7 @@ def test_trends_equal_the_chi_square_test_for_trend(sample_db):
         SELECT unit_code, target_group, breakdown, breakdown_value, indicator_id, period, numerator, denominator
         FROM indicators WHERE unit_type = 'kommun' AND period_type = 'quarter'
           AND indicator_id IN ('improved_share.missbruk', 'dropout_share') AND breakdown IN ('alla', 'sex')""").fetchdf()
-    trends = _municipal(sample_db, "i.period_type = 'quarter' AND i.indicator_id IN ('improved_share.missbruk', 'dropout_share') AND i.breakdown IN ('alla', 'sex')")
+    trends = _municipal(sample_db, "NOT i.suppressed AND i.period_type = 'quarter' AND i.indicator_id IN ('improved_share.missbruk', 'dropout_share') AND i.breakdown IN ('alla', 'sex')")
     words = {"increasing": "ökar", "decreasing": "minskar", "no_change": "ingen förändring", "not_computed": "ej beräknad"}
     seen = set()
     for row in trends.itertuples():
@@ -298,7 +298,7 @@ def test_suppressed_cells_are_never_compared(sample_db):
     leaks = sample_db.execute(f"""
         SELECT count(*) FROM comparisons c JOIN indicators i USING ({', '.join(KEYS)})
         WHERE i.suppressed AND (c.significance <> 'ej jämförbar' OR c.colour <> 'grå' OR c.funnel IS NOT NULL
-                                OR c.quartile IS NOT NULL)""").fetchall()
+                                OR c.quartile IS NOT NULL OR c.trend <> 'ej beräknad')""").fetchall()
     assert leaks == [(0,)]
 
 
@@ -310,6 +310,7 @@ def test_baselines_use_the_latest_rolling_four_quarters_and_explain_each_target(
     assert set(rows["period"]) == {"2026Q3"}
     assert set(rows["indicator_id"]) == {i.id for i in INDICATORS if i.polarity}
     assert rows["suggested_target"].isna().equals(rows["target_rule"] == "för_få_uppföljningar")
+    assert rows.loc[rows["suppressed"], "min_detectable_change"].isna().all()
     assert {"bästa_kvartilen", "påvisbar_förbättring", "behåll_nivån"} <= set(rows["target_rule"])
     stockholm = rows[(rows.unit_code == "0180") & (rows.target_group == "alla") & (rows.indicator_id == "dropout_share")].iloc[0]
     assert stockholm.peer_group == "Storstäder" and not np.isnan(stockholm.peer_median)

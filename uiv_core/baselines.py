@@ -6,12 +6,15 @@ For every indicator with a polarity, breakdown `alla`, the latest rolling four q
   (`comparisons.quartile`), i.e. what it takes to be in the best quarter of municipalities;
 - the minimum detectable change over the next four quarters at the same n (two-sided 5 %,
   power 80 %; `uiv_core.statistics`);
-- a suggested target and the rule that produced it (docs/methods.md):
-  `för_få_uppföljningar` (baseline suppressed: no target), `behåll_nivån` (already at least at the
-  best-quartile threshold: target = baseline, i.e. "more than today"), `bästa_kvartilen` (the
-  threshold is at least one detectable change away: target = threshold), `påvisbar_förbättring`
-  (otherwise: baseline + the minimum detectable change, in the good direction),
-  `ingen_påvisbar_förändring` (no change within the scale is detectable at this n: target = baseline).
+- a suggested target and the rule that produced it (docs/methods.md), the first that applies:
+  1. `för_få_uppföljningar`: baseline suppressed: no target (and no minimum detectable change,
+     which would hint at the hidden value);
+  2. `behåll_nivån`: already at least at the best-quartile threshold: target = baseline ("more
+     than today");
+  3. `ingen_påvisbar_förändring`: no change within the scale is detectable at this n: target =
+     baseline;
+  4. `bästa_kvartilen`: the threshold is at least one detectable change away: target = threshold;
+  5. `påvisbar_förbättring`: otherwise baseline + the minimum detectable change (good direction).
 """
 
 from __future__ import annotations
@@ -115,7 +118,8 @@ def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
     mdcs, targets, rules = [], [], []
     for row in cells.itertuples(index=False):
         sd = None if pd.isna(row.sd) else float(row.sd)
-        mdc = minimum_detectable_change(row.unit, row.polarity, float(row.value), int(row.n), sd)
+        mdc = (math.nan if row.suppressed else
+               minimum_detectable_change(row.unit, row.polarity, float(row.value), int(row.n), sd))
         threshold = None if pd.isna(row.best_quartile_threshold) else float(row.best_quartile_threshold)
         target, rule = suggest_target(row.polarity, row.unit, float(row.value), bool(row.suppressed), threshold, mdc)
         mdcs.append(mdc)

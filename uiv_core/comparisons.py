@@ -15,8 +15,8 @@ peer group, with significance, quartile and colour, funnel label and trend (all 
   `uiv_core.statistics.funnel_significance_proportion` on every cell);
 - trend: chi-square test for linear trend in proportions (Cochran-Armitage, 1 df, 5 %) over the
   municipality's last eight quarters up to the cell's period (quarter and rolling-four-quarter
-  cells, percent indicators, at least three quarters with data): `ökar`, `minskar`,
-  `ingen förändring`, else `ej beräknad`.
+  cells that are not suppressed and whose last quarter has data, percent indicators, at least
+  three quarters with data): `ökar`, `minskar`, `ingen förändring`, else `ej beräknad`.
 """
 
 from __future__ import annotations
@@ -127,7 +127,7 @@ SELECT
         WHEN b.ci95_high < country.value THEN 'Low (0.025)'
         ELSE 'Not significant'
     END AS funnel,
-    coalesce(CASE WHEN b.period_type <> 'year' THEN t.trend END, 'ej beräknad') AS trend
+    coalesce(CASE WHEN b.period_type <> 'year' AND NOT b.suppressed THEN t.trend END, 'ej beräknad') AS trend
 FROM benchmarks b
 LEFT JOIN indicators r
     ON r.unit_code = b.benchmark_unit_code AND r.unit_type = b.benchmark_unit_type
