@@ -26,6 +26,7 @@ import pandas as pd
 from scipy import stats
 
 from uiv_core.quarters import quarter_index
+from uiv_core.sql import temp_table_from_frame
 from uiv_schema.indicators import HIGHER, INDICATORS, LOWER, PERCENT
 
 TREND_QUARTERS = 8
@@ -148,14 +149,8 @@ ORDER BY {", ".join("b." + k.strip() for k in _KEYS.split(","))}, b.benchmark_un
 """
 
 
-def _register(con, name: str, frame: pd.DataFrame) -> None:
-    con.register(f"_{name}_frame", frame)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_frame")
-    con.unregister(f"_{name}_frame")
-
-
 def register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
-    _register(con, "comparison_catalogue", pd.DataFrame(
+    temp_table_from_frame(con, "comparison_catalogue", pd.DataFrame(
         [(i.id, i.unit, i.polarity) for i in INDICATORS], columns=["indicator_id", "unit", "polarity"],
     ).astype({"indicator_id": "str", "unit": "str", "polarity": "object"}))
 
@@ -170,7 +165,7 @@ def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
     register_catalogue(con)
     quarters = [p for (p,) in con.execute(
         "SELECT DISTINCT period FROM indicators WHERE period_type = 'quarter'").fetchall()]
-    _register(con, "quarter_numbers", pd.DataFrame({
+    temp_table_from_frame(con, "quarter_numbers", pd.DataFrame({
         "quarter": pd.Series(quarters, dtype="str"),
         "quarter_index": pd.Series([quarter_index(p) for p in quarters], dtype="int64"),
     }))

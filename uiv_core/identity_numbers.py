@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from uiv_core.reading import quote_identifier
+from uiv_core.sql import quote_identifier
 
 # RE2 (DuckDB) has no look-behind, so the digit boundaries are matched as (^|\D) ... (\D|$).
 _SQL_PATTERN = r"(^|[^0-9])([0-9]{6}|[0-9]{8})[-+][0-9]{4}([^0-9]|$)|(^|[^0-9])[0-9]{12}([^0-9]|$)"

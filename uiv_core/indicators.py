@@ -15,7 +15,8 @@ import duckdb
 import pandas as pd
 
 from uiv_core.quarters import rolling_windows
-from uiv_core.reading import quote_identifier as q
+from uiv_core.sql import quote_identifier as q
+from uiv_core.sql import temp_table_from_frame
 from uiv_core.statistics import t_quantile, z_value
 from uiv_schema.indicators import INDICATORS, MEAN, PERCENT
 from uiv_schema.municipalities import municipalities
@@ -181,12 +182,6 @@ ORDER BY {", ".join(KEY_COLUMNS)}
 """
 
 
-def _register(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
-    con.register(f"_{name}_frame", frame)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM _{name}_frame")
-    con.unregister(f"_{name}_frame")
-
-
 def load_peer_groups(path: str | None) -> pd.DataFrame:
     """A peer-group CSV (`municipality_code`, `peer_group`; `;` or `,`) checked against the 290."""
     columns = ["municipality_code", "peer_group"]
@@ -214,7 +209,7 @@ def register_municipality_reference(con: duckdb.DuckDBPyConnection) -> None:
         [(m.code, m.county_code) for m in municipalities().values()],
         columns=["municipality_code", "county_code"],
     ).astype("str")
-    _register(con, "municipality_reference", reference)
+    temp_table_from_frame(con, "municipality_reference", reference)
 
 
 def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
@@ -225,9 +220,9 @@ def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd
     con.execute("INSERT INTO peer_groups SELECT municipality_code, peer_group FROM _peer_frame")
     con.unregister("_peer_frame")
     quarters = [r for (r,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()]
-    _register(con, "rolling_window", pd.DataFrame(rolling_windows(quarters), columns=["period", "quarter"])
+    temp_table_from_frame(con, "rolling_window", pd.DataFrame(rolling_windows(quarters), columns=["period", "quarter"])
               .astype("str"))
-    _register(con, "indicator_catalogue", pd.DataFrame(
+    temp_table_from_frame(con, "indicator_catalogue", pd.DataFrame(
         [(i.id, i.unit) for i in INDICATORS], columns=["indicator_id", "unit"]).astype("str"))
 
     con.execute(_finest_sql())
@@ -239,7 +234,7 @@ def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd
         f"SELECT DISTINCT denominator - 1 FROM indicator_long JOIN indicator_catalogue USING (indicator_id) "
         f"WHERE unit = '{MEAN}' AND denominator > 1"
     ).fetchall()]
-    _register(con, "t_quantiles", pd.DataFrame({
+    temp_table_from_frame(con, "t_quantiles", pd.DataFrame({
         "df": pd.Series(dfs, dtype="int64"),
         **{f"t{level}": t_quantile(c, dfs) for level, c in CONFIDENCES.items()},
     }))

@@ -20,6 +20,7 @@ import pandas as pd
 
 from uiv_core.identity_numbers import find_identity_numbers
 from uiv_core.reading import RawExport, RefusedFile, file_sha256, read_export
+from uiv_core.sql import quote_identifier
 from uiv_core.staging import HeaderMap, map_headers, stage
 from uiv_core.store import INCOMING_SQL, QUARANTINE_SQL, REPLACE_SQL, ensure_schema
 from uiv_core.validation import FAILURES_TABLE, validate_staged
@@ -91,7 +92,7 @@ def inspect_export(con: duckdb.DuckDBPyConnection, path: Path, load_date: dt.dat
 
 
 def _raw_json(raw: RawExport) -> str:
-    fields = ", ".join('"{0}" := "{0}"'.format(h.replace('"', '""')) for h in raw.headers)
+    fields = ", ".join(f"{quote_identifier(h)} := {quote_identifier(h)}" for h in raw.headers)
     return f"to_json(struct_pack({fields}))"
 
 

@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from uiv_core.sql import quote_identifier, temp_table_from_frame
 from uiv_schema.columns import normalise_header
 from uiv_schema.reasons import REFUSAL_UNREADABLE
 
@@ -59,11 +60,6 @@ class RawExport:
     encoding: str | None = None
     delimiter: str | None = None
     notes: list[str] = field(default_factory=list)
-
-
-def quote_identifier(name: str) -> str:
-    """A column or table name for SQL: double-quoted, inner quotes doubled."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 def file_sha256(path: Path) -> str:
@@ -303,13 +299,13 @@ def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int
         nonblank_before_blank = blanks - 1 - np.arange(len(blanks))
         lines = k + 1 + np.searchsorted(nonblank_before_blank, k, side="right")
         numbers = pd.DataFrame({"ordinal": np.arange(len(k)), "line_number": lines})
-        con.register("_uiv_line_numbers", numbers)
+        temp_table_from_frame(con, "uiv_line_numbers", numbers)
         con.execute(f"ALTER TABLE {t} ADD COLUMN line_number BIGINT")
         con.execute(
-            f"UPDATE {t} SET line_number = n.line_number FROM _uiv_line_numbers n "
+            f"UPDATE {t} SET line_number = n.line_number FROM uiv_line_numbers n "
             f"WHERE {t}.rowid = n.ordinal"
         )
-        con.unregister("_uiv_line_numbers")
+        con.execute("DROP TABLE uiv_line_numbers")
 
 
 def _table_columns(con, table: str) -> list[str]:
@@ -381,9 +377,7 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
     frame = pd.DataFrame({"line_number": pd.Series(line_numbers, dtype="int64")})
     for header, values in zip(headers, columns):
         frame[header] = pd.Series(values, dtype="str")
-    con.register("_uiv_xlsx_frame", frame)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS SELECT * FROM _uiv_xlsx_frame")
-    con.unregister("_uiv_xlsx_frame")
+    temp_table_from_frame(con, table, frame)
     return RawExport(path, table, "xlsx", headers, len(line_numbers))
 
 

@@ -28,6 +28,7 @@ from uiv_schema.columns import (
 from uiv_schema.reasons import REFUSAL_MISSING_COLUMNS, REFUSAL_UNREADABLE
 
 from uiv_core.reading import RawExport, RefusedFile
+from uiv_core.sql import quote_identifier as _q
 
 STAGED_TABLE = "staged_export"
 
@@ -63,10 +64,6 @@ def map_headers(headers: list[str]) -> HeaderMap:
             "see docs/data-contract.md for the header names",
         )
     return HeaderMap(canonical, extra)
-
-
-def _q(identifier: str) -> str:
-    return '"' + identifier.replace('"', '""') + '"'
 
 
 def _text(expr: str) -> str:

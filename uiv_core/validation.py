@@ -15,6 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pyarrow_types
 
+from uiv_core.sql import temp_table_from_frame
 from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE
 from uiv_schema.columns import NEED_COLUMNS, RATING_COLUMNS, SWEDISH_HEADER
 from uiv_schema.contract import (
@@ -170,7 +171,5 @@ def validate_staged(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
         .reset_index(drop=True)
     )
     failures = failures.astype({"line_number": "int64", "reason": "str", "column": "str", "message": "str"})
-    con.register("_uiv_failures", failures)
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {FAILURES_TABLE} AS SELECT * FROM _uiv_failures")
-    con.unregister("_uiv_failures")
+    temp_table_from_frame(con, FAILURES_TABLE, failures)
     return failures

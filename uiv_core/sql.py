@@ -1,0 +1,19 @@
+"""Small helpers shared by the modules that build SQL: identifiers and registered frames."""
+
+import duckdb
+import pandas as pd
+
+
+def quote_identifier(name: str) -> str:
+    """A column or table name for SQL: double-quoted, inner quotes doubled."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def temp_table_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    """(Re)create TEMP table `name` holding `frame` (a copy: the frame can go away)."""
+    view = f"_uiv_frame_{name}"
+    con.register(view, frame)
+    try:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_identifier(name)} AS SELECT * FROM {view}")
+    finally:
+        con.unregister(view)
