@@ -36,3 +36,20 @@ def municipalities() -> dict[str, Municipality]:
 
 def municipality_codes() -> frozenset[str]:
     return frozenset(municipalities())
+
+
+@cache
+def counties() -> dict[str, str]:
+    """The 21 counties: 2-digit code → name ("01" → "Stockholms län"), in code order."""
+    return dict(sorted({m.county_code: m.county_name for m in municipalities().values()}.items()))
+
+
+def unit_name(unit_type: str, unit_code: str) -> str:
+    """The Swedish name of an indicator unit: a municipality, a county (00LL), the country, a group."""
+    if unit_type == "kommun":
+        return municipalities()[unit_code].name
+    if unit_type == "lan":
+        return counties()[unit_code[-2:]]
+    if unit_type == "riket":
+        return "Riket"
+    return unit_code  # a peer group is called by its name
