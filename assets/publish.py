@@ -1,0 +1,70 @@
+"""Publishing: the published_* tables (suppression applied), then the report and the exports.
+
+The report and the exports read only the published_* tables (`uiv_core.publication`).
+"""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from assets.resources import PublicationRules, UivFolders
+from uiv_core.exports import write_exports
+from uiv_core.publication import build_publication
+from uiv_core.report import build_report
+
+GROUP = "publish"
+
+PUBLISHED_SPECS = [
+    dg.AssetSpec("published_indicators", group_name=GROUP, deps=["indicators"],
+                 description="Indicator cells that may be published: rolling four quarters and years, "
+                 "with primary and secondary suppression (hidden values are NULL)."),
+    dg.AssetSpec("published_comparisons", group_name=GROUP, deps=["comparisons"],
+                 description="Comparisons of the published cells (hidden cells: ej jämförbar, grå)."),
+    dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"],
+                 description="Goal-setting baselines of the published cells."),
+]
+
+
+def run_stamp(con) -> str:
+    """The one documented timestamp in published files: the time of the latest load."""
+    (stamp,) = con.execute("SELECT max(loaded_at) FROM load_files").fetchall()[0]
+    return stamp.strftime("%Y-%m-%d %H:%M") if stamp else "ingen inläsning"
+
+
+@dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False)
+def published(duckdb: DuckDBResource):
+    with duckdb.get_connection() as con:
+        con.execute("SET enable_progress_bar = false")
+        con.execute("BEGIN TRANSACTION")
+        try:
+            counts = build_publication(con)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    yield dg.MaterializeResult(asset_key="published_indicators", metadata={
+        "dagster/row_count": counts["cells"], "suppressed_primary": counts["primary"],
+        "suppressed_secondary": counts["secondary"], "suppression_rounds": counts["rounds"]})
+    yield dg.MaterializeResult(asset_key="published_comparisons")
+    yield dg.MaterializeResult(asset_key="published_baselines")
+
+
+@dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
+          description="The HTML report under out/report: index, municipality and county pages, methods; "
+          "PNG and SVG of the county charts. Works offline from file://.")
+def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders,
+           rules: PublicationRules) -> dg.MaterializeResult:
+    out = Path(folders.out) / "report"
+    with duckdb.get_connection() as con:
+        summary = build_report(con, out, run_stamp(con), rules.min_n, progress=context.log.info)
+    return dg.MaterializeResult(metadata={**summary, "path": dg.MetadataValue.path(str(out / "index.html"))})
+
+
+@dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
+          description="out/exports: indicatorer.xlsx/.csv, indicators.parquet, malunderlag_<kod>.xlsx.")
+def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
+    out = Path(folders.out) / "exports"
+    with duckdb.get_connection() as con:
+        paths = write_exports(con, out, run_stamp(con))
+    return dg.MaterializeResult(metadata={"files": len(paths), "path": dg.MetadataValue.path(str(out))})

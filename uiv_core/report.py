@@ -1,0 +1,307 @@
+"""The HTML report under out/report: index, one page per municipality, one summary page per
+county (Öppna jämförelser style, with PNG/SVG of every chart), and the methods page.
+
+Reads only the published_* tables (`uiv_core.publication`). Works offline from file://:
+plotly.js is written once to assets/, no CDN, no external fonts. Deterministic: the same database
+gives byte-identical pages; the one timestamp is the documented run stamp in every footer (the
+time of the latest load, so an unchanged database keeps its stamp).
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import jinja2
+import pandas as pd
+import plotly.io as pio
+from markdown_it import MarkdownIt
+from plotly.offline.offline import get_plotlyjs
+
+from uiv_core import charts
+from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, PERCENT
+from uiv_schema.labels import (
+    COLOUR_LABELS,
+    PERIOD_TYPE_LABELS,
+    SIGNIFICANCE_LABELS,
+    SUPPRESSED_MARK,
+    TARGET_GROUP_LABELS,
+    TARGET_RULE_LABELS,
+    TREND_LABELS,
+)
+from uiv_schema.municipalities import counties, municipalities
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+#: indicators shown in the county table and as key charts (one entry each: order = columns)
+KEY_INDICATORS = (
+    "improved_share.missbruk", "improved_share.boende", "improved_share.syssel",
+    "improved_share.ekonomi", "improved_share.psykisk", "improved_share.relationer",
+    "improved_share.foralder", "improved_share.krim", "satisfied_share", "dropout_share",
+)
+TREND_INDICATORS = ("improved_share.missbruk", "satisfied_share", "dropout_share")
+RANKED_INDICATOR = "improved_share.missbruk"
+
+
+def sv_number(value, unit: str = PERCENT, decimals: int | None = None) -> str:
+    """72.44 → '72,4 %' (percent) or '2,85' (mean); None/NaN → '..' (suppressed or no value)."""
+    if value is None or pd.isna(value):
+        return SUPPRESSED_MARK
+    digits = decimals if decimals is not None else (1 if unit == PERCENT else 2)
+    text = f"{value:.{digits}f}".replace(".", ",").replace("-", "−")
+    return f"{text} %" if unit == PERCENT else text
+
+
+def _count(value) -> str:
+    return SUPPRESSED_MARK if value is None or pd.isna(value) else f"{int(value):,}".replace(",", " ")
+
+
+def _interval(low, high, unit: str) -> str:
+    if low is None or pd.isna(low):
+        return SUPPRESSED_MARK
+    return f"{sv_number(low, unit).removesuffix(' %')}–{sv_number(high, unit)}"
+
+
+def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
+    """An HTML table; each cell is (text, css class). Text is escaped here."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{html.escape(text)}</td>' for text, cls in row) + "</tr>"
+        for row in rows
+    )
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@dataclass
+class ReportContext:
+    period: str  # latest rolling4q label
+    period_label: str
+    run_stamp: str
+    min_n: int
+
+
+def period_label(period: str) -> str:
+    from uiv_core.quarters import quarter_index, quarter_label
+
+    first = quarter_label(quarter_index(period) - 3)
+    return f"{PERIOD_TYPE_LABELS['rolling4q'].lower()} {first}–{period}"
+
+
+class Report:
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int):
+        self.con = con
+        self.out = Path(out)
+        period = con.execute(
+            "SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q'").fetchall()[0][0]
+        self.context = ReportContext(period, period_label(period), run_stamp, min_n)
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("uiv_core", "templates"),
+            autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True,
+        )
+        self.cells = con.execute("""
+            SELECT p.*, c.benchmark_value AS country_value, c.significance, c.quartile, c.colour, c.trend
+            FROM published_indicators p
+            LEFT JOIN published_comparisons c USING (period, period_type, unit_code, unit_type, target_group,
+                                                     breakdown, breakdown_value, indicator_id)
+            WHERE p.period_type = 'rolling4q' AND p.period = $period AND p.breakdown = 'alla'
+              AND (c.benchmark_unit_type = 'riket' OR c.benchmark_unit_type IS NULL)
+            ORDER BY p.unit_type, p.unit_code, p.target_group, p.indicator_id
+        """, {"period": period}).fetchdf()
+        self.images: dict[str, list[dict]] = {}
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _render(self, template: str, path: Path, root: str, **values) -> None:
+        page = self.env.get_template(template).render(
+            root=root, run_stamp=self.context.run_stamp, min_n=self.context.min_n,
+            period_label=self.context.period_label, **values,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+
+    @staticmethod
+    def _figure_html(figure, div_id: str) -> str:
+        return pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=div_id,
+                           config={"displaylogo": False, "responsive": True})
+
+    def _cell(self, unit_type: str, unit_code: str, indicator: str, target_group: str = "alla"):
+        rows = self.cells[(self.cells.unit_type == unit_type) & (self.cells.unit_code == unit_code)
+                          & (self.cells.indicator_id == indicator) & (self.cells.target_group == target_group)]
+        return None if rows.empty else rows.iloc[0]
+
+    def municipalities_with_data(self) -> list[str]:
+        return sorted(self.cells.loc[self.cells.unit_type == "kommun", "unit_code"].unique())
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def write_assets(self) -> None:
+        assets = self.out / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        css = resources.files("uiv_core") / "templates" / "style.css"
+        (assets / "style.css").write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def write_index(self) -> None:
+        codes = self.municipalities_with_data()
+        by_county: dict[str, list] = {}
+        for code in codes:
+            by_county.setdefault(municipalities()[code].county_code, []).append(
+                {"code": code, "name": municipalities()[code].name})
+        entries = [
+            {"code": county, "name": counties()[county], "municipalities": len(members),
+             "members": sorted(members, key=lambda m: m["name"])}
+            for county, members in sorted(by_county.items())
+        ]
+        self._render("index.html", self.out / "index.html", "", title="Start", counties=entries, charts=False)
+
+    def profile_table(self, code: str) -> str:
+        county = "00" + municipalities()[code].county_code
+        rows = []
+        for indicator in INDICATORS:
+            cell = self._cell("kommun", code, indicator.id)
+            if cell is None:
+                continue
+            county_cell = self._cell("lan", county, indicator.id)
+            colour = cell.colour if isinstance(cell.colour, str) else "grå"
+            significance = cell.significance if isinstance(cell.significance, str) else "ej jämförbar"
+            rows.append([
+                (indicator.name_sv, ""),
+                (sv_number(cell.value, indicator.unit), "num"),
+                (_interval(cell.ci95_low, cell.ci95_high, indicator.unit), "num"),
+                (_count(cell.denominator), "num"),
+                (sv_number(cell.country_value, indicator.unit), "num"),
+                (sv_number(None if county_cell is None else county_cell.value, indicator.unit), "num"),
+                (significance, f"sig-{significance}"),
+                (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
+                (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
+            ])
+        return _table(["Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Jämfört med riket",
+                       "Kvartil", "Trend (8 kvartal)"], rows)
+
+    def baseline_table(self, code: str, target_group: str) -> str:
+        frame = self.con.execute(
+            "SELECT * FROM published_baselines WHERE unit_code = ? AND target_group = ? ORDER BY indicator_id",
+            [code, target_group]).fetchdf()
+        rows = []
+        for row in frame.itertuples():
+            unit = INDICATOR_BY_ID[row.indicator_id].unit
+            rows.append([
+                (INDICATOR_BY_ID[row.indicator_id].name_sv, ""),
+                (sv_number(row.baseline_value, unit), "num"),
+                (_interval(row.baseline_ci95_low, row.baseline_ci95_high, unit), "num"),
+                (_count(row.baseline_n), "num"),
+                (sv_number(row.country_value, unit), "num"),
+                (sv_number(row.county_value, unit), "num"),
+                (sv_number(row.best_quartile_threshold, unit), "num"),
+                (sv_number(row.min_detectable_change, unit), "num"),
+                (sv_number(row.suggested_target, unit), "num"),
+                (TARGET_RULE_LABELS[row.target_rule], ""),
+            ])
+        return _table(["Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Bästa kvartilens gräns",
+                       "Minsta påvisbara förändring", "Föreslaget mål", "Regel"], rows)
+
+    def data_note(self, code: str) -> dict:
+        followups = self._cell("kommun", code, "need_share.missbruk")
+        coverage = self.con.execute("""
+            SELECT sum(numerator), sum(denominator) FROM published_indicators
+            WHERE unit_type = 'kommun' AND unit_code = ? AND period_type = 'rolling4q' AND period = ?
+              AND target_group = 'alla' AND breakdown = 'alla' AND indicator_id LIKE 'rating_coverage.%'
+              AND value IS NOT NULL""", [code, self.context.period]).fetchall()[0]
+        quarters = self.con.execute("""
+            SELECT min(period), max(period) FROM published_indicators WHERE unit_type = 'kommun'
+              AND unit_code = ? AND period_type = 'rolling4q' AND value IS NOT NULL""", [code]).fetchall()[0]
+        last_load = self.context.run_stamp
+        return {
+            "followups": _count(None if followups is None else followups.denominator),
+            "coverage": sv_number(None if not coverage[1] else 100 * coverage[0] / coverage[1]),
+            "quarters": f"rullande perioder {quarters[0]}–{quarters[1]}" if quarters[0] else SUPPRESSED_MARK,
+            "last_load": last_load,
+        }
+
+    def write_municipality(self, code: str) -> None:
+        municipality = municipalities()[code]
+        figures = charts_for_municipality(self.con, code, self.context.period)
+        others = []
+        for group in ("missbruk", "spel", "psykisk", "vald", "hemloshet"):
+            table = self.baseline_table(code, group)
+            if "<td" in table:
+                others.append({"label": TARGET_GROUP_LABELS[group], "table": table})
+        self._render(
+            "municipality.html", self.out / "kommun" / f"{code}.html", "../",
+            title=municipality.name, name=municipality.name, county_code=municipality.county_code,
+            county_name=municipality.county_name, note=self.data_note(code),
+            profile_table=self.profile_table(code),
+            charts={
+                "spine": self._figure_html(figures["spine"], f"spine-{code}"),
+                "trends": [self._figure_html(f, f"trend-{code}-{i}") for i, f in enumerate(figures["trends"])],
+                "ranked": self._figure_html(figures["ranked"], f"ranked-{code}"),
+            },
+            baseline_table=self.baseline_table(code, "alla"), other_baselines=others,
+        )
+
+    def oj_table(self, county: str) -> str:
+        codes = [c for c in self.municipalities_with_data() if municipalities()[c].county_code == county]
+        rows = []
+        for code in codes + ["00" + county, "0000"]:
+            unit_type = "kommun" if len(code) == 4 and not code.startswith("00") else (
+                "riket" if code == "0000" else "lan")
+            name = municipalities()[code].name if unit_type == "kommun" else (
+                "Riket" if unit_type == "riket" else counties()[county])
+            row = [(name, "")]
+            for indicator_id in KEY_INDICATORS:
+                cell = self._cell(unit_type, code, indicator_id)
+                unit = INDICATOR_BY_ID[indicator_id].unit
+                value = None if cell is None else cell.value
+                colour = cell.colour if cell is not None and isinstance(cell.colour, str) else "grå"
+                row.append((sv_number(value, unit), f"chip c-{colour}" if unit_type == "kommun" else "num"))
+            rows.append(row)
+        headers = ["Kommun"] + [INDICATOR_BY_ID[i].name_sv for i in KEY_INDICATORS]
+        return _table(headers, rows)
+
+    def write_county(self, county: str) -> None:
+        figures = charts_for_county(self.con, county, self.context.period)
+        image_dir = self.out / "lan" / county
+        written = charts.write_images(figures, image_dir)
+        images = [{"href": f"{county}/{p.name}", "label": p.name} for p in sorted(written)]
+        codes = [c for c in self.municipalities_with_data() if municipalities()[c].county_code == county]
+        self._render(
+            "county.html", self.out / "lan" / f"{county}.html", "../",
+            title=counties()[county], name=counties()[county], municipality_count=len(codes),
+            oj_table=self.oj_table(county), images=images,
+            charts={
+                "tartan": self._figure_html(figures["tartan"], f"tartan-{county}"),
+                "ranked": [self._figure_html(figures[k], f"{k}-{county}") for k in sorted(figures) if k.startswith("ranked")],
+                "funnel": self._figure_html(figures["funnel"], f"funnel-{county}"),
+            },
+        )
+
+    def write_methods(self) -> None:
+        body = MarkdownIt("commonmark").enable("table").render((DOCS / "methods.md").read_text(encoding="utf-8"))
+        self._render("methods.html", self.out / "metod.html", "", title="Metod", body=body,
+                     charts=False)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int,
+                 progress=lambda text: None) -> dict:
+    """Write the whole report into `out` (emptied first, so no stale page survives)."""
+    out = Path(out)
+    if out.exists():
+        shutil.rmtree(out)
+    report = Report(con, out, run_stamp, min_n)
+    report.write_assets()
+    report.write_index()
+    report.write_methods()
+    codes = report.municipalities_with_data()
+    for number, code in enumerate(codes, start=1):
+        report.write_municipality(code)
+        if number % 25 == 0 or number == len(codes):
+            progress(f"report: {number}/{len(codes)} municipality pages")
+    county_codes = sorted({municipalities()[c].county_code for c in codes})
+    for county in county_codes:
+        report.write_county(county)
+    progress(f"report: {len(county_codes)} county pages")
+    return {"municipality_pages": len(codes), "county_pages": len(county_codes),
+            "index": str(out / "index.html")}
