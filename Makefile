@@ -26,6 +26,7 @@ test: install
 bench: install
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/indicators.py
+	$(BIN)/python bench/report.py
 
 sample: install
 	$(BIN)/uiv sample --out data_samples/exports

@@ -3,6 +3,7 @@
 The report and the exports read only the published_* tables (`uiv_core.publication`).
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -29,7 +30,7 @@ PUBLISHED_SPECS = [
 def run_stamp(con) -> str:
     """The one documented timestamp in published files: the time of the latest load."""
     (stamp,) = con.execute("SELECT max(loaded_at) FROM load_files").fetchall()[0]
-    return stamp.strftime("%Y-%m-%d %H:%M") if stamp else "ingen inläsning"
+    return (stamp or dt.datetime(1970, 1, 1)).strftime("%Y-%m-%d %H:%M")
 
 
 @dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False)
@@ -63,8 +64,8 @@ def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
 
 @dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
           description="out/exports: indicatorer.xlsx/.csv, indicators.parquet, malunderlag_<kod>.xlsx.")
-def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
+def exports(duckdb: DuckDBResource, folders: UivFolders, rules: PublicationRules) -> dg.MaterializeResult:
     out = Path(folders.out) / "exports"
     with duckdb.get_connection() as con:
-        paths = write_exports(con, out, run_stamp(con))
+        paths = write_exports(con, out, run_stamp(con), min_n=rules.min_n)
     return dg.MaterializeResult(metadata={"files": len(paths), "path": dg.MetadataValue.path(str(out))})

@@ -60,6 +60,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     run["indicator_cells_suppressed"] = _materialization_metadata(result, "indicators")["cells_suppressed"].value
     run["comparison_rows"] = _materialization_metadata(result, "comparisons")["dagster/row_count"].value
     run["baselines"] = _materialization_metadata(result, "baselines")["dagster/row_count"].value
+    published = _materialization_metadata(result, "published_indicators")
+    run["published_secondary"] = published["suppressed_secondary"].value
     return _print_refresh_summary(run, settings)
 
 
@@ -88,8 +90,11 @@ def _print_refresh_summary(run: dict, settings) -> int:
             _print(f"REFUSED {f['file_name']}: {f['message']}")
     _print(f"Indicators: {run['indicator_cells']} cells ({run['indicator_cells_suppressed']} under n={settings.min_n}), "
            f"{run['comparison_rows']} comparisons, {run['baselines']} baselines")
+    _print(f"Published: {run['published_secondary']} more cells hidden so that no small cell can be "
+           "recovered by subtraction")
     _print(f"Database: {Path(settings.db).resolve()}")
-    _print(f"Outputs:  {Path(settings.out).resolve()}")
+    _print(f"Report:   {(Path(settings.out) / 'report' / 'index.html').resolve()}")
+    _print(f"Exports:  {(Path(settings.out) / 'exports').resolve()}")
     return EXIT_DATA if status["refused"] else EXIT_OK
 
 

@@ -80,7 +80,8 @@ class Browser:
             except TimeoutError:
                 return
 
-    def open(self, url: str, timeout: float = 60) -> PageResult:
+    def open(self, url: str, timeout: float = 60, clip: tuple[int, int] | None = None) -> PageResult:
+        """Load `url`; the screenshot is the whole page, or the band (top, height) of `clip`."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
@@ -116,9 +117,10 @@ class Browser:
                 result.errors.append(params["entry"].get("text", "") + " " + params["entry"].get("url", ""))
         metrics = self.send("Page.getLayoutMetrics", session=session)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
+        top, height = clip or (0, min(size["height"], 6000))
         shot = self.send("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": size["width"], "height": min(size["height"], 6000), "scale": 1},
+            "clip": {"x": 0, "y": top, "width": size["width"], "height": height, "scale": 1},
         }, session=session)
         result.screenshot = base64.b64decode(shot["data"])
         self.send("Target.closeTarget", {"targetId": target})

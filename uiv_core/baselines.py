@@ -132,7 +132,9 @@ def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
     frame["target_rule"] = pd.Series(rules, dtype="str")
     frame = frame[COLUMNS]
     con.register("_baselines_frame", frame)
-    con.execute("CREATE OR REPLACE TABLE baselines AS SELECT * FROM _baselines_frame "
+    con.execute("CREATE OR REPLACE TABLE baselines AS SELECT * REPLACE (CAST(peer_group AS VARCHAR) AS peer_group, "
+                "CAST(peer_median AS DOUBLE) AS peer_median, "
+                "CAST(best_quartile_threshold AS DOUBLE) AS best_quartile_threshold) FROM _baselines_frame "
                 "ORDER BY unit_code, target_group, indicator_id")
     con.unregister("_baselines_frame")
     return len(frame)

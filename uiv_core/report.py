@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import html
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
@@ -44,6 +46,7 @@ KEY_INDICATORS = (
 )
 TREND_INDICATORS = ("improved_share.missbruk", "satisfied_share", "dropout_share")
 RANKED_INDICATOR = "improved_share.missbruk"
+COUNTY_RANKED = ("improved_share.missbruk", "satisfied_share")
 
 
 def sv_number(value, unit: str = PERCENT, decimals: int | None = None) -> str:
@@ -124,13 +127,19 @@ class Report:
 
     @staticmethod
     def _figure_html(figure, div_id: str) -> str:
-        return pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=div_id,
-                           config={"displaylogo": False, "responsive": True})
+        chart = pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=div_id, validate=False,
+                            config={"displaylogo": False, "responsive": False})
+        return f'<div class="chart-frame">{chart}</div>'
+
+    @cached_property
+    def _cell_index(self) -> dict[tuple, object]:
+        return {
+            (row.unit_type, row.unit_code, row.indicator_id, row.target_group): row
+            for row in self.cells.itertuples(index=False)
+        }
 
     def _cell(self, unit_type: str, unit_code: str, indicator: str, target_group: str = "alla"):
-        rows = self.cells[(self.cells.unit_type == unit_type) & (self.cells.unit_code == unit_code)
-                          & (self.cells.indicator_id == indicator) & (self.cells.target_group == target_group)]
-        return None if rows.empty else rows.iloc[0]
+        return self._cell_index.get((unit_type, unit_code, indicator, target_group))
 
     def municipalities_with_data(self) -> list[str]:
         return sorted(self.cells.loc[self.cells.unit_type == "kommun", "unit_code"].unique())
@@ -181,12 +190,18 @@ class Report:
         return _table(["Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Jämfört med riket",
                        "Kvartil", "Trend (8 kvartal)"], rows)
 
-    def baseline_table(self, code: str, target_group: str) -> str:
+    @cached_property
+    def baselines(self) -> dict[tuple[str, str], list]:
+        grouped: dict[tuple[str, str], list] = {}
         frame = self.con.execute(
-            "SELECT * FROM published_baselines WHERE unit_code = ? AND target_group = ? ORDER BY indicator_id",
-            [code, target_group]).fetchdf()
+            "SELECT * FROM published_baselines ORDER BY unit_code, target_group, indicator_id").fetchdf()
+        for row in frame.itertuples(index=False):
+            grouped.setdefault((row.unit_code, row.target_group), []).append(row)
+        return grouped
+
+    def baseline_table(self, code: str, target_group: str) -> str:
         rows = []
-        for row in frame.itertuples():
+        for row in self.baselines.get((code, target_group), []):
             unit = INDICATOR_BY_ID[row.indicator_id].unit
             rows.append([
                 (INDICATOR_BY_ID[row.indicator_id].name_sv, ""),
@@ -221,9 +236,56 @@ class Report:
             "last_load": last_load,
         }
 
+    # --- charts: data shared by every page is fetched once --------------------------------------
+
+    @cached_property
+    def spine_data(self) -> pd.DataFrame:
+        return charts.chart_data_spine(self.con, self.context.period)
+
+    @cached_property
+    def ranked_data(self) -> dict[str, pd.DataFrame]:
+        return {i: charts.chart_data_ranked(self.con, i, self.context.period) for i in KEY_INDICATORS}
+
+    @cached_property
+    def trend_data(self) -> pd.DataFrame:
+        """Every rolling period of the trend indicators for every unit (sliced per page below)."""
+        return charts.chart_data_trends_all(self.con, list(TREND_INDICATORS))
+
+    @cached_property
+    def peer_group_of(self) -> dict[str, str]:
+        return dict(self.con.execute(
+            "SELECT municipality_code, min(peer_group) FROM peer_groups GROUP BY 1").fetchall())
+
+    def trend_slice(self, code: str, indicator: str) -> pd.DataFrame:
+        data = self.trend_data
+        county = "00" + municipalities()[code].county_code
+        peer = self.peer_group_of.get(code)
+        keep = (data.indicator_id == indicator) & (
+            data.unit_code.isin([code, county, "0000"]) & (data.unit_type != "grupp")
+            | (data.unit_type == "grupp") & (data.unit_code == peer))
+        return data[keep].reset_index(drop=True)
+
+    def municipality_figures(self, code: str) -> dict:
+        return {
+            "spine": charts.spine_chart(self.spine_data, code),
+            "trends": [charts.trend_chart(self.trend_slice(code, i), code, i) for i in TREND_INDICATORS],
+            "ranked": charts.ranked_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR, own_unit=code),
+        }
+
+    def county_figures(self, county: str) -> dict:
+        figures = {"tartan": charts.tartan_chart(
+            charts.chart_data_tartan(self.con, self.context.period, county_code=county), county_code=county,
+            indicator_ids=list(KEY_INDICATORS))}
+        for indicator in COUNTY_RANKED:
+            in_county = charts.chart_data_ranked(self.con, indicator, self.context.period, county_code=county)
+            figures[f"ranked_{indicator.replace('.', '_')}"] = charts.ranked_chart(
+                in_county, indicator, county_code=county)
+        figures["funnel"] = charts.funnel_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR)
+        return figures
+
     def write_municipality(self, code: str) -> None:
         municipality = municipalities()[code]
-        figures = charts_for_municipality(self.con, code, self.context.period)
+        figures = self.municipality_figures(code)
         others = []
         for group in ("missbruk", "spel", "psykisk", "vald", "hemloshet"):
             table = self.baseline_table(code, group)
@@ -262,7 +324,7 @@ class Report:
         return _table(headers, rows)
 
     def write_county(self, county: str) -> None:
-        figures = charts_for_county(self.con, county, self.context.period)
+        figures = self.county_figures(county)
         image_dir = self.out / "lan" / county
         written = charts.write_images(figures, image_dir)
         images = [{"href": f"{county}/{p.name}", "label": p.name} for p in sorted(written)]
@@ -284,6 +346,21 @@ class Report:
                      charts=False)
 
 
+@contextmanager
+def _image_server():
+    """One Kaleido browser for all county images (charts.write_images reuses a running server)."""
+    import os
+
+    import kaleido
+
+    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+    kaleido.start_sync_server(n=2, mathjax=False, silence_warnings=True)  # two tabs: two cores
+    try:
+        yield
+    finally:
+        kaleido.stop_sync_server(silence_warnings=True)
+
+
 def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int,
                  progress=lambda text: None) -> dict:
     """Write the whole report into `out` (emptied first, so no stale page survives)."""
@@ -300,8 +377,9 @@ def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_
         if number % 25 == 0 or number == len(codes):
             progress(f"report: {number}/{len(codes)} municipality pages")
     county_codes = sorted({municipalities()[c].county_code for c in codes})
-    for county in county_codes:
-        report.write_county(county)
+    with _image_server():
+        for county in county_codes:
+            report.write_county(county)
     progress(f"report: {len(county_codes)} county pages")
     return {"municipality_pages": len(codes), "county_pages": len(county_codes),
             "index": str(out / "index.html")}

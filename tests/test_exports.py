@@ -1,0 +1,500 @@
+"""The published exports (`uiv_core.exports`) on the sample data, read back with openpyxl, pandas,
+the csv bytes and pyarrow: layout, formats, `..` exactly where a published value is NULL, row
+counts, byte-for-byte determinism, and no hidden number in the row of a suppressed cell.
+
+The full indicatorer.xlsx holds ~25 million cells, too many for openpyxl to read in a test (~50 000
+cells a second): its sheets are read with openpyxl for names, headers, sizes and the first rows,
+and compared cell by cell with the csv by a plain scan of the sheet XML. Every cell of a workbook
+is read with openpyxl on a small export of a subset of the published tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from xml.sax.saxutils import unescape
+
+import duckdb
+import numpy as np
+import openpyxl
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import ingest
+from uiv_core import exports
+from uiv_core.baselines import build_baselines
+from uiv_core.comparisons import build_comparisons
+from uiv_core.exports import EXPORT_HEADERS, GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
+from uiv_core.indicators import build_indicators, load_peer_groups
+from uiv_core.publication import build_publication
+from uiv_core.store import ensure_schema
+from uiv_schema.indicators import INDICATOR_BY_ID
+from uiv_schema.labels import SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
+
+EXPORTS_IN = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
+KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
+        "breakdown_value", "indicator_id"]
+FIGURES = ["numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high"]
+PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
+         "1283": "Större städer", "1281": "Större städer"}
+RUN_STAMP = "2026-11-23T18:30:07"
+STAMPED = ("docProps/core.xml", "xl/worksheets/sheet1.xml")  # properties, the about sheet
+HEADERS = [EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS]
+GOAL_HEADERS = [EXPORT_HEADERS[key] for key, _, _ in GOAL_COLUMNS]
+H = {key: EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS}
+NUMERIC = [H[key] for key, kind, _ in INDICATOR_COLUMNS if kind != exports.TEXT]
+FORMATS = {"Procent": "0.0", "Medelvärde": "0.00"}
+
+_PUBLISHED_SQL = f"""
+SELECT p.*, i.numerator AS h_numerator, i.denominator AS h_denominator, i.value AS h_value,
+       i.ci95_low AS h_ci95_low, i.ci95_high AS h_ci95_high, i.ci998_low AS h_ci998_low,
+       i.ci998_high AS h_ci998_high, c.benchmark_value AS country_value
+FROM published_indicators p JOIN indicators i USING ({", ".join(KEYS)})
+LEFT JOIN (SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'riket') c
+     USING ({", ".join(KEYS)})
+WHERE {{scope}}
+ORDER BY {", ".join(f"p.{k}" for k in KEYS)}
+"""
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("exports")
+    peers = folder / "peers.csv"
+    peers.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in PEERS.items()),
+                     encoding="utf-8")
+    con = duckdb.connect(str(folder / "uiv.duckdb"))
+    ensure_schema(con)
+    ingest(con, EXPORTS_IN)
+    build_indicators(con, 10, load_peer_groups(str(peers)))
+    build_comparisons(con)
+    build_baselines(con)
+    build_publication(con)
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="module")
+def written(db, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out") / "exports"
+    return out, write_exports(db, out, RUN_STAMP)
+
+
+@pytest.fixture(scope="module")
+def published(db):
+    """published_indicators in the workbook's and CSV's scope (the latest rolling four quarters
+    and the latest year) + the country comparison + the hidden figures (h_*), in export order."""
+    return db.execute(_PUBLISHED_SQL.format(scope=exports.SCOPE)).fetchdf()
+
+
+@pytest.fixture(scope="module")
+def published_all(db):
+    """As `published`, every published period (the parquet file's scope)."""
+    return db.execute(_PUBLISHED_SQL.format(scope="TRUE")).fetchdf()
+
+
+def test_the_workbook_and_csv_scope_is_the_latest_rolling_period_and_year(published, published_all):
+    assert set(zip(published["period_type"], published["period"])) == {("rolling4q", "2026Q3"), ("year", "2026")}
+    assert len(published_all) > 2 * len(published)
+
+
+@pytest.fixture(scope="module")
+def csv_rows(written):
+    return pd.read_csv(written[0] / "indicatorer.csv", sep=";", encoding="utf-8-sig", dtype=str,
+                       keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def small(db, tmp_path_factory):
+    """A subset of the tables (a rolling window and a year; the country, two municipalities, a peer
+    group) in a database of its own, exported: small enough for openpyxl to read every cell."""
+    con = duckdb.connect()
+    units = "unit_code IN ('0000', '0180', '0127', 'Storstäder')"
+    for table, where in (("published_indicators", f"period IN ('2026Q3', '2026') AND {units}"),
+                         ("published_comparisons", f"period IN ('2026Q3', '2026') AND {units}"),
+                         ("indicators", f"period IN ('2026Q3', '2026') AND {units}"),
+                         ("published_baselines", units)):
+        con.register("data", db.sql(f"SELECT * FROM {table} WHERE {where}").to_arrow_table())
+        con.execute(f"CREATE TABLE {table} AS SELECT * FROM data")
+        con.unregister("data")
+    out = tmp_path_factory.mktemp("small")
+    write_exports(con, out, RUN_STAMP)
+    yield con, out
+    con.close()
+
+
+def _numbers(column: pd.Series) -> np.ndarray:
+    text = column.where(~column.isin(["", SUPPRESSED_MARK]))
+    return pd.to_numeric(text.str.replace(",", ".", regex=False)).to_numpy(dtype="float64")
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _leaks(frame_numbers: dict[str, np.ndarray], hidden: pd.DataFrame, mask: np.ndarray,
+           allowed: tuple[str, ...] = ()) -> dict[str, int]:
+    """Per column: suppressed rows (mask) where the column holds one of the row's hidden numbers."""
+    found = {}
+    for name, numbers in frame_numbers.items():
+        if name in allowed:
+            continue
+        hits = np.zeros(len(numbers), dtype=bool)
+        for column in hidden:
+            hits |= numbers == hidden[column].to_numpy(dtype="float64", na_value=np.nan)
+        if (n := int((hits & mask).sum())):
+            found[name] = n
+    return found
+
+
+def _sheet_rows(path: Path, sheet_index: int) -> Iterator[list[tuple[str, str]]]:
+    """The rows after the header of sheet N: (column letter, text) of each cell with a value."""
+    row = re.compile(r'<row r="(\d+)">(.*?)</row>')
+    cell = re.compile(r'<c r="([A-Z]+)\d+"[^>]*>(?:<is><t>|<v>)([^<]*)</(?:t></is|v)></c>')
+    with zipfile.ZipFile(path) as archive, archive.open(f"xl/worksheets/sheet{sheet_index}.xml") as xml:
+        rest = b""
+        while chunk := xml.read(1 << 22):
+            text = rest + chunk
+            cut = text.rfind(b"</row>") + len(b"</row>")  # whole rows (and whole UTF-8 characters)
+            text, rest = text[:cut].decode(), text[cut:]
+            for number, content in row.findall(text):
+                if number != "1":
+                    cells = cell.findall(content)
+                    yield [(c, unescape(v)) for c, v in cells] if "&" in content else cells
+        assert b"<row" not in rest
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def test_every_file_is_written_with_one_goal_workbook_per_municipality_with_a_baseline(db, written):
+    out, paths = written
+    units = [u for (u,) in db.execute(
+        "SELECT DISTINCT unit_code FROM published_baselines ORDER BY unit_code").fetchall()]
+    assert [p.name for p in paths] == ["indicatorer.xlsx", "indicatorer.csv", "indicators.parquet",
+                                      *(f"malunderlag_{u}.xlsx" for u in units)]
+    assert len(units) == 24 and sorted(out.iterdir()) == sorted(paths)  # no temporary left
+
+
+def test_writing_twice_gives_the_same_bytes(db, written, tmp_path):
+    out, paths = written
+    again = write_exports(db, tmp_path / "again", RUN_STAMP)
+    assert [p.name for p in again] == [p.name for p in paths]
+    for first, second in zip(paths, again):
+        assert _sha(first) == _sha(second), first.name
+
+
+def test_the_run_stamp_is_only_on_the_about_sheets(small, tmp_path):
+    con, out = small
+    other = write_exports(con, tmp_path, "2027-01-02T03:04:05")
+    for path in other:
+        first = out / path.name
+        if path.suffix != ".xlsx":
+            assert _sha(first) == _sha(path), path.name  # csv and parquet do not depend on it
+            assert b"18:30:07" not in first.read_bytes()
+            continue
+        with zipfile.ZipFile(first) as a, zipfile.ZipFile(path) as b:
+            assert a.namelist() == b.namelist()
+            for name in a.namelist():
+                assert (a.read(name) != b.read(name)) == (name in STAMPED), name
+                assert (b"18:30:07" in a.read(name)) == (name in STAMPED), name
+            assert {i.date_time for i in a.infolist()} == {(2026, 11, 23, 18, 30, 6)}  # 2 s steps
+    with pytest.raises(ValueError, match="ISO 8601"):
+        write_exports(con, tmp_path, "yesterday")
+
+
+# --- csv ---------------------------------------------------------------------------------------
+
+
+def test_the_csv_is_what_swedish_excel_opens(written):
+    raw = (written[0] / "indicatorer.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf" + ";".join(HEADERS).encode() + b"\r\n")
+    assert raw.count(b"\n") == raw.count(b"\r\n") and raw.endswith(b"\r\n")
+    head = pd.read_csv(written[0] / "indicatorer.csv", sep=";", decimal=",", encoding="utf-8-sig",
+                       nrows=2000, na_values=[SUPPRESSED_MARK], dtype={H["unit_code"]: str, H["period"]: str})
+    for name in (H["value"], H["ci95_low"], H["numerator"]):
+        assert head[name].dtype.kind in "fi", name  # decimal comma read as numbers
+    assert head[H["value"]].notna().any() and head[H["unit_code"]].str.len().eq(4).all()
+
+
+def test_csv_rows_are_the_published_rows_with_dots_exactly_where_values_are_null(csv_rows, published):
+    assert list(csv_rows.columns) == HEADERS and len(csv_rows) == len(published)
+    for key in ("period", "unit_code", "indicator_id"):
+        assert (csv_rows[H[key]].to_numpy() == published[key].to_numpy()).all(), key
+    assert (csv_rows[H["target_group"]] == published["target_group"].map(TARGET_GROUP_LABELS)).all()
+    suppressed = published["suppression"].notna().to_numpy()
+    for key in FIGURES:
+        assert ((csv_rows[H[key]] == SUPPRESSED_MARK).to_numpy() == published[key].isna().to_numpy()).all()
+        assert (published[key].isna().to_numpy() == suppressed).all()
+        numbers = _numbers(csv_rows[H[key]])
+        assert np.array_equal(numbers, published[key].to_numpy(dtype="float64", na_value=np.nan),
+                              equal_nan=True), key  # the exact doubles
+    municipal = (published["unit_type"] == "kommun").to_numpy()
+    country_hidden = municipal & published["country_value"].isna().to_numpy()
+    assert ((csv_rows[H["country_value"]] == SUPPRESSED_MARK).to_numpy() == country_hidden).all()
+    country = published["country_value"].to_numpy(dtype="float64", na_value=np.nan)
+    assert np.array_equal(_numbers(csv_rows[H["country_value"]]), country, equal_nan=True)
+    assert (csv_rows.loc[~municipal, H["significance"]] == "").all()
+    assert (csv_rows.loc[municipal & suppressed, H["colour"]] == "Inget värde").all()
+
+
+def test_no_hidden_number_is_in_the_csv_row_of_a_suppressed_cell(csv_rows, published):
+    hidden = published[[f"h_{k}" for k in FIGURES]]
+    numbers = {name: _numbers(csv_rows[name]) for name in NUMERIC}
+    mask = published["suppression"].notna().to_numpy()
+    assert mask.sum() > 100_000
+    # the country's own published value may equal a hidden one (say 100 %): it is its own cell
+    assert _leaks(numbers, hidden, mask, allowed=(H["country_value"],)) == {}
+    assert set(_leaks(numbers, hidden, mask)) == {H["country_value"]}  # the check does see numbers
+
+
+# --- parquet -----------------------------------------------------------------------------------
+
+
+def test_the_parquet_is_the_published_table_with_english_names_and_no_write_time(written, published_all):
+    published = published_all
+    path = written[0] / "indicators.parquet"
+    table = pq.read_table(path)
+    assert table.column_names == [*KEYS[:4], "unit_name", *KEYS[4:], "indicator_name", "measure",
+                                  *FIGURES, "suppression", "country_value", "significance", "quartile",
+                                  "colour", "funnel", "trend"]
+    assert set(pq.read_metadata(path).metadata) == {b"ARROW:schema"}  # no pandas index, no time
+    frame = table.to_pandas()
+    assert len(frame) == len(published)
+    for column in [*KEYS, *FIGURES, "suppression", "country_value"]:
+        pd.testing.assert_series_equal(frame[column], published[column], check_dtype=False,
+                                       check_names=False, obj=column)
+    hidden = published[[f"h_{k}" for k in FIGURES]]
+    numbers = {c: frame[c].to_numpy(dtype="float64", na_value=np.nan)
+               for c in [*FIGURES, "country_value", "quartile"]}
+    assert _leaks(numbers, hidden, frame["suppression"].notna().to_numpy(), allowed=("country_value",)) == {}
+    assert set(frame["measure"]) == {"percent", "mean"} and frame["unit_name"].notna().all()
+
+
+# --- indicatorer.xlsx --------------------------------------------------------------------------
+
+
+def test_the_workbook_has_an_about_sheet_and_one_sheet_per_target_group(written, published, csv_rows):
+    path = written[0] / "indicatorer.xlsx"
+    book = openpyxl.load_workbook(path, read_only=True)
+    assert book.sheetnames == ["Om filen", *TARGET_GROUP_LABELS.values()]
+    about = {row[0]: row[1] for row in book["Om filen"].iter_rows(values_only=True)}
+    assert about["Körning"] == RUN_STAMP and about["Minsta antal (n)"] == "10"
+    assert about["Metodversion"] == "indicators-v1" and "docs/methods.md" in about["Metod"]
+    counts = published["target_group"].value_counts()
+    kinds = {EXPORT_HEADERS[k]: kind for k, kind, _ in INDICATOR_COLUMNS}
+    for group, title in TARGET_GROUP_LABELS.items():
+        sheet = book[title]
+        assert sheet.max_row == counts[group] + 1 and sheet.max_column == len(HEADERS)
+        rows = sheet.iter_rows(max_row=301)
+        assert [c.value for c in next(rows)] == HEADERS
+        expected = csv_rows[csv_rows[H["target_group"]] == title].head(300)
+        for row, (_, want) in zip(rows, expected.iterrows(), strict=True):
+            measure = row[HEADERS.index(H["measure"])].value
+            for cell, header in zip(row, HEADERS):
+                if isinstance(cell.value, float):
+                    assert float(want[header].replace(",", ".")) == cell.value, (title, header)
+                else:
+                    assert ("" if cell.value is None else str(cell.value)) == want[header], (title, header)
+                if isinstance(cell.value, (int, float)):
+                    assert cell.number_format == (FORMATS[measure] if kinds[header] == exports.VALUE else "0")
+    book.close()
+
+
+def test_every_workbook_cell_equals_the_csv(written):
+    """A scan of the sheet XML (the file openpyxl reads above): same rows, same cells, same texts."""
+    path = written[0] / "indicatorer.xlsx"
+    letters = [openpyxl.utils.get_column_letter(i + 1) for i in range(len(HEADERS))]
+    numeric = [HEADERS.index(name) for name in NUMERIC]
+    group = HEADERS.index(H["target_group"])
+    by_group: dict[str, list[list[str]]] = {}
+    with open(written[0] / "indicatorer.csv", encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        assert next(reader) == HEADERS
+        for row in reader:
+            for i in numeric:  # the csv's decimal comma, as a number in the sheet
+                if row[i] != SUPPRESSED_MARK:
+                    row[i] = row[i].replace(",", ".")
+            by_group.setdefault(row[group], []).append(row)
+    for index, title in enumerate(TARGET_GROUP_LABELS.values(), start=2):
+        rows = zip(_sheet_rows(path, index), by_group[title], strict=True)
+        for number, (got, want) in enumerate(rows, start=2):
+            assert got == [(c, v) for c, v in zip(letters, want) if v], (title, number)
+
+
+def test_every_cell_of_a_small_workbook(small):
+    """openpyxl on every cell: frozen header, filter, widths, number formats, `..`, no leak."""
+    con, out = small
+    published = con.execute(_PUBLISHED_SQL.format(scope=exports.SCOPE)).fetchdf()
+    book = openpyxl.load_workbook(out / "indicatorer.xlsx")
+    assert book.sheetnames[0] == "Om filen" and book.active.title == "Om filen"
+    kinds = {EXPORT_HEADERS[k]: kind for k, kind, _ in INDICATOR_COLUMNS}
+    seen = 0
+    for group, title in TARGET_GROUP_LABELS.items():
+        sheet = book[title]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:Y{sheet.max_row}"
+        assert sheet.column_dimensions["J"].width == 44
+        rows = list(sheet.iter_rows())
+        assert [c.value for c in rows[0]] == HEADERS and all(c.font.bold for c in rows[0])
+        expected = published[published["target_group"] == group].reset_index(drop=True)
+        assert len(rows) - 1 == len(expected) > 0
+        for row, (_, cell) in zip(rows[1:], expected.iterrows()):
+            values = {header: c for header, c in zip(HEADERS, row)}
+            hidden = {cell[f"h_{k}"] for k in FIGURES if pd.notna(cell[f"h_{k}"])}
+            suppressed = pd.notna(cell["suppression"])
+            for key in FIGURES:
+                value = values[H[key]].value
+                assert (value == SUPPRESSED_MARK) == suppressed
+                assert suppressed or value == cell[key]
+            assert values[H["unit_code"]].value == cell["unit_code"] and values[H["period"]].data_type == "s"
+            for header, c in values.items():
+                if isinstance(c.value, (int, float)):
+                    fmt = FORMATS[values[H["measure"]].value] if kinds[header] == exports.VALUE else "0"
+                    assert c.number_format == fmt, header
+                    if suppressed and c.value in hidden:  # only the country's own published value
+                        assert header == H["country_value"] and c.value == cell["country_value"]
+                elif kinds[header] == exports.TEXT:
+                    assert c.number_format == "General"
+            seen += 1
+    assert seen == len(published) and published["suppression"].notna().sum() > 1000
+
+
+def test_a_target_group_beyond_the_row_limit_continues_on_a_second_sheet(small, tmp_path, monkeypatch):
+    con, _ = small
+    monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 2000)
+    write_exports(con, tmp_path, RUN_STAMP)
+    book = openpyxl.load_workbook(tmp_path / "indicatorer.xlsx", read_only=True)
+    counts = dict(con.execute(
+        "SELECT target_group, count(*) FROM published_indicators GROUP BY ALL").fetchall())
+    names = ["Om filen"]
+    for group, title in TARGET_GROUP_LABELS.items():
+        parts = max(1, -(-counts.get(group, 0) // 2000))
+        names += [title] + [f"{title} ({i})" for i in range(2, parts + 1)]
+    assert book.sheetnames == names and max(map(len, names)) <= 31 and len(names) > 7
+    assert [book[n].max_row - 1 for n in names[1:]].count(2000) == len(names) - 7
+    assert sum(book[n].max_row - 1 for n in names[1:]) == sum(counts.values())
+    book.close()
+
+
+# --- malunderlag -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def goals(db, written):
+    baselines = db.execute("SELECT * FROM published_baselines").fetchdf()
+    hidden = db.execute("""
+        SELECT b.unit_code, b.target_group, b.indicator_id, i.value, i.denominator, i.ci95_low, i.ci95_high
+        FROM published_baselines b JOIN indicators i ON i.unit_type = 'kommun' AND i.unit_code = b.unit_code
+         AND i.period = b.period AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'
+         AND i.target_group = b.target_group AND i.indicator_id = b.indicator_id""").fetchdf()
+    baselines = baselines.merge(hidden, on=["unit_code", "target_group", "indicator_id"], how="left")
+    books = {code: openpyxl.load_workbook(written[0] / f"malunderlag_{code}.xlsx")
+             for code in sorted(set(baselines["unit_code"]))}
+    return baselines, books
+
+
+def _goal_sheet(book) -> pd.DataFrame:
+    rows = list(book["Målunderlag"].iter_rows(values_only=True))
+    return pd.DataFrame(rows[1:], columns=rows[0], dtype=object)
+
+
+def test_goal_workbooks_layout_and_explanation(goals):
+    baselines, books = goals
+    for code, book in books.items():
+        assert book.sheetnames == ["Om underlaget", "Målunderlag"]
+        about = [row for row in book["Om underlaget"].iter_rows(values_only=True)]
+        assert about[0][1].endswith(f"({code})") and about[1] == ("Körning", RUN_STAMP)
+        text = " ".join(v for _, v in about)
+        assert "34 %" in text and "mer än 40 %" in text
+        assert all(rule in text for rule in TARGET_RULE_LABELS.values())
+        sheet = book["Målunderlag"]
+        mine = baselines[baselines["unit_code"] == code]
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:P{len(mine) + 1}"
+        header, *rows = list(sheet.iter_rows())
+        assert [c.value for c in header] == GOAL_HEADERS and len(rows) == len(mine)
+        for row in rows:
+            indicator = INDICATOR_BY_ID[row[2].value]
+            for c, (_, kind, _) in zip(row, GOAL_COLUMNS):
+                if isinstance(c.value, (int, float)):
+                    assert c.number_format == ("0" if kind == exports.COUNT else
+                                               {"percent": "0.0", "mean": "0.00"}[indicator.unit])
+
+
+def _goal_frames(goals):
+    """Per municipality: its goal sheet's rows joined to its published baselines (and hidden figures)."""
+    baselines, books = goals
+    groups = {v: k for k, v in TARGET_GROUP_LABELS.items()}
+    for code, book in books.items():
+        frame = _goal_sheet(book)
+        frame["target_group"] = frame["Målgrupp"].map(groups)
+        mine = baselines[baselines["unit_code"] == code]
+        merged = frame.merge(mine, left_on=["target_group", "Indikator-id"],
+                             right_on=["target_group", "indicator_id"])
+        assert len(merged) == len(frame) == len(mine)
+        yield code, merged
+
+
+def test_goal_rows_show_the_published_baselines_and_dots_for_suppressed(goals):
+    rules = {v: k for k, v in TARGET_RULE_LABELS.items()}
+    for _, merged in _goal_frames(goals):
+        assert (merged["Regel"].map(rules) == merged["target_rule"]).all()
+        suppressed = merged["suppression"].notna()
+        for key in ("baseline_value", "baseline_n", "baseline_ci95_low", "baseline_ci95_high",
+                    "min_detectable_change"):
+            shown = merged[EXPORT_HEADERS[key]]
+            assert ((shown == SUPPRESSED_MARK) == suppressed).all(), key
+            shown, wanted = shown[~suppressed].astype(float), merged.loc[~suppressed, key]
+            assert (shown.fillna(-1) == wanted.fillna(-1)).all(), key
+        for key in ("country_value", "county_value"):  # published cells: `..` when suppressed
+            shown, wanted = merged[EXPORT_HEADERS[key]], merged[key]
+            assert ((shown == SUPPRESSED_MARK) == wanted.isna()).all()
+            assert (shown[wanted.notna()] == wanted[wanted.notna()]).all()
+        assert merged.loc[suppressed, "Föreslaget mål"].isna().all()
+
+
+def _goal_leaks(goals) -> dict[str, int]:
+    """Per column: suppressed rows where the column holds one of the row's hidden numbers."""
+    found: dict[str, int] = {}
+    for _, merged in _goal_frames(goals):
+        for _, row in merged[merged["suppression"].notna()].iterrows():
+            hidden = {row[k] for k in ("value", "denominator", "ci95_low", "ci95_high") if pd.notna(row[k])}
+            for header in GOAL_HEADERS:
+                if isinstance(row[header], float | int) and row[header] in hidden:
+                    found[header] = found.get(header, 0) + 1
+    return found
+
+
+THRESHOLD_AND_MEDIAN = {EXPORT_HEADERS["best_quartile_threshold"], EXPORT_HEADERS["peer_median"]}
+
+
+def test_no_hidden_number_is_in_the_goal_row_of_a_suppressed_baseline(goals):
+    """Its own figures are `..`; the country and county values are their own published cells
+    (checked above); the threshold and the peer median: see the next test."""
+    allowed = {EXPORT_HEADERS["country_value"], EXPORT_HEADERS["county_value"], *THRESHOLD_AND_MEDIAN}
+    assert set(_goal_leaks(goals)) <= allowed
+
+
+def test_thresholds_and_peer_medians_come_from_published_values_only(db):
+    """A hidden cell's value may equal a threshold by coincidence (e.g. 75 % = 3/4 = 6/8), so the
+    property that matters is checked: every threshold is a published municipal value of its
+    target group and indicator, and every peer median is the median of published member values."""
+    wrong = db.execute("""
+        SELECT count(*) FROM published_baselines b
+        WHERE b.best_quartile_threshold IS NOT NULL AND NOT EXISTS (
+            SELECT 1 FROM published_indicators p WHERE p.unit_type = 'kommun' AND p.period = b.period
+              AND p.period_type = 'rolling4q' AND p.breakdown = 'alla' AND p.target_group = b.target_group
+              AND p.indicator_id = b.indicator_id AND p.value = b.best_quartile_threshold)""").fetchall()
+    assert wrong == [(0,)]
+    medians = db.execute("""
+        SELECT count(*) FROM published_baselines b WHERE b.peer_median IS NOT NULL AND b.peer_median <> (
+            SELECT median(p.value) FROM published_indicators p JOIN peer_groups g ON g.municipality_code = p.unit_code
+            WHERE g.peer_group = b.peer_group AND p.unit_type = 'kommun' AND p.period = b.period
+              AND p.period_type = 'rolling4q' AND p.breakdown = 'alla' AND p.target_group = b.target_group
+              AND p.indicator_id = b.indicator_id AND p.value IS NOT NULL)""").fetchall()
+    assert medians == [(0,)]
+    assert db.execute("SELECT count(peer_median) FROM published_baselines").fetchall()[0][0] > 0

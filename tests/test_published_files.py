@@ -1,0 +1,170 @@
+"""Everything published, end to end: `uiv refresh` through Dagster on the sample data writes the
+report and the exports; a real browser opens the pages; no suppressed number leaks into any file.
+
+The leak check reads back every published file (HTML with the JSON inside the figures, xlsx, csv,
+parquet), collects every number in it, and proves that no value or confidence limit of a hidden
+cell is among them (numbers that a published cell shares are not evidence and are set aside).
+A second test shows the check has teeth: revealing one hidden cell makes it fail.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import dagster as dg
+import pyarrow.parquet as pq
+import pytest
+
+from browser import Browser, chromium_available
+from pipelines.settings import Settings
+
+EXPORTS_IN = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
+HIDDEN_FIELDS = ("value", "ci95_low", "ci95_high", "ci998_low", "ci998_high")
+_NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
+
+
+@pytest.fixture(scope="module")
+def published_run(tmp_path_factory):
+    from pipelines.definitions import ALL_ASSETS
+    from pipelines.resources import build_resources
+
+    folder = tmp_path_factory.mktemp("published")
+    settings = Settings(db=str(folder / "uiv.duckdb"), inbox=str(EXPORTS_IN), out=str(folder / "out"))
+    result = dg.materialize(ALL_ASSETS, resources=build_resources(settings))
+    assert result.success
+    return settings, Path(settings.out)
+
+
+def _numbers_in_text(text: str) -> set[float]:
+    found = set()
+    for token in _NUMBER.findall(text):
+        token = token.replace(",", ".")
+        try:
+            found.add(round(float(token), 9))
+        except ValueError:
+            continue
+    return found
+
+
+def published_numbers(out: Path) -> dict[str, set[float]]:
+    """Every number in every published file, by file."""
+    numbers: dict[str, set[float]] = {}
+    for path in sorted(out.rglob("*")):
+        if path.suffix in (".html", ".csv", ".svg"):
+            numbers[str(path)] = _numbers_in_text(path.read_text(encoding="utf-8-sig"))
+        elif path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                text = " ".join(archive.read(n).decode("utf-8") for n in archive.namelist() if n.endswith(".xml"))
+            numbers[str(path)] = _numbers_in_text(text)
+        elif path.suffix == ".parquet":
+            table = pq.read_table(path)
+            values = set()
+            for column in table.column_names:
+                for value in table.column(column).to_pylist():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        values.add(round(float(value), 9))
+            numbers[str(path)] = values
+    return numbers
+
+
+def hidden_numbers(db: str) -> set[float]:
+    """Values and limits of hidden cells that no published cell shares (so their presence is a leak)."""
+    con = duckdb.connect(db, read_only=True)
+    try:
+        keys = "period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id"
+        hidden = con.execute(f"""
+            SELECT {", ".join("i." + f for f in HIDDEN_FIELDS)}
+            FROM indicators i JOIN published_indicators p USING ({keys}) WHERE p.suppression IS NOT NULL""").fetchall()
+        shown = con.execute(f"SELECT {', '.join(HIDDEN_FIELDS)} FROM published_indicators WHERE suppression IS NULL").fetchall()
+    finally:
+        con.close()
+    visible = {round(v, 9) for row in shown for v in row if v is not None}
+    secret = {round(v, 9) for row in hidden for v in row if v is not None}
+    # Integers and round numbers (0 %, 100 %, 50 %) are everywhere: only fractional values are evidence.
+    return {v for v in secret - visible if v != round(v, 1)}
+
+
+def find_leaks(secret: set[float], out: Path) -> list[tuple[str, float]]:
+    return [(path, v) for path, numbers in published_numbers(out).items() for v in sorted(numbers & secret)]
+
+
+def test_refresh_writes_the_report_and_every_export(published_run):
+    _, out = published_run
+    report = out / "report"
+    assert (report / "index.html").is_file() and (report / "metod.html").is_file()
+    assert (report / "assets" / "plotly.min.js").stat().st_size > 3_000_000
+    assert len(list((report / "kommun").glob("*.html"))) >= 20
+    assert {p.stem for p in (report / "lan").glob("*.html")} == {"01", "03", "12", "14"}
+    images = list((report / "lan").rglob("*.png")) + list((report / "lan").rglob("*.svg"))
+    assert len(images) >= 8 and all(p.read_bytes()[:4] in (b"\x89PNG", b"<svg") for p in images)
+    exports = out / "exports"
+    assert {"indicatorer.xlsx", "indicatorer.csv", "indicators.parquet"} <= {p.name for p in exports.iterdir()}
+    assert (exports / "malunderlag_0180.xlsx").is_file()
+
+
+def test_pages_work_offline_with_no_cdn_and_no_external_fonts(published_run):
+    _, out = published_run
+    for page in (out / "report").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "https://" not in text.replace("https://github.com", ""), page
+        assert "cdn." not in text and "fonts.googleapis" not in text, page
+
+
+def test_no_suppressed_value_or_limit_appears_in_any_published_file(published_run):
+    settings, out = published_run
+    secret = hidden_numbers(settings.db)
+    assert len(secret) > 1000  # the check has material to work on
+    assert find_leaks(secret, out) == []
+
+
+def test_the_leak_check_fails_when_one_hidden_cell_is_shown(published_run, tmp_path):
+    settings, out = published_run
+    from uiv_core.exports import write_exports
+    from uiv_core.report import build_report
+
+    db = tmp_path / "leaky.duckdb"
+    shutil.copy(settings.db, db)
+    secret = hidden_numbers(str(db))
+    con = duckdb.connect(str(db))
+    keys = "period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id"
+    # reveal one hidden municipal cell of the latest rolling period whose value is evidence
+    cell = con.execute(f"""
+        SELECT {keys}, i.value FROM indicators i JOIN published_indicators p USING ({keys})
+        WHERE p.suppression = 'primär' AND i.unit_type = 'kommun' AND i.breakdown = 'alla'
+          AND i.period_type = 'rolling4q' AND i.period = (SELECT max(period) FROM indicators WHERE period_type = 'rolling4q')
+        ORDER BY i.unit_code, i.target_group, i.indicator_id""").fetchall()
+    cell = next(c for c in cell if round(c[-1], 9) in secret)
+    join = " AND ".join(f"p.{k} = i.{k}" for k in keys.split(", "))
+    where = " AND ".join(f"p.{k} = ?" for k in keys.split(", "))
+    con.execute(f"""UPDATE published_indicators p SET value = i.value, numerator = i.numerator,
+        denominator = i.denominator, ci95_low = i.ci95_low, ci95_high = i.ci95_high, suppression = NULL
+        FROM indicators i WHERE {join} AND {where}""", list(cell[:-1]))
+    leaky_out = tmp_path / "out"
+    write_exports(con, leaky_out / "exports", "2026-11-23 00:00")
+    build_report(con, leaky_out / "report", "2026-11-23 00:00", 10)
+    con.close()
+    leaks = find_leaks(secret, leaky_out)  # the hidden numbers as they were before the reveal
+    assert leaks, "revealing a hidden cell must be caught"
+    assert {round(cell[-1], 9)} <= {v for _, v in leaks}
+
+
+@pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (.ci/run installs it)")
+def test_a_real_browser_draws_every_chart_without_console_errors(published_run, tmp_path):
+    _, out = published_run
+    report = out / "report"
+    browser = Browser()
+    try:
+        for page in ("index.html", "kommun/0180.html", "lan/01.html", "metod.html"):
+            result = browser.open((report / page).as_uri())
+            (tmp_path / page.replace("/", "_")).with_suffix(".png").write_bytes(result.screenshot)
+            assert result.errors == [], (page, result.errors)
+            assert result.charts == result.charts_drawn, page
+            assert result.screenshot[:4] == b"\x89PNG" and len(result.screenshot) > 50_000, page
+            if page.startswith(("kommun", "lan")):
+                assert result.charts >= 3, page
+    finally:
+        browser.close()

@@ -1,0 +1,446 @@
+"""Published exports: `indicatorer.xlsx`, `indicatorer.csv`, `indicators.parquet` and one goal-setting
+workbook `malunderlag_<kod>.xlsx` per municipality with a baseline.
+
+They read only the published tables (`uiv_core.publication`), so a suppressed cell reaches them as
+NULL and is written as `..` (NULL in the parquet, with its `suppression`). The bytes depend only on
+the tables, `run_stamp` and `min_n`: rows are sorted, the xlsx core properties and zip entry times
+are derived from `run_stamp`, which appears only on the "Om filen" / "Om underlaget" sheets.
+
+The workbooks are built with openpyxl in write-only mode (sheets, styles, widths, frozen header,
+auto filter); the data rows of a sheet are serialised here, straight into its zip entry, because
+openpyxl's per-cell writer (no lxml) manages ~60 000 cells a second and the demo has 25 million.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from uiv_core.quarters import quarter_index, quarter_label
+from uiv_schema.codes import CONTRACT_VERSION
+from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
+from uiv_schema.labels import (BREAKDOWN_LABELS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
+                               PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
+                               SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
+                               UNIT_TYPE_LABELS)
+from uiv_schema.municipalities import unit_name
+
+# --- Swedish wording (to move to uiv_schema/labels.py) -----------------------------------------
+
+EXPORT_HEADERS: dict[str, str] = {
+    "period": "Period", "period_type": "Periodtyp", "unit_code": "Enhetskod", "unit_name": "Enhet",
+    "unit_type": "Enhetstyp", "target_group": "Målgrupp", "breakdown": "Redovisning",
+    "breakdown_value": "Redovisningsvärde", "indicator_id": "Indikator-id", "indicator_name": "Indikator",
+    "measure": "Mått", "numerator": "Täljare", "denominator": "Nämnare", "value": "Värde",
+    "ci95_low": "KI 95 % nedre", "ci95_high": "KI 95 % övre", "ci998_low": "KI 99,8 % nedre",
+    "ci998_high": "KI 99,8 % övre", "suppression": "Skyddad", "country_value": "Riket",
+    "significance": "Jämfört med riket", "colour": "Färg", "quartile": "Kvartil",
+    "funnel": "Trattdiagram (mot riket)", "trend": "Trend",
+    "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
+    "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "county_value": "Länet",
+    "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
+    "best_quartile_threshold": "Bästa kvartilens gräns",
+    "min_detectable_change": "Minsta påvisbara förändring", "suggested_target": "Föreslaget mål",
+    "target_rule": "Regel",
+}
+EXPORT_LABELS: dict[str, str] = {
+    PERCENT: "Procent", MEAN: "Medelvärde", "primär": "För få uppföljningar",
+    "sekundär": "Dold för att skydda en annan cell", "about_sheet": "Om filen",
+    "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
+}
+ABOUT_ROWS: tuple[tuple[str, str], ...] = (
+    ("Innehåll", "Indikatorer för brukarnytta i socialtjänsten (UIV): publicerade värden per period, "
+                 "enhet, målgrupp och redovisningsgrupp. En flik per målgrupp; samma rader finns i "
+                 "indikatorer.csv och indicators.parquet."),
+    ("Källa", "UIV-uppföljningar som kommunerna levererat (exportkontrakt {contract}); tabellerna "
+              "published_indicators och published_comparisons."),
+    ("Körning", "{run_stamp}"),
+    ("Metodversion", "{method}"),
+    ("Minsta antal (n)", "{min_n}"),
+    ("..", "Visas inte (värde, konfidensintervall, täljare, nämnare): färre än {min_n} uppföljningar "
+           "i nämnaren, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur "
+           "summorna. Kolumnen Skyddad anger vilket."),
+    ("Perioder", "Rullande fyra kvartal, märkta med sista kvartalet (2026Q3 = 2025Q4–2026Q3), och "
+                 "kalenderår (de kvartal som lästs in hittills)."),
+    ("Enheter", "Kommun, län, riket (de kommuner som levererat) och jämförelsegrupp: län, riket och "
+                "grupper är alla deras uppföljningar sammanslagna."),
+    ("Värde", "Procent (0–100) eller medelskattning (1 sämre – 4 påtagligt bättre). KI = "
+              "konfidensintervall."),
+    ("Jämfört med riket", "Kommunens 95 %-konfidensintervall ligger helt över eller under rikets "
+                          "värde, läst efter indikatorns riktning; annars ingen säker skillnad."),
+    ("Färg och kvartil", "Som Öppna jämförelser: grön = bästa kvartilen (1) bland kommunerna, gul = "
+                         "mittersta hälften, röd = sämsta kvartilen (4), grå = inget värde eller "
+                         "ingen bättre/sämre-riktning."),
+    ("Trend", "Test för linjär trend över kommunens åtta senaste kvartal (procentindikatorer, "
+              "rullande fyra kvartal)."),
+    ("Metod", "docs/methods.md i projektets dokumentation, avsnittet \"Sammanfattning på svenska\"."),
+)
+GOAL_ROWS: tuple[tuple[str, str], ...] = (
+    ("Målunderlag", "{name} ({code})"),
+    ("Körning", "{run_stamp}"),
+    ("Metodversion", "{method}; minsta antal (n) {min_n}"),
+    ("Period", "Rullande fyra kvartal {period}, målgrupp för målgrupp, utan uppdelning."),
+    ("Så föreslås målet", "Utgångsvärdet är kommunens värde de senaste fyra kvartalen. Reglerna "
+                          "prövas i tur och ordning; den första som passar ger målet:"),
+    ("1", TARGET_RULE_LABELS["för_få_uppföljningar"] + ": inget mål."),
+    ("2", TARGET_RULE_LABELS["behåll_nivån"] + " (målet = utgångsvärdet, läs \"mer än i dag\")."),
+    ("3", TARGET_RULE_LABELS["ingen_påvisbar_förändring"] + " (målet = utgångsvärdet)."),
+    ("4", TARGET_RULE_LABELS["bästa_kvartilen"] + ": om gränsen ligger minst en minsta påvisbar "
+          "förändring bort är målet gränsen."),
+    ("5", TARGET_RULE_LABELS["påvisbar_förbättring"] + ": annars utgångsvärdet plus den "
+          "förändringen."),
+    ("Minsta påvisbara förändring", "Den minsta förbättring som nästa fyra kvartal kan visa som "
+                                    "statistiskt säker med lika många uppföljningar (5 % nivå, 80 % "
+                                    "styrka), i procentenheter eller skattningssteg."),
+    ("Bästa kvartilens gräns", "Det sämsta värdet bland kommunerna i bästa kvartilen: vad som krävs "
+                               "för att höra till den bästa fjärdedelen."),
+    ("Exempel", "34 % har behov av stöd i föräldraskap (Andel med behov: föräldraskap, beskriver "
+                "klienterna och får inget mål); 40 % av dem skattar påtagligt bättre (Andel påtagligt "
+                "förbättrade: föräldraskap). Ligger 40 % redan vid bästa kvartilens gräns eller över "
+                "blir målet: mer än 40 % (regel 2). Annars gränsen (regel 4) eller 40 % plus den "
+                "minsta påvisbara förändringen (regel 5)."),
+    ("..", "Visas inte: färre än {min_n} uppföljningar, eller dolt för att skydda en annan cell."),
+    ("Obs", "Målet är ett förslag att diskutera, inte ett omdöme. Metod: docs/methods.md."),
+)
+
+# --- columns -----------------------------------------------------------------------------------
+
+TEXT, COUNT, VALUE = "text", "count", "value"  # a column's kind: its number format
+_KEYS = ("period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
+         "breakdown_value", "indicator_id")
+_FIGURES = ("numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high")
+#: (key, kind, width) of indicatorer.xlsx / .csv
+INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("period", TEXT, 9), ("period_type", TEXT, 21), ("unit_code", TEXT, 11), ("unit_name", TEXT, 22),
+    ("unit_type", TEXT, 15), ("target_group", TEXT, 21), ("breakdown", TEXT, 13),
+    ("breakdown_value", TEXT, 20), ("indicator_id", TEXT, 34), ("indicator_name", TEXT, 44),
+    ("measure", TEXT, 11), ("numerator", COUNT, 9), ("denominator", COUNT, 9), ("value", VALUE, 8),
+    ("ci95_low", VALUE, 9), ("ci95_high", VALUE, 9), ("ci998_low", VALUE, 9), ("ci998_high", VALUE, 9),
+    ("suppression", TEXT, 22), ("country_value", VALUE, 8), ("significance", TEXT, 26),
+    ("colour", TEXT, 18), ("quartile", COUNT, 8), ("funnel", TEXT, 29), ("trend", TEXT, 22),
+)
+GOAL_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("target_group", TEXT, 21), ("indicator_name", TEXT, 44), ("indicator_id", TEXT, 34),
+    ("period", TEXT, 15), ("baseline_value", VALUE, 12), ("baseline_ci95_low", VALUE, 9),
+    ("baseline_ci95_high", VALUE, 9), ("baseline_n", COUNT, 9), ("country_value", VALUE, 8),
+    ("county_value", VALUE, 8), ("peer_group", TEXT, 16), ("peer_median", VALUE, 12),
+    ("best_quartile_threshold", VALUE, 12), ("min_detectable_change", VALUE, 12),
+    ("suggested_target", VALUE, 12), ("target_rule", TEXT, 60),
+)
+_GOAL_FIGURES = {"baseline_value", "baseline_ci95_low", "baseline_ci95_high", "baseline_n",
+                 "min_detectable_change"}
+_VALUE_FORMATS = {PERCENT: "0.0", MEAN: "0.00"}
+#: rows per sheet at most (Excel: 1 048 576 with the header); a target group beyond it continues
+#: on "<name> (2)"
+MAX_SHEET_ROWS = 1_048_575
+_BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SEX_LABELS,
+                           "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
+
+_RIKET = "(SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'riket')"
+#: the workbook and the CSV hold the latest rolling four quarters and the latest calendar year (so
+#: far); the parquet file holds every published period
+SCOPE = """(p.period_type = 'rolling4q' AND p.period = (SELECT max(period) FROM published_indicators
+                                                     WHERE period_type = 'rolling4q'))
+        OR (p.period_type = 'year' AND p.period = (SELECT max(period) FROM published_indicators
+                                                   WHERE period_type = 'year'))"""
+_INDICATOR_SQL = f"""
+SELECT {", ".join(f"p.{k}" for k in _KEYS + _FIGURES)}, p.suppression,
+       c.benchmark_value AS country_value, c.significance, c.colour, c.quartile, c.funnel, c.trend
+FROM published_indicators p LEFT JOIN {_RIKET} c USING ({", ".join(_KEYS)})
+{{where}} ORDER BY {", ".join(f"p.{k}" for k in _KEYS)} {{limit}}
+"""
+
+Row = tuple[list, str]  # the cells of a row, and its indicator's unit (the values' number format)
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str, *,
+                  min_n: int = 10) -> list[Path]:
+    """Write every export into `out_dir`; returns their paths. `min_n` is only reported (the
+    suppression is already in the published tables). Stale `malunderlag_*.xlsx` are removed."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp_time(run_stamp)
+    text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
+            "contract": CONTRACT_VERSION}
+    names = {(t, c): unit_name(t, c) for t, c in con.execute(
+        "SELECT DISTINCT unit_type, unit_code FROM published_indicators").fetchall()}
+    paths = [_write_indicator_workbook(con, out_dir / "indicatorer.xlsx", stamp, text, names),
+             _write_indicator_csv(con, out_dir / "indicatorer.csv", names),
+             _write_parquet(con, out_dir / "indicators.parquet", names)]
+    goals = _write_goal_workbooks(con, out_dir, stamp, text)
+    for stale in set(out_dir.glob("malunderlag_*.xlsx")) - set(goals):
+        stale.unlink()
+    return paths + goals
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0,
+                    limit: int | None = None) -> Iterator[Row]:
+    where = f"WHERE ({SCOPE})" + (" AND p.target_group = $tg" if target_group else "")
+    sql = _INDICATOR_SQL.format(where=where, limit=f"LIMIT {limit} OFFSET {offset}" if limit else "")
+    result = con.execute(sql, {"tg": target_group} if target_group else {})
+    while batch := result.fetchmany(50_000):
+        for row in batch:
+            key, figures, (suppression, country, sig, colour, quartile, funnel, trend) = \
+                row[:8], row[8:15], row[15:]
+            period, period_type, code, unit_type, group, breakdown, value_code, indicator_id = key
+            indicator = INDICATOR_BY_ID[indicator_id]
+            if suppression is not None:
+                figures = (SUPPRESSED_MARK,) * len(_FIGURES)
+            if country is None and unit_type == "kommun":
+                country = SUPPRESSED_MARK  # the country's cell is suppressed
+            yield [period, PERIOD_TYPE_LABELS[period_type], code, names[unit_type, code],
+                   UNIT_TYPE_LABELS[unit_type], TARGET_GROUP_LABELS[group], BREAKDOWN_LABELS[breakdown],
+                   _BREAKDOWN_VALUE_LABELS.get(breakdown, {}).get(value_code, value_code), indicator_id,
+                   indicator.name_sv, EXPORT_LABELS[indicator.unit], *figures,
+                   EXPORT_LABELS.get(suppression), country, SIGNIFICANCE_LABELS.get(sig),
+                   COLOUR_LABELS.get(colour), quartile, FUNNEL_LABELS.get(funnel),
+                   TREND_LABELS.get(trend)], indicator.unit
+
+
+def _goal_rows(rows: list[dict]) -> Iterator[Row]:
+    groups, order = list(TARGET_GROUP_LABELS), [i.id for i in INDICATORS]
+    for r in sorted(rows, key=lambda r: (groups.index(r["target_group"]), order.index(r["indicator_id"]))):
+        indicator = INDICATOR_BY_ID[r["indicator_id"]]
+        cells = {**r, "target_group": TARGET_GROUP_LABELS[r["target_group"]],
+                 "indicator_name": indicator.name_sv, "target_rule": TARGET_RULE_LABELS[r["target_rule"]],
+                 "period": _window(r["period"])}
+        for key in ("country_value", "county_value"):
+            cells[key] = SUPPRESSED_MARK if r[key] is None else r[key]
+        if r["suppression"] is not None:
+            cells.update(dict.fromkeys(_GOAL_FIGURES, SUPPRESSED_MARK))
+        yield [cells[key] for key, _, _ in GOAL_COLUMNS], indicator.unit
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def _write_indicator_workbook(con, path, stamp, text, names) -> Path:
+    counts = dict(con.execute(f"SELECT target_group, count(*) FROM published_indicators p WHERE {SCOPE} "
+                              "GROUP BY ALL").fetchall())
+    sheets = []
+    for group, title in TARGET_GROUP_LABELS.items():
+        n = counts.get(group, 0)
+        for part, offset in enumerate(range(0, max(n, 1), MAX_SHEET_ROWS)):
+            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, g, o, MAX_SHEET_ROWS))
+            sheets.append((title if part == 0 else f"{title} ({part + 1})",
+                           min(n - offset, MAX_SHEET_ROWS), rows_of))
+    about = [(k, v.format(**text)) for k, v in ABOUT_ROWS]
+    return _write_workbook(path, stamp, EXPORT_LABELS["about_sheet"], about, INDICATOR_COLUMNS, sheets)
+
+
+def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
+    result = con.execute("SELECT * FROM published_baselines ORDER BY unit_code, target_group, indicator_id")
+    columns = [d[0] for d in result.description]
+    by_unit: dict[str, list[dict]] = {}
+    for row in result.fetchall():
+        record = dict(zip(columns, row))
+        by_unit.setdefault(record["unit_code"], []).append(record)
+    paths = []
+    for code, rows in by_unit.items():
+        about = [(k, v.format(**text, code=code, name=unit_name("kommun", code),
+                              period=_window(rows[0]["period"]))) for k, v in GOAL_ROWS]
+        sheet = (EXPORT_LABELS["goal_sheet"], len(rows), lambda rows=rows: _goal_rows(rows))
+        paths.append(_write_workbook(out_dir / f"malunderlag_{code}.xlsx", stamp,
+                                     EXPORT_LABELS["goal_about_sheet"], about, GOAL_COLUMNS, [sheet]))
+    return paths
+
+
+def _write_indicator_csv(con, path: Path, names) -> Path:
+    def cell(value):
+        if isinstance(value, float):
+            return _decimal_text(value).replace(".", ",")
+        return "" if value is None else str(value)
+
+    with _replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow([EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS])
+        for values, _ in _indicator_rows(con, names):
+            writer.writerow([cell(v) for v in values])
+    return path
+
+
+def _write_parquet(con, path: Path, names) -> Path:
+    def strings(**columns) -> pa.Table:
+        return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
+
+    con.register("export_unit_names", strings(
+        unit_type=[t for t, _ in names], unit_code=[c for _, c in names], unit_name=list(names.values())))
+    con.register("export_catalogue", strings(
+        indicator_id=[i.id for i in INDICATORS], measure=[i.unit for i in INDICATORS],
+        indicator_name=[i.name_sv for i in INDICATORS]))
+    try:
+        table = con.sql(f"""
+            SELECT {", ".join(f"p.{k}" for k in _KEYS[:4])}, n.unit_name,
+                   {", ".join(f"p.{k}" for k in _KEYS[4:])}, k.indicator_name, k.measure,
+                   {", ".join(f"p.{k}" for k in _FIGURES)}, p.suppression,
+                   c.benchmark_value AS country_value, c.significance, c.quartile, c.colour, c.funnel, c.trend
+            FROM published_indicators p
+            JOIN export_unit_names n USING (unit_type, unit_code)
+            JOIN export_catalogue k USING (indicator_id)
+            LEFT JOIN {_RIKET} c USING ({", ".join(_KEYS)})
+            ORDER BY {", ".join(f"p.{k}" for k in _KEYS)}""").to_arrow_table()
+    finally:
+        con.unregister("export_unit_names")
+        con.unregister("export_catalogue")
+    types = {"numerator": pa.int64(), "denominator": pa.int64(), "quartile": pa.int32()}
+    schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
+                                                   else pa.string())) for f in table.schema])
+    with _replacing(path) as temporary:  # parquet holds no write time: only `created_by` (version)
+        pq.write_table(table.cast(schema).combine_chunks(), temporary, compression="zstd")
+    return path
+
+
+# --- xlsx --------------------------------------------------------------------------------------
+
+
+def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: list[tuple[str, str]],
+                    columns, sheets: list[tuple[str, int, Callable[[], Iterable[Row]]]]) -> Path:
+    """An "about" sheet (key, text) and data sheets (title, row count, rows) sharing `columns`."""
+    workbook = Workbook(write_only=True)
+    info = workbook.create_sheet(about_title)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 28, 110
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for key, value in about:
+        info.append([_cell(info, key, font=bold, alignment=wrap), _cell(info, value, alignment=wrap)])
+    style = {kind: _cell(info, None, number_format=fmt).style_id
+             for kind, fmt in ((COUNT, "0"), (PERCENT, "0.0"), (MEAN, "0.00"))}
+    mark = _cell(info, None, alignment=Alignment(horizontal="right")).style_id
+    attrs = {unit: [f' s="{style[unit if kind == VALUE else kind]}"' if kind != TEXT else ""
+                    for _, kind, _ in columns] for unit in _VALUE_FORMATS}
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    fill = {}
+    for index, (title, count, rows_of) in enumerate(sheets, start=2):
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{letters[-1]}{count + 1}"
+        for letter, (_, _, width) in zip(letters, columns):
+            sheet.column_dimensions[letter].width = width
+        sheet.append([_cell(sheet, EXPORT_HEADERS[key], font=bold) for key, _, _ in columns])
+        fill[f"xl/worksheets/sheet{index}.xml"] = (
+            count, lambda rows_of=rows_of: _sheet_xml(rows_of(), letters, attrs, f' s="{mark}"'))
+    workbook.properties.created = workbook.properties.modified = stamp
+    with _replacing(path) as temporary:
+        ExcelWriter(workbook, _FixedZip(temporary, stamp, fill, len(columns))).save()
+    return path
+
+
+def _cell(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) -> Iterator[str]:
+    """The <row> elements from row 2 on, in chunks (inline strings, as openpyxl writes them)."""
+    texts: dict[str, str] = {}  # a string's cell after its reference (labels repeat a lot)
+    chunk = []
+    for r, (values, unit) in enumerate(rows, start=2):
+        cells = []
+        for letter, style, value in zip(letters, attrs[unit], values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if (text := texts.get(value)) is None:
+                    s = mark if value == SUPPRESSED_MARK else ""
+                    text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(value)}</t></is></c>'
+                cells.append(f'<c r="{letter}{r}{text}')
+            else:
+                cells.append(f'<c r="{letter}{r}"{style}><v>{_decimal_text(value)}</v></c>')
+        chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(chunk) == 5_000:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+class _FixedZip(zipfile.ZipFile):
+    """openpyxl's archive with every entry dated `stamp`, and the data rows of the sheets in
+    `fill` written after their header row."""
+
+    def __init__(self, path, stamp: dt.datetime, fill: dict, width: int):
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time, self.fill, self.width = stamp.timetuple()[:6], fill, width
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+        return info
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # the write-only sheets' temp files
+        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
+
+    def writestr(self, name, data, *args, **kwargs):
+        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        if name not in self.fill:
+            return super().writestr(self._info(name), data)
+        count, rows_xml = self.fill[name]
+        head, tail = (data.decode() if isinstance(data, bytes) else data).split("</sheetData>", 1)
+        big = count * self.width * 64 > zipfile.ZIP64_LIMIT
+        dimension = f'<dimension ref="A1:{get_column_letter(self.width)}{count + 1}" />'
+        head = head.replace("</sheetPr>", "</sheetPr>" + dimension, 1)  # lets readers skip a scan
+        with self.open(self._info(name), "w", force_zip64=big) as out:
+            out.write(head.encode())
+            for chunk in rows_xml():
+                out.write(chunk.encode())
+            out.write(("</sheetData>" + tail).encode())
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _decimal_text(value) -> str:
+    """Shortest exact text of a number, never in exponent form."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a publishable number: {value}")
+        text = repr(value)
+        return np.format_float_positional(value, unique=True, trim="-") if "e" in text else text
+    return str(value)
+
+
+def _stamp_time(run_stamp: str) -> dt.datetime:
+    """The workbook properties' and zip entries' time: `run_stamp` (ISO 8601), to the second."""
+    try:
+        stamp = dt.datetime.fromisoformat(run_stamp.strip())
+    except ValueError as error:
+        raise ValueError(f"run_stamp is not an ISO 8601 time: {run_stamp!r}") from error
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return max(stamp.replace(microsecond=0), dt.datetime(1980, 1, 1))
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Write to `<name>.tmp` beside `path`, then move it over `path` (no reader sees half a file)."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        yield temporary
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    os.replace(temporary, path)
+
+
+def _window(period: str) -> str:
+    """A rolling four quarters' label as its quarters: `2026Q3` → `2025Q4–2026Q3`."""
+    return f"{quarter_label(quarter_index(period) - 3)}–{period}"
