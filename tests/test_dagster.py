@@ -34,7 +34,9 @@ def test_materializing_the_graph_loads_the_inbox(tmp_path):
     assert result.success
     materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
     assert materialized == {"load_files", "followups", "followups_history", "quarantine",
-                            "indicators", "comparisons", "baselines"}
+                            "indicators", "comparisons", "baselines",
+                            "published_indicators", "published_comparisons", "published_baselines",
+                            "report", "exports"}
     metadata = {
         e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
         for e in result.get_asset_materialization_events()
@@ -45,6 +47,9 @@ def test_materializing_the_graph_loads_the_inbox(tmp_path):
     con = duckdb.connect(settings.db, read_only=True)
     assert con.execute("SELECT count(*) FROM followups").fetchone() == (5,)
     con.close()
+    # One quarter of data: no rolling four-quarter period exists yet; the report says so.
+    index = (tmp_path / "out" / "report" / "index.html").read_text(encoding="utf-8")
+    assert "ingen rullande fyra-kvartalsperiod" in index.lower()
 
 
 def test_a_missing_inbox_fails_the_run_with_a_clear_message(tmp_path):

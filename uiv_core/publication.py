@@ -133,7 +133,7 @@ WITH published_municipal AS (
     WHERE m.quartile = 1
     GROUP BY ALL
 ), peer_medians AS (
-    SELECT g.peer_group, m.target_group, m.indicator_id, median(m.value) AS peer_median
+    SELECT m.period, g.peer_group, m.target_group, m.indicator_id, median(m.value) AS peer_median
     FROM published_municipal m JOIN peer_groups g ON g.municipality_code = m.unit_code
     GROUP BY ALL
 )
@@ -153,7 +153,7 @@ FROM baselines b
 JOIN municipality_reference m ON m.municipality_code = b.unit_code
 JOIN comparison_catalogue i ON i.indicator_id = b.indicator_id
 LEFT JOIN thresholds t ON t.period = b.period AND t.target_group = b.target_group AND t.indicator_id = b.indicator_id
-LEFT JOIN peer_medians pm ON pm.peer_group = b.peer_group AND pm.target_group = b.target_group
+LEFT JOIN peer_medians pm ON pm.period = b.period AND pm.peer_group = b.peer_group AND pm.target_group = b.target_group
      AND pm.indicator_id = b.indicator_id
 JOIN published_indicators p ON p.unit_type = 'kommun' AND p.unit_code = b.unit_code AND p.period = b.period
  AND p.period_type = 'rolling4q' AND p.target_group = b.target_group AND p.breakdown = 'alla'

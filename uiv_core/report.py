@@ -28,6 +28,8 @@ from uiv_core import charts
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, PERCENT
 from uiv_schema.labels import (
     COLOUR_LABELS,
+    NO_PERIOD_LABEL,
+    NO_PERIOD_NOTICE,
     PERIOD_TYPE_LABELS,
     SIGNIFICANCE_LABELS,
     SUPPRESSED_MARK,
@@ -80,15 +82,17 @@ def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
 
 @dataclass
 class ReportContext:
-    period: str  # latest rolling4q label
+    period: str | None  # latest rolling4q label; None before four quarters are loaded
     period_label: str
     run_stamp: str
     min_n: int
 
 
-def period_label(period: str) -> str:
+def period_label(period: str | None) -> str:
     from uiv_core.quarters import quarter_index, quarter_label
 
+    if period is None:
+        return NO_PERIOD_LABEL
     first = quarter_label(quarter_index(period) - 3)
     return f"{PERIOD_TYPE_LABELS['rolling4q'].lower()} {first}–{period}"
 
@@ -164,7 +168,8 @@ class Report:
              "members": sorted(members, key=lambda m: m["name"])}
             for county, members in sorted(by_county.items())
         ]
-        self._render("index.html", self.out / "index.html", "", title="Start", counties=entries, charts=False)
+        self._render("index.html", self.out / "index.html", "", title="Start", counties=entries, charts=False,
+                     notice=None if self.context.period else NO_PERIOD_NOTICE)
 
     def profile_table(self, code: str) -> str:
         county = "00" + municipalities()[code].county_code
@@ -377,9 +382,10 @@ def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_
         if number % 25 == 0 or number == len(codes):
             progress(f"report: {number}/{len(codes)} municipality pages")
     county_codes = sorted({municipalities()[c].county_code for c in codes})
-    with _image_server():
-        for county in county_codes:
-            report.write_county(county)
+    if county_codes:
+        with _image_server():
+            for county in county_codes:
+                report.write_county(county)
     progress(f"report: {len(county_codes)} county pages")
     return {"municipality_pages": len(codes), "county_pages": len(county_codes),
             "index": str(out / "index.html")}

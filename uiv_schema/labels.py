@@ -60,6 +60,11 @@ PERIOD_TYPE_LABELS: dict[str, str] = {
     "rolling4q": "Rullande fyra kvartal",
 }
 
+# Shown in the report while fewer than four quarters are loaded (no rolling period exists yet).
+NO_PERIOD_LABEL = "ingen period ännu"
+NO_PERIOD_NOTICE = ("Det finns ännu ingen rullande fyra-kvartalsperiod att redovisa: minst fyra på varandra "
+                    "följande kvartal behöver vara inlästa. Rapporten fylls i när det fjärde kvartalet har lästs in.")
+
 UNIT_TYPE_LABELS: dict[str, str] = {
     "kommun": "Kommun",
     "lan": "Län",
