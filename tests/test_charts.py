@@ -31,7 +31,7 @@ from uiv_core.publication import build_publication
 from uiv_core.statistics import funnel_limits_overdispersed, funnel_limits_proportion
 from uiv_core.store import ensure_schema
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
-from uiv_schema.labels import COLOUR_LABELS, FUNNEL_LABELS, SIGNIFICANCE_LABELS, SUPPRESSED_MARK
+from uiv_schema.labels import CHART_LABELS, COLOUR_LABELS, FUNNEL_LABELS, SIGNIFICANCE_LABELS, SUPPRESSED_MARK
 from uiv_schema.municipalities import counties, municipalities, unit_name
 
 EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
@@ -390,7 +390,7 @@ def test_spine_chart(db, period, group):
             if row["significance"] == "sämre":
                 assert markers[name][1] < 0.5
     # scaled rows: the country at the centre, the farthest municipality at an edge
-    spread = next(t for t in fig["data"] if t.get("name") == charts.CHART_LABELS["range"])
+    spread = next(t for t in fig["data"] if t.get("name") == CHART_LABELS["range"])
     for base, length in zip(spread["base"], spread["x"]):
         assert 0 <= base and base + length <= 1 + 1e-9
         assert min(base, 1 - base - length) == pytest.approx(0, abs=1e-9)
@@ -430,7 +430,7 @@ def test_tartan_chart(db, period, county):
             cell, text, word = colours.get((code, indicator_id)), heatmap["text"][r][c], heatmap["customdata"][r][c]
             assert code_of[heatmap["z"][r][c]] == word
             if cell is None:
-                assert (word, text) == ("grå", charts.CHART_LABELS["no_data"])
+                assert (word, text) == ("grå", CHART_LABELS["no_data"])
                 continue
             assert word == cell["colour"]
             if cell["value"] is None:

@@ -29,12 +29,12 @@ from conftest import ingest
 from uiv_core import exports
 from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
-from uiv_core.exports import EXPORT_HEADERS, GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
+from uiv_core.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
 from uiv_core.indicators import build_indicators, load_peer_groups
 from uiv_core.publication import build_publication
 from uiv_core.store import ensure_schema
 from uiv_schema.indicators import INDICATOR_BY_ID
-from uiv_schema.labels import SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
+from uiv_schema.labels import EXPORT_HEADERS, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
 
 EXPORTS_IN = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
 KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",

@@ -44,25 +44,9 @@ import plotly.io as pio
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.statistics import funnel_limits_overdispersed, funnel_limits_proportion
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, LOWER, PERCENT
-from uiv_schema.labels import (COLOUR_LABELS, COUNTRY_NAME, FUNNEL_LABELS, PERIOD_TYPE_LABELS,
+from uiv_schema.labels import (CHART_LABELS, COLOUR_LABELS, COUNTRY_NAME, FUNNEL_LABELS, PERIOD_TYPE_LABELS,
                                SIGNIFICANCE_LABELS, SUPPRESSED_MARK, TARGET_GROUP_LABELS)
 from uiv_schema.municipalities import counties, municipalities, unit_name
-
-#: Swedish chart labels not (yet) in uiv_schema.labels
-CHART_LABELS: dict[str, str] = {
-    "axis_percent": "Andel (%)", "axis_mean": "Medelskattning (1–4)",
-    "axis_n": "Antal uppföljningar (nämnare)", "axis_period": "Sista kvartalet i perioden",
-    "ci": "95 % KI", "n": "n", "limit_95": "95 %-gräns", "limit_998": "99,8 %-gräns",
-    "overdispersed": "justerad för överspridning", "others": "Kommuner",
-    "range": "Kommunernas spridning (lägst–högst)", "iqr": "Mellersta hälften av kommunerna",
-    "spread": "Kommunerna", "min": "lägst", "p25": "25:e percentilen", "p75": "75:e percentilen",
-    "max": "högst", "worst": "Sämst / lägst", "best": "Bäst / högst",
-    "vs_country": "Jämfört med riket", "no_data": "–", "no_data_hover": "inga uppföljningar",
-    "rolling_points": "varje punkt = fyra kvartal till och med kvartalet",
-    "suppressed_note": ".. = för få uppföljningar för att visas",
-    "tartan_title": "Öppna jämförelser: {group}", "county_scope": "Kommuner i {county}",
-    "all_scope": "Alla kommuner",
-}
 
 FONT = "Arial, Helvetica, sans-serif"
 PALETTE = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",

@@ -35,89 +35,11 @@ from openpyxl.writer.excel import ExcelWriter
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
-from uiv_schema.labels import (BREAKDOWN_LABELS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
+from uiv_schema.labels import (ABOUT_ROWS, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
                                PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
                                SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
                                UNIT_TYPE_LABELS)
 from uiv_schema.municipalities import unit_name
-
-# --- Swedish wording (to move to uiv_schema/labels.py) -----------------------------------------
-
-EXPORT_HEADERS: dict[str, str] = {
-    "period": "Period", "period_type": "Periodtyp", "unit_code": "Enhetskod", "unit_name": "Enhet",
-    "unit_type": "Enhetstyp", "target_group": "Målgrupp", "breakdown": "Redovisning",
-    "breakdown_value": "Redovisningsvärde", "indicator_id": "Indikator-id", "indicator_name": "Indikator",
-    "measure": "Mått", "numerator": "Täljare", "denominator": "Nämnare", "value": "Värde",
-    "ci95_low": "KI 95 % nedre", "ci95_high": "KI 95 % övre", "ci998_low": "KI 99,8 % nedre",
-    "ci998_high": "KI 99,8 % övre", "suppression": "Skyddad", "country_value": "Riket",
-    "significance": "Jämfört med riket", "colour": "Färg", "quartile": "Kvartil",
-    "funnel": "Trattdiagram (mot riket)", "trend": "Trend",
-    "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
-    "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "county_value": "Länet",
-    "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
-    "best_quartile_threshold": "Bästa kvartilens gräns",
-    "min_detectable_change": "Minsta påvisbara förändring", "suggested_target": "Föreslaget mål",
-    "target_rule": "Regel",
-}
-EXPORT_LABELS: dict[str, str] = {
-    PERCENT: "Procent", MEAN: "Medelvärde", "primär": "För få uppföljningar",
-    "sekundär": "Dold för att skydda en annan cell", "about_sheet": "Om filen",
-    "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
-}
-ABOUT_ROWS: tuple[tuple[str, str], ...] = (
-    ("Innehåll", "Indikatorer för brukarnytta i socialtjänsten (UIV): publicerade värden per period, "
-                 "enhet, målgrupp och redovisningsgrupp. En flik per målgrupp; samma rader finns i "
-                 "indikatorer.csv och indicators.parquet."),
-    ("Källa", "UIV-uppföljningar som kommunerna levererat (exportkontrakt {contract}); tabellerna "
-              "published_indicators och published_comparisons."),
-    ("Körning", "{run_stamp}"),
-    ("Metodversion", "{method}"),
-    ("Minsta antal (n)", "{min_n}"),
-    ("..", "Visas inte (värde, konfidensintervall, täljare, nämnare): färre än {min_n} uppföljningar "
-           "i nämnaren, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur "
-           "summorna. Kolumnen Skyddad anger vilket."),
-    ("Perioder", "Rullande fyra kvartal, märkta med sista kvartalet (2026Q3 = 2025Q4–2026Q3), och "
-                 "kalenderår (de kvartal som lästs in hittills)."),
-    ("Enheter", "Kommun, län, riket (de kommuner som levererat) och jämförelsegrupp: län, riket och "
-                "grupper är alla deras uppföljningar sammanslagna."),
-    ("Värde", "Procent (0–100) eller medelskattning (1 sämre – 4 påtagligt bättre). KI = "
-              "konfidensintervall."),
-    ("Jämfört med riket", "Kommunens 95 %-konfidensintervall ligger helt över eller under rikets "
-                          "värde, läst efter indikatorns riktning; annars ingen säker skillnad."),
-    ("Färg och kvartil", "Som Öppna jämförelser: grön = bästa kvartilen (1) bland kommunerna, gul = "
-                         "mittersta hälften, röd = sämsta kvartilen (4), grå = inget värde eller "
-                         "ingen bättre/sämre-riktning."),
-    ("Trend", "Test för linjär trend över kommunens åtta senaste kvartal (procentindikatorer, "
-              "rullande fyra kvartal)."),
-    ("Metod", "docs/methods.md i projektets dokumentation, avsnittet \"Sammanfattning på svenska\"."),
-)
-GOAL_ROWS: tuple[tuple[str, str], ...] = (
-    ("Målunderlag", "{name} ({code})"),
-    ("Körning", "{run_stamp}"),
-    ("Metodversion", "{method}; minsta antal (n) {min_n}"),
-    ("Period", "Rullande fyra kvartal {period}, målgrupp för målgrupp, utan uppdelning."),
-    ("Så föreslås målet", "Utgångsvärdet är kommunens värde de senaste fyra kvartalen. Reglerna "
-                          "prövas i tur och ordning; den första som passar ger målet:"),
-    ("1", TARGET_RULE_LABELS["för_få_uppföljningar"] + ": inget mål."),
-    ("2", TARGET_RULE_LABELS["behåll_nivån"] + " (målet = utgångsvärdet, läs \"mer än i dag\")."),
-    ("3", TARGET_RULE_LABELS["ingen_påvisbar_förändring"] + " (målet = utgångsvärdet)."),
-    ("4", TARGET_RULE_LABELS["bästa_kvartilen"] + ": om gränsen ligger minst en minsta påvisbar "
-          "förändring bort är målet gränsen."),
-    ("5", TARGET_RULE_LABELS["påvisbar_förbättring"] + ": annars utgångsvärdet plus den "
-          "förändringen."),
-    ("Minsta påvisbara förändring", "Den minsta förbättring som nästa fyra kvartal kan visa som "
-                                    "statistiskt säker med lika många uppföljningar (5 % nivå, 80 % "
-                                    "styrka), i procentenheter eller skattningssteg."),
-    ("Bästa kvartilens gräns", "Det sämsta värdet bland kommunerna i bästa kvartilen: vad som krävs "
-                               "för att höra till den bästa fjärdedelen."),
-    ("Exempel", "34 % har behov av stöd i föräldraskap (Andel med behov: föräldraskap, beskriver "
-                "klienterna och får inget mål); 40 % av dem skattar påtagligt bättre (Andel påtagligt "
-                "förbättrade: föräldraskap). Ligger 40 % redan vid bästa kvartilens gräns eller över "
-                "blir målet: mer än 40 % (regel 2). Annars gränsen (regel 4) eller 40 % plus den "
-                "minsta påvisbara förändringen (regel 5)."),
-    ("..", "Visas inte: färre än {min_n} uppföljningar, eller dolt för att skydda en annan cell."),
-    ("Obs", "Målet är ett förslag att diskutera, inte ett omdöme. Metod: docs/methods.md."),
-)
 
 # --- columns -----------------------------------------------------------------------------------
 

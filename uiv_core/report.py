@@ -28,9 +28,11 @@ from uiv_core import charts
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, PERCENT
 from uiv_schema.labels import (
     COLOUR_LABELS,
+    COUNTRY_NAME,
     NO_PERIOD_LABEL,
     NO_PERIOD_NOTICE,
     PERIOD_TYPE_LABELS,
+    REPORT_LABELS,
     SIGNIFICANCE_LABELS,
     SUPPRESSED_MARK,
     TARGET_GROUP_LABELS,
@@ -168,7 +170,7 @@ class Report:
              "members": sorted(members, key=lambda m: m["name"])}
             for county, members in sorted(by_county.items())
         ]
-        self._render("index.html", self.out / "index.html", "", title="Start", counties=entries, charts=False,
+        self._render("index.html", self.out / "index.html", "", title=REPORT_LABELS["index_title"], counties=entries, charts=False,
                      notice=None if self.context.period else NO_PERIOD_NOTICE)
 
     def profile_table(self, code: str) -> str:
@@ -192,8 +194,7 @@ class Report:
                 (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
                 (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
             ])
-        return _table(["Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Jämfört med riket",
-                       "Kvartil", "Trend (8 kvartal)"], rows)
+        return _table(list(REPORT_LABELS["profile_headers"]), rows)
 
     @cached_property
     def baselines(self) -> dict[tuple[str, str], list]:
@@ -220,8 +221,7 @@ class Report:
                 (sv_number(row.suggested_target, unit), "num"),
                 (TARGET_RULE_LABELS[row.target_rule], ""),
             ])
-        return _table(["Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Bästa kvartilens gräns",
-                       "Minsta påvisbara förändring", "Föreslaget mål", "Regel"], rows)
+        return _table(list(REPORT_LABELS["baseline_headers"]), rows)
 
     def data_note(self, code: str) -> dict:
         followups = self._cell("kommun", code, "need_share.missbruk")
@@ -237,7 +237,8 @@ class Report:
         return {
             "followups": _count(None if followups is None else followups.denominator),
             "coverage": sv_number(None if not coverage[1] else 100 * coverage[0] / coverage[1]),
-            "quarters": f"rullande perioder {quarters[0]}–{quarters[1]}" if quarters[0] else SUPPRESSED_MARK,
+            "quarters": REPORT_LABELS["periods"].format(first=quarters[0], last=quarters[1])
+            if quarters[0] else SUPPRESSED_MARK,
             "last_load": last_load,
         }
 
@@ -316,7 +317,7 @@ class Report:
             unit_type = "kommun" if len(code) == 4 and not code.startswith("00") else (
                 "riket" if code == "0000" else "lan")
             name = municipalities()[code].name if unit_type == "kommun" else (
-                "Riket" if unit_type == "riket" else counties()[county])
+                COUNTRY_NAME if unit_type == "riket" else counties()[county])
             row = [(name, "")]
             for indicator_id in KEY_INDICATORS:
                 cell = self._cell(unit_type, code, indicator_id)
@@ -325,7 +326,7 @@ class Report:
                 colour = cell.colour if cell is not None and isinstance(cell.colour, str) else "grå"
                 row.append((sv_number(value, unit), f"chip c-{colour}" if unit_type == "kommun" else "num"))
             rows.append(row)
-        headers = ["Kommun"] + [INDICATOR_BY_ID[i].name_sv for i in KEY_INDICATORS]
+        headers = [REPORT_LABELS["municipality"]] + [INDICATOR_BY_ID[i].name_sv for i in KEY_INDICATORS]
         return _table(headers, rows)
 
     def write_county(self, county: str) -> None:
@@ -347,7 +348,7 @@ class Report:
 
     def write_methods(self) -> None:
         body = MarkdownIt("commonmark").enable("table").render((DOCS / "methods.md").read_text(encoding="utf-8"))
-        self._render("methods.html", self.out / "metod.html", "", title="Metod", body=body,
+        self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], body=body,
                      charts=False)
 
 
