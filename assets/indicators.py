@@ -1,23 +1,31 @@
-"""Indicators, comparisons and goal-setting baselines: followups → indicators → comparisons →
-baselines. Each asset rebuilds its table in one transaction (the logic: `uiv_core.indicators`,
-`uiv_core.comparisons`, `uiv_core.baselines`)."""
+"""Indicators, comparisons and goal-setting baselines: followups → indicator_sums → indicators →
+comparisons → baselines. Each asset writes its table in one transaction (the logic:
+`uiv_core.indicators`, `uiv_core.comparisons`, `uiv_core.baselines`).
+
+`indicator_sums` and `indicators` are partitioned by quarter: a run for some quarters replaces
+their rows (delete, then insert, in the same transaction) and leaves every other quarter's rows
+as they were. Comparisons and baselines compare all municipalities and eight quarters of trend,
+so they are rebuilt whole (they read the small `indicators` table, not the follow-ups).
+"""
 
 from collections.abc import Callable
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.partitions import ONE_RUN_BACKFILL, QUARTERS
 from assets.resources import PublicationRules
 from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
-from uiv_core.indicators import build_indicators, load_peer_groups
+from uiv_core.indicators import build_indicator_sums, load_peer_groups, update_indicators
+from uiv_core.quarters import quarter_index
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS
 
 GROUP = "indicators"
 
 
-def _rebuild(duckdb: DuckDBResource, build: Callable, summary_sql: str) -> tuple[int, tuple]:
-    """Run `build(con)` in one transaction; return its row count and a one-row summary."""
+def _rebuild(duckdb: DuckDBResource, build: Callable, summary_sql: str) -> tuple[object, tuple]:
+    """Run `build(con)` in one transaction; return what it returned and a one-row summary."""
     with duckdb.get_connection() as con:
         con.execute("SET enable_progress_bar = false")
         con.execute("BEGIN TRANSACTION")
@@ -31,18 +39,51 @@ def _rebuild(duckdb: DuckDBResource, build: Callable, summary_sql: str) -> tuple
     return rows, summary
 
 
-@dg.asset(deps=["followups"], group_name=GROUP, code_version=INDICATOR_VERSION,
+def _run_quarters(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> list[str] | None:
+    """The quarters this run replaces; None when they cover every stored quarter (a full build)."""
+    keys = sorted(context.partition_keys, key=quarter_index)
+    with duckdb.get_connection() as con:
+        stored = {q for (q,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()}
+    return None if stored <= set(keys) else keys
+
+
+@dg.asset(deps=["followups"], group_name=GROUP, code_version=INDICATOR_VERSION, partitions_def=QUARTERS,
+          backfill_policy=ONE_RUN_BACKFILL,
+          description="Additive sums of every indicator per quarter × municipality × target group × "
+          "breakdown value: the one scan of the follow-ups; a quarter's run replaces its rows only.")
+def indicator_sums(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    quarters = _run_quarters(context, duckdb)
+    rows, (total, stored_quarters) = _rebuild(
+        duckdb, lambda con: build_indicator_sums(con, quarters),
+        "SELECT count(*), count(DISTINCT quarter) FROM indicator_sums",
+    )
+    context.log.info(f"indicator_sums: {rows} rows for {'every quarter' if quarters is None else ', '.join(quarters)}")
+    return dg.MaterializeResult(metadata={
+        "dagster/row_count": total, "rows_written": rows, "quarters_in_table": stored_quarters,
+        "full_rebuild": quarters is None, "method": INDICATOR_VERSION,
+    })
+
+
+@dg.asset(deps=[indicator_sums], group_name=GROUP, code_version=INDICATOR_VERSION, partitions_def=QUARTERS,
+          backfill_policy=ONE_RUN_BACKFILL,
           description="Every indicator cell: periods × units × target groups × breakdowns, with "
-          "Wilson / Student-t limits at 95 % and 99.8 % and the suppression flag.")
-def indicators(duckdb: DuckDBResource, rules: PublicationRules) -> dg.MaterializeResult:
+          "Wilson / Student-t limits at 95 % and 99.8 % and the suppression flag. A quarter's run "
+          "recomputes the cells it feeds: the quarter, its year and the rolling windows holding it.")
+def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+               rules: PublicationRules) -> dg.MaterializeResult:
     peer_groups = load_peer_groups(rules.peer_groups)
-    rows, (suppressed, periods) = _rebuild(
-        duckdb, lambda con: build_indicators(con, rules.min_n, peer_groups),
+    quarters = _run_quarters(context, duckdb)
+    update, (suppressed, periods) = _rebuild(
+        duckdb, lambda con: update_indicators(con, rules.min_n, peer_groups, quarters),
         "SELECT count_if(suppressed), count(DISTINCT period) FROM indicators",
     )
+    recomputed = [f"{kind} {period}" for kind, period in update.periods]
+    context.log.info(f"indicators: {update.written} cells written for {len(recomputed)} periods"
+                     f"{' (full rebuild)' if update.full else ''}")
     return dg.MaterializeResult(metadata={
-        "dagster/row_count": rows, "cells_suppressed": suppressed, "periods": periods,
-        "indicators_in_catalogue": len(INDICATORS), "min_n": rules.min_n,
+        "dagster/row_count": update.cells, "cells_written": update.written, "cells_suppressed": suppressed,
+        "periods": periods, "periods_recomputed": dg.MetadataValue.json(recomputed),
+        "full_rebuild": update.full, "indicators_in_catalogue": len(INDICATORS), "min_n": rules.min_n,
         "peer_groups": len(peer_groups), "method": INDICATOR_VERSION,
     })
 

@@ -11,6 +11,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import UivFolders
+from uiv_core import __version__ as CODE_VERSION
 from uiv_core.loading import ingest_inbox
 from uiv_schema.codes import CONTRACT_VERSION
 
@@ -32,9 +33,24 @@ SELECT
 """
 
 
+def _files_table(outcomes) -> dg.MetadataValue:
+    """The run's files as a Markdown table: what a user reads in the UI's materialization panel."""
+    lines = ["| file | status | rows read | loaded | quarantined | replaced | quarters | message |",
+             "|---|---|---:|---:|---:|---:|---|---|"]
+    for o in outcomes:
+        message = (o.message or "").replace("|", "/")
+        lines.append(f"| {o.file_name} | **{o.status}** | {o.rows_read} | {o.rows_loaded} | {o.rows_quarantined} "
+                     f"| {o.rows_replaced} | {', '.join(o.quarters)} | {message} |")
+    return dg.MetadataValue.md("\n".join(lines))
+
+
 @dg.multi_asset(specs=INGEST_SPECS, can_subset=False, code_version=CONTRACT_VERSION)
 def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders):
-    """Load every new export in the inbox (modification time, then name), one transaction a file."""
+    """Load every new export in the inbox (modification time, then name), one transaction a file.
+
+    A file refused for the first time fails the run after every other file is stored and the
+    materializations are recorded, so the refusal and its reason show as a failed run. A refused
+    file left in the inbox is reported again, but does not fail later runs."""
     inbox = folders.inbox_path()
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
@@ -70,7 +86,10 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
             "files_refused": status_counts["refused"],
             "files_total": files,
             "run": dg.MetadataValue.json(run),
+            "files": _files_table(outcomes),
+            "quarters_loaded": dg.MetadataValue.json(sorted({q for o in outcomes for q in o.quarters})),
             "contract": CONTRACT_VERSION,
+            "code_version": CODE_VERSION,
         },
     )
     yield dg.MaterializeResult(
@@ -88,5 +107,13 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
             "dagster/row_count": quarantined,
             "rows_quarantined_this_run": sum(o.rows_quarantined for o in outcomes),
             "quarantined_by_reason": dg.MetadataValue.json(run["quarantined_by_reason"]),
+            "files_quarantining": dg.MetadataValue.json(
+                {o.file_name: o.rows_quarantined for o in outcomes if o.rows_quarantined}),
         },
     )
+    refused = [o for o in outcomes if o.status == "refused" and not o.seen_before]
+    if refused:
+        raise dg.Failure(
+            description="; ".join(f"{o.file_name} refused: {o.message}" for o in refused),
+            metadata={"refused_files": dg.MetadataValue.json({o.file_name: o.message for o in refused})},
+        )

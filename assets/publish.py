@@ -3,7 +3,6 @@
 The report and the exports read only the published_* tables (`uiv_core.publication`).
 """
 
-import datetime as dt
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +12,7 @@ from assets.resources import PublicationRules, UivFolders
 from uiv_core.exports import write_exports
 from uiv_core.publication import build_publication
 from uiv_core.report import build_report
+from uiv_core.store import run_stamp
 
 GROUP = "publish"
 
@@ -25,12 +25,6 @@ PUBLISHED_SPECS = [
     dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"],
                  description="Goal-setting baselines of the published cells."),
 ]
-
-
-def run_stamp(con) -> str:
-    """The one documented timestamp in published files: the time of the latest load."""
-    (stamp,) = con.execute("SELECT max(loaded_at) FROM load_files").fetchall()[0]
-    return (stamp or dt.datetime(1970, 1, 1)).strftime("%Y-%m-%d %H:%M")
 
 
 @dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False)

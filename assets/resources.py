@@ -23,3 +23,19 @@ class PublicationRules(dg.ConfigurableResource):
 
     min_n: int = 10
     peer_groups: str | None = None  # CSV municipality_code;peer_group, or None for no peer groups
+
+
+class QualityRules(dg.ConfigurableResource):
+    """Bounds of the data-set checks (uiv_core.quality.QualityBounds has the defaults and meaning)."""
+
+    max_quarantine_share: float = 0.05
+    min_row_ratio: float = 0.5
+    max_row_ratio: float = 2.0
+    min_rating_completeness: float = 0.8
+    min_mean_rating: float = 1.5
+    max_mean_rating: float = 3.8
+
+    def bounds(self):
+        from uiv_core.quality import QualityBounds
+
+        return QualityBounds(**{f: getattr(self, f) for f in QualityBounds.__dataclass_fields__})

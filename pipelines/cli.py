@@ -28,10 +28,7 @@ def _progress(text: str) -> None:
 
 
 def cmd_refresh(args: argparse.Namespace) -> int:
-    import dagster as dg
-
-    from pipelines.definitions import ALL_ASSETS
-    from pipelines.resources import build_resources
+    from pipelines.refresh import run_refresh
     from pipelines.settings import settings_from_env
 
     try:
@@ -46,34 +43,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
         return EXIT_USAGE
     _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
-    result = dg.materialize(
-        ALL_ASSETS,
-        resources=build_resources(settings),
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        raise_on_error=False,
-    )
+    result = run_refresh(settings, only_new=args.only_new)
     if not result.success:
         _progress("uiv refresh: the run failed; see the errors above")
         return EXIT_DATA
-    run = dict(_materialization_metadata(result, "load_files")["run"].value)
-    run["indicator_cells"] = _materialization_metadata(result, "indicators")["dagster/row_count"].value
-    run["indicator_cells_suppressed"] = _materialization_metadata(result, "indicators")["cells_suppressed"].value
-    run["comparison_rows"] = _materialization_metadata(result, "comparisons")["dagster/row_count"].value
-    run["baselines"] = _materialization_metadata(result, "baselines")["dagster/row_count"].value
-    published = _materialization_metadata(result, "published_indicators")
-    run["published_secondary"] = published["suppressed_secondary"].value
-    return _print_refresh_summary(run, settings)
+    run = dict(result.metadata("load_files")["run"].value)
+    return _print_refresh_summary(run, result, settings)
 
 
-def _materialization_metadata(result, asset: str) -> dict:
-    for event in result.get_asset_materialization_events():
-        materialization = event.step_materialization_data.materialization
-        if materialization.asset_key.to_user_string() == asset:
-            return materialization.metadata
-    raise RuntimeError(f"no materialization of {asset} in the run")
-
-
-def _print_refresh_summary(run: dict, settings) -> int:
+def _print_refresh_summary(run: dict, result, settings) -> int:
     files = run["files"]
     status = Counter(f["status"] for f in files)
     _print("")
@@ -88,13 +66,28 @@ def _print_refresh_summary(run: dict, settings) -> int:
     for f in files:
         if f["status"] == "refused":
             _print(f"REFUSED {f['file_name']}: {f['message']}")
-    _print(f"Indicators: {run['indicator_cells']} cells ({run['indicator_cells_suppressed']} under n={settings.min_n}), "
-           f"{run['comparison_rows']} comparisons, {run['baselines']} baselines")
-    _print(f"Published: {run['published_secondary']} more cells hidden so that no small cell can be "
-           "recovered by subtraction")
+    checks = result.checks()
+    if checks:
+        failed = [name for name, passed in checks if not passed]
+        _print(f"Quality: {len(checks) - len(failed)} of {len(checks)} checks passed"
+               + (f" (failed: {', '.join(failed)})" if failed else "")
+               + f"; {(Path(settings.out) / 'quality' / 'index.html').resolve()}")
+    indicators = result.metadata("indicators")
+    if indicators is None:
+        _print("Indicators: nothing to compute (no follow-ups stored, or none new with --only-new)")
+    else:
+        quarters = result.quarters
+        _print(f"Quarters recomputed: {quarters[0]}–{quarters[-1]} ({len(quarters)})")
+        _print(f"Indicators: {indicators['dagster/row_count'].value} cells "
+               f"({indicators['cells_suppressed'].value} under n={settings.min_n}), "
+               f"{result.metadata('comparisons')['dagster/row_count'].value} comparisons, "
+               f"{result.metadata('baselines')['dagster/row_count'].value} baselines")
+        _print(f"Published: {result.metadata('published_indicators')['suppressed_secondary'].value} more cells "
+               "hidden so that no small cell can be recovered by subtraction")
     _print(f"Database: {Path(settings.db).resolve()}")
-    _print(f"Report:   {(Path(settings.out) / 'report' / 'index.html').resolve()}")
-    _print(f"Exports:  {(Path(settings.out) / 'exports').resolve()}")
+    if indicators is not None:
+        _print(f"Report:   {(Path(settings.out) / 'report' / 'index.html').resolve()}")
+        _print(f"Exports:  {(Path(settings.out) / 'exports').resolve()}")
     return EXIT_DATA if status["refused"] else EXIT_OK
 
 
@@ -209,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     refresh = commands.add_parser(
         "refresh", help="load new exports from the inbox and rebuild everything (through Dagster)",
-        description="Materialize the asset graph in-process: load new inbox files, validate, store. "
+        description="Materialize the asset graph in-process: load new inbox files, validate, store, check; "
+        "then recompute the quarters (as one partition-range run) and publish. "
         "Exit 0 when every file loaded or was unchanged, 1 when a file was refused.",
     )
     refresh.add_argument("--inbox", help="folder of export files (default: $UIV_INBOX or data_samples/exports)")
@@ -219,6 +213,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: $UIV_MIN_N or 10)")
     refresh.add_argument("--peer-groups", metavar="CSV", help="peer groups: municipality_code;peer_group "
                          "(default: $UIV_PEER_GROUPS or none)")
+    refresh.add_argument("--only-new", action="store_true",
+                         help="recompute only the quarters the newly loaded files hold (default: every quarter)")
     refresh.set_defaults(run=cmd_refresh)
 
     check = commands.add_parser(

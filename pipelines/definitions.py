@@ -2,14 +2,18 @@
 
 import dagster as dg
 
-from assets.indicators import baselines, comparisons, indicators
+from assets.indicators import baselines, comparisons, indicator_sums, indicators
 from assets.ingest import ingest
 from assets.publish import exports, published, report
+from assets.quality import ASSET_CHECKS
+from pipelines.jobs import ingest_only_job, refresh_job
 from pipelines.resources import build_resources
+from pipelines.schedules import quarterly_refresh
+from pipelines.sensors import inbox_sensor
 
-ALL_ASSETS = [ingest, indicators, comparisons, baselines, published, report, exports]
+ALL_ASSETS = [ingest, indicator_sums, indicators, comparisons, baselines, published, report, exports]
 
-refresh_job = dg.define_asset_job("refresh", selection=dg.AssetSelection.all(),
-                                  description="Load the inbox and rebuild everything downstream.")
-
-defs = dg.Definitions(assets=ALL_ASSETS, jobs=[refresh_job], resources=build_resources())
+defs = dg.Definitions(
+    assets=ALL_ASSETS, asset_checks=ASSET_CHECKS, jobs=[refresh_job, ingest_only_job],
+    sensors=[inbox_sensor], schedules=[quarterly_refresh], resources=build_resources(),
+)

@@ -2,7 +2,7 @@
 
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationRules, UivFolders
+from assets.resources import PublicationRules, QualityRules, UivFolders
 from pipelines.settings import Settings, settings_from_env
 
 
@@ -14,4 +14,5 @@ def build_resources(settings: Settings | None = None) -> dict:
         "duckdb": DuckDBResource(database=settings.db),
         "folders": UivFolders(inbox=settings.inbox, out=settings.out),
         "rules": PublicationRules(min_n=settings.min_n, peer_groups=settings.peer_groups),
+        "quality": QualityRules(max_quarantine_share=settings.max_quarantine_share),
     }

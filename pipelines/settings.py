@@ -7,6 +7,7 @@
 | output folder | `UIV_OUT` | `out` |
 | minimum n for publication | `UIV_MIN_N` | `10` |
 | peer groups CSV (`municipality_code;peer_group`) | `UIV_PEER_GROUPS` | none |
+| largest share of a file's rows in quarantine before the contract check fails | `UIV_MAX_QUARANTINE_SHARE` | `0.05` |
 
 Relative paths are relative to the working directory (the project root for `make` targets).
 """
@@ -28,6 +29,7 @@ class Settings:
     out: str
     min_n: int = DEFAULT_MIN_N
     peer_groups: str | None = None
+    max_quarantine_share: float = 0.05
 
 
 def settings_from_env(
@@ -48,4 +50,12 @@ def settings_from_env(
         out=out or os.environ.get("UIV_OUT") or DEFAULT_OUT,
         min_n=resolved_min_n,
         peer_groups=peer_groups or os.environ.get("UIV_PEER_GROUPS") or None,
+        max_quarantine_share=_share(os.environ.get("UIV_MAX_QUARANTINE_SHARE", "0.05")),
     )
+
+
+def _share(text: str) -> float:
+    value = float(text.replace(",", "."))
+    if not 0 <= value <= 1:
+        raise ValueError(f"UIV_MAX_QUARANTINE_SHARE must lie between 0 and 1, not {text}")
+    return value

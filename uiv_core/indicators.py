@@ -11,14 +11,17 @@ them. A final UNPIVOT makes the table long and adds the value, the Wilson or Stu
 
 from __future__ import annotations
 
+import json
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
-from uiv_core.quarters import rolling_windows
+from uiv_core.quarters import affected_periods, quarter_index, quarter_label, quarters_needed
 from uiv_core.sql import quote_identifier as q
 from uiv_core.sql import temp_table_from_frame
 from uiv_core.statistics import t_quantile, z_value
-from uiv_schema.indicators import INDICATORS, MEAN, PERCENT
+from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
 from uiv_schema.municipalities import municipalities
 
 BREAKDOWNS = ("sex", "age_group", "main_substance", "intervention")
@@ -60,12 +63,13 @@ def _resum() -> str:
 _FINEST = "quarter, municipality_code, target_group, " + ", ".join(BREAKDOWNS)
 
 
-def _finest_sql() -> str:
+def _finest_sql(where: str) -> str:
     """One hash aggregation at the finest grain: far fewer rows than follow-ups for the sets."""
     return f"""
 CREATE OR REPLACE TEMP TABLE indicator_finest AS
 SELECT {_FINEST}, {_aggregates()}
 FROM followups
+{where}
 GROUP BY {_FINEST}
 """
 
@@ -79,7 +83,7 @@ def _base_sql() -> str:
     which = " ".join(f"WHEN GROUPING({b}) = 0 THEN '{b}'" for b in BREAKDOWNS)
     value = " ".join(f"WHEN GROUPING({b}) = 0 THEN {b}" for b in BREAKDOWNS)
     return f"""
-CREATE OR REPLACE TEMP TABLE indicator_base AS
+CREATE OR REPLACE TEMP TABLE indicator_sums_new AS
 SELECT * FROM (
     SELECT
         quarter, municipality_code,
@@ -91,6 +95,7 @@ SELECT * FROM (
     GROUP BY GROUPING SETS ({", ".join(sets)})
 )
 WHERE breakdown_value IS NOT NULL  -- main_substance is blank outside target group missbruk
+ORDER BY quarter, municipality_code, target_group, breakdown, breakdown_value
 """
 
 
@@ -98,6 +103,7 @@ _CELL = "target_group, breakdown, breakdown_value"
 
 _PERIODS_SQL = f"""
 CREATE OR REPLACE TEMP TABLE indicator_periods AS
+SELECT * FROM (
 SELECT 'quarter' AS period_type, quarter AS period, municipality_code, {_CELL}, * EXCLUDE (quarter, municipality_code, {_CELL})
 FROM indicator_base
 UNION ALL BY NAME
@@ -107,6 +113,7 @@ UNION ALL BY NAME
 SELECT 'rolling4q' AS period_type, w.period AS period, municipality_code, {_CELL}, {{resum}}
 FROM indicator_base b JOIN rolling_window w USING (quarter)
 GROUP BY w.period, municipality_code, {_CELL}
+) SEMI JOIN wanted_periods USING (period_type, period)
 """
 
 _UNITS_SQL = f"""
@@ -157,7 +164,7 @@ def _limits(level: str) -> str:
 
 
 _FINAL_SQL = f"""
-CREATE OR REPLACE TABLE indicators AS
+CREATE OR REPLACE TEMP TABLE indicator_cells AS
 WITH l AS (
     SELECT l.*, c.unit,
            CASE WHEN c.unit = '{PERCENT}' THEN 100 * l.numerator / l.denominator
@@ -212,21 +219,102 @@ def register_municipality_reference(con: duckdb.DuckDBPyConnection) -> None:
     temp_table_from_frame(con, "municipality_reference", reference)
 
 
-def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
-    """(Re)create `indicators` (and `peer_groups`) from `followups`; returns the number of cells."""
+SUMS_ORDER = "quarter, municipality_code, target_group, breakdown, breakdown_value"
+
+
+def build_indicator_sums(con: duckdb.DuckDBPyConnection, quarters: list[str] | None = None) -> int:
+    """Replace the rows of `quarters` (None: all) in `indicator_sums`, the additive sums of every
+    indicator per quarter × municipality × target group (and `alla`) × breakdown value. The rows of
+    other quarters are left untouched; a changed catalogue (other columns) rebuilds every quarter.
+    Returns the number of rows written. Call inside a transaction."""
+    exists = _table_exists(con, "indicator_sums")
+    if quarters is not None and not exists:
+        quarters = None
+    if quarters is None:
+        con.execute(_finest_sql(""))
+    else:
+        temp_table_from_frame(con, "sum_quarters", pd.DataFrame({"quarter": pd.Series(quarters, dtype="str")}))
+        con.execute(_finest_sql("WHERE quarter IN (SELECT quarter FROM sum_quarters)"))
+    con.execute(_base_sql())
+    new_columns = _columns(con, "indicator_sums_new")
+    if quarters is not None and _columns(con, "indicator_sums") != new_columns:
+        return build_indicator_sums(con, None)  # the catalogue changed: every quarter anew
+    if quarters is None:
+        con.execute("CREATE OR REPLACE TABLE indicator_sums AS SELECT * FROM indicator_sums_new")
+    else:
+        con.execute("DELETE FROM indicator_sums WHERE quarter IN (SELECT quarter FROM sum_quarters)")
+        con.execute("INSERT INTO indicator_sums SELECT * FROM indicator_sums_new")
+    written = con.execute("SELECT count(*) FROM indicator_sums_new").fetchall()[0][0]
+    for table in ("indicator_finest", "indicator_sums_new", "sum_quarters"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return written
+
+
+@dataclass(frozen=True)
+class IndicatorUpdate:
+    """What one `update_indicators` did: cells in the table, cells written, periods recomputed."""
+
+    cells: int
+    written: int
+    periods: list[tuple[str, str]]
+    full: bool
+
+
+def _table_exists(con, table: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [table]).fetchall()[0][0])
+
+
+def _columns(con, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {q(table)}").fetchall()]
+
+
+def _settings_signature(min_n: int, peer_groups: pd.DataFrame) -> str:
+    """What every stored cell depends on besides the follow-ups: a change means a full rebuild."""
+    return json.dumps({
+        "min_n": min_n, "method": INDICATOR_VERSION,
+        "catalogue": [i.id for i in INDICATORS],
+        "peer_groups": peer_groups.to_numpy().tolist(),
+    }, ensure_ascii=False)
+
+
+def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame,
+                      changed_quarters: list[str] | None = None) -> IndicatorUpdate:
+    """Recompute the `indicators` cells that the `changed_quarters` feed (None: every cell) from
+    `indicator_sums`: those quarters, their years, the rolling windows holding them. Other cells
+    are left as stored. A different min n, peer grouping or catalogue recomputes every cell.
+    Call inside a transaction, after `build_indicator_sums` for the same quarters."""
     register_municipality_reference(con)
+    signature = _settings_signature(min_n, peer_groups)
+    stored = None
+    if _table_exists(con, "indicator_settings") and _table_exists(con, "indicators"):
+        stored = con.execute("SELECT signature FROM indicator_settings").fetchall()
+    full = changed_quarters is None or stored != [(signature,)]
     con.execute("CREATE OR REPLACE TABLE peer_groups (municipality_code VARCHAR, peer_group VARCHAR)")
     con.register("_peer_frame", peer_groups)
     con.execute("INSERT INTO peer_groups SELECT municipality_code, peer_group FROM _peer_frame")
     con.unregister("_peer_frame")
-    quarters = [r for (r,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()]
-    temp_table_from_frame(con, "rolling_window", pd.DataFrame(rolling_windows(quarters), columns=["period", "quarter"])
-              .astype("str"))
+    loaded = sorted((r for (r,) in con.execute("SELECT DISTINCT quarter FROM indicator_sums").fetchall()),
+                    key=quarter_index)
+    if full:
+        recompute, stale = affected_periods(loaded, loaded)
+    else:
+        present = [r for (r,) in con.execute(
+            "SELECT DISTINCT period FROM indicators WHERE period_type = 'rolling4q'").fetchall()]
+        # a changed quarter left without rows gets its cells deleted (recomputed to nothing)
+        recompute, stale = affected_periods(list(changed_quarters), loaded, present)
+    needed = quarters_needed(recompute, loaded)
+    temp_table_from_frame(con, "wanted_periods", pd.DataFrame(recompute, columns=["period_type", "period"])
+                          .astype("str"))
+    windows = [(label, quarter_label(quarter_index(label) - back))
+               for kind, label in recompute if kind == "rolling4q" for back in range(4)]
+    temp_table_from_frame(con, "rolling_window", pd.DataFrame(windows, columns=["period", "quarter"]).astype("str"))
+    temp_table_from_frame(con, "needed_quarters", pd.DataFrame({"quarter": pd.Series(needed, dtype="str")}))
     temp_table_from_frame(con, "indicator_catalogue", pd.DataFrame(
         [(i.id, i.unit) for i in INDICATORS], columns=["indicator_id", "unit"]).astype("str"))
 
-    con.execute(_finest_sql())
-    con.execute(_base_sql())
+    con.execute("CREATE OR REPLACE TEMP TABLE indicator_base AS SELECT * FROM indicator_sums "
+                "WHERE quarter IN (SELECT quarter FROM needed_quarters)")
     con.execute(_PERIODS_SQL.format(resum=_resum()))
     con.execute(_UNITS_SQL.format(resum=_resum()))
     con.execute(_unpivot_sql())
@@ -240,6 +328,25 @@ def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd
     }))
     sql = _FINAL_SQL.format(limits95=_limits("95"), limits998=_limits("998"))
     con.execute(sql, {"min_n": min_n, "z95": z_value(0.95), "z998": z_value(0.998)})
-    for table in ("indicator_finest", "indicator_base", "indicator_periods", "indicator_units", "indicator_long"):
+    if full:
+        con.execute("CREATE OR REPLACE TABLE indicators AS SELECT * FROM indicator_cells")
+    else:
+        gone = pd.DataFrame(recompute + stale, columns=["period_type", "period"]).astype("str")
+        temp_table_from_frame(con, "replaced_periods", gone)
+        con.execute("DELETE FROM indicators USING replaced_periods r "
+                    "WHERE indicators.period_type = r.period_type AND indicators.period = r.period")
+        con.execute("INSERT INTO indicators SELECT * FROM indicator_cells")
+    con.execute("CREATE OR REPLACE TABLE indicator_settings AS SELECT ?::VARCHAR AS signature", [signature])
+    written = con.execute("SELECT count(*) FROM indicator_cells").fetchall()[0][0]
+    for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long", "indicator_cells",
+                  "wanted_periods", "rolling_window", "needed_quarters", "replaced_periods"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return con.execute("SELECT count(*) FROM indicators").fetchall()[0][0]
+    cells = con.execute("SELECT count(*) FROM indicators").fetchall()[0][0]
+    return IndicatorUpdate(cells, written, recompute, full)
+
+
+def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:
+    """(Re)create `indicator_sums`, `indicators` and `peer_groups` from all of `followups`; returns
+    the number of cells."""
+    build_indicator_sums(con)
+    return update_indicators(con, min_n, peer_groups).cells

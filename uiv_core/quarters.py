@@ -29,3 +29,38 @@ def rolling_windows(quarters: list[str], length: int = 4) -> list[tuple[str, str
         for label in labels
         for back in range(length)
     ]
+
+
+def affected_periods(changed: list[str], loaded: list[str],
+                     present_rolling: list[str] = ()) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Which (period_type, period) cells a change to the `changed` quarters touches.
+
+    `loaded`: every quarter with follow-ups now; `present_rolling`: rolling labels stored now.
+    Returns (recompute, stale): recompute = each changed quarter, its calendar year, and every valid
+    rolling label whose window holds a changed quarter or which is valid but not stored yet;
+    stale = stored rolling labels that are no longer valid (to delete).
+    """
+    changed_set = set(changed)
+    valid = sorted({label for label, _ in rolling_windows(list(loaded))}, key=quarter_index)
+    windows = {label: {quarter_label(quarter_index(label) - back) for back in range(4)} for label in valid}
+    rolling = [label for label in valid if windows[label] & changed_set or label not in set(present_rolling)]
+    recompute = sorted(
+        {("quarter", q) for q in changed_set}
+        | {("year", q[:4]) for q in changed_set}
+        | {("rolling4q", label) for label in rolling},
+    )
+    stale = sorted(("rolling4q", label) for label in set(present_rolling) - set(valid))
+    return recompute, stale
+
+
+def quarters_needed(periods: list[tuple[str, str]], loaded: list[str]) -> list[str]:
+    """The loaded quarters the given periods are summed from."""
+    needed: set[str] = set()
+    for period_type, period in periods:
+        if period_type == "quarter":
+            needed.add(period)
+        elif period_type == "year":
+            needed |= {q for q in loaded if q.startswith(period)}
+        else:
+            needed |= {quarter_label(quarter_index(period) - back) for back in range(4)}
+    return sorted(needed & set(loaded), key=quarter_index)

@@ -142,3 +142,11 @@ ORDER BY p.line_number
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA_SQL)
+
+
+def run_stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """The one documented timestamp in published files: the time of the latest load."""
+    import datetime as dt
+
+    (stamp,) = con.execute("SELECT max(loaded_at) FROM load_files").fetchall()[0]
+    return (stamp or dt.datetime(1970, 1, 1)).strftime("%Y-%m-%d %H:%M")

@@ -226,3 +226,23 @@ REPORT_LABELS: dict[str, object] = {
     "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet",
                          "Bästa kvartilens gräns", "Minsta påvisbara förändring", "Föreslaget mål", "Regel"),
 }
+
+
+# --- the quality page (uiv_core.quality_page) ---
+
+QUALITY_LABELS: dict[str, str] = {
+    "title": "Datakvalitet",
+    "lead": "Kontroller av senaste inläsningen: kontraktet (andel rader i karantän per fil) och en "
+            "Great Expectations-svit över senaste kvartalets uppföljningar.",
+    "passed": "Godkänd", "failed": "Underkänd", "expectation": "Förväntan", "parameters": "Parametrar",
+    "observed": "Observerat", "unexpected": "Avvikande", "examples": "Exempel",
+    "details": "Detaljer", "raw": "Resultaten som JSON", "summary": "{passed} av {total} kontroller godkända",
+}
+QUALITY_CHECK_LABELS: dict[str, str] = {
+    "contract_quarantine_share": "Andel rader i karantän per fil",
+    "rows_per_municipality": "Antal uppföljningar per kommun jämfört med föregående kvartal",
+    "no_municipality_vanished": "Ingen kommun har försvunnit sedan föregående kvartal",
+    "ratings_complete": "Skattningar finns för behoven (fullständighet)",
+    "ratings_plausible": "Skattningar på skalan (1–4 eller 9 = vet ej)",
+    "rating_means_plausible": "Medelskattning per livsområde inom rimliga gränser",
+}

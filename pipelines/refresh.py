@@ -1,0 +1,92 @@
+"""`uiv refresh` as two in-process Dagster runs on one instance:
+
+1. the ingest run: load the inbox (and run the data-set checks on what is stored);
+2. the quarters run: register the stored quarters as partitions, then recompute the quarters
+   (all of them, or with `only_new` those the newly loaded files hold) and rebuild everything
+   downstream, as one run over the range of quarters (as a backfill from the UI does).
+
+The quarters of new files are only known once they are read, hence two runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from assets.ingest import ingest
+from assets.partitions import QUARTERS
+from assets.quality import ASSET_CHECKS
+from pipelines.definitions import ALL_ASSETS
+from pipelines.resources import build_resources
+from pipelines.settings import Settings
+from uiv_core.quarters import quarter_index
+
+LOGGING = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+@dataclass
+class RefreshResult:
+    ingest_run: dg.ExecuteInProcessResult
+    quarters_run: dg.ExecuteInProcessResult | None
+    quarters: list[str]
+
+    @property
+    def success(self) -> bool:
+        """Everything ran; a newly refused file fails the ingest run but not the refresh."""
+        return self.metadata("load_files") is not None and (
+            self.quarters_run is None or self.quarters_run.success)
+
+    def metadata(self, asset: str) -> dict | None:
+        for run in (self.ingest_run, self.quarters_run):
+            for event in run.get_asset_materialization_events() if run else []:
+                if event.asset_key.to_user_string() == asset:
+                    return event.step_materialization_data.materialization.metadata
+        return None
+
+    def checks(self) -> list[tuple[str, bool]]:
+        return sorted((e.check_name, e.passed) for e in self.ingest_run.get_asset_check_evaluations())
+
+
+def _stored_quarters(db: str) -> list[str]:
+    if not Path(db).is_file():
+        return []
+    con = duckdb.connect(db, read_only=True)
+    try:
+        return sorted((q for (q,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()),
+                      key=quarter_index)
+    except duckdb.CatalogException:
+        return []
+    finally:
+        con.close()
+
+
+def run_refresh(settings: Settings, only_new: bool = False, instance: dg.DagsterInstance | None = None,
+                run_config: dict | None = LOGGING) -> RefreshResult:
+    instance = instance or dg.DagsterInstance.ephemeral()
+    resources = build_resources(settings)
+    everything = [*ALL_ASSETS, *ASSET_CHECKS]
+    ingest_run = dg.materialize(everything, selection=dg.AssetSelection.assets(*ingest.keys),
+                                resources=resources, instance=instance, run_config=run_config, raise_on_error=False)
+    result = RefreshResult(ingest_run, None, [])
+    load_files = result.metadata("load_files")
+    if load_files is None:
+        return result  # the inbox could not be read at all: the run's error says why
+    stored = _stored_quarters(settings.db)
+    wanted = [q for q in load_files["quarters_loaded"].value if q in stored] if only_new else stored
+    if not wanted:
+        return result
+    known = set(instance.get_dynamic_partitions(QUARTERS.name))
+    instance.add_dynamic_partitions(QUARTERS.name, [q for q in stored if q not in known])
+    order = {key: i for i, key in enumerate(instance.get_dynamic_partitions(QUARTERS.name))}
+    first, last = min(wanted, key=order.__getitem__), max(wanted, key=order.__getitem__)
+    result.quarters = [key for key, i in order.items() if order[first] <= i <= order[last]]
+    result.quarters_run = dg.materialize(
+        everything, selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*ingest.keys),
+        resources=resources, instance=instance, run_config=run_config, raise_on_error=False,
+        tags={ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+    )
+    return result

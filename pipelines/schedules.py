@@ -1,0 +1,38 @@
+"""The quarterly schedule: a full refresh at 06:00 on the first day of each quarter (Stockholm
+time), as one run over every quarter: the inbox's quarters are added to the partitions first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+from assets.partitions import QUARTERS
+from assets.resources import UivFolders
+from pipelines.jobs import refresh_job
+from uiv_core.inbox import export_quarters, list_inbox
+from uiv_core.quarters import quarter_index
+
+QUARTERLY_CRON = "0 6 1 1,4,7,10 *"
+
+
+def full_refresh_request(instance: dg.DagsterInstance, inbox: Path, run_key: str | None = None):
+    """Register the inbox's quarters, then one RunRequest over every known quarter (or a SkipReason)."""
+    found = {q for entry in list_inbox(inbox) for q in export_quarters(inbox / entry.name)} if inbox.is_dir() else set()
+    known = set(instance.get_dynamic_partitions(QUARTERS.name))
+    missing = sorted(found - known, key=quarter_index)
+    if missing:
+        instance.add_dynamic_partitions(QUARTERS.name, missing)
+    keys = instance.get_dynamic_partitions(QUARTERS.name)
+    if not keys:
+        return dg.SkipReason(f"no quarters yet: the inbox {inbox} holds no readable export")
+    return dg.RunRequest(run_key=run_key, tags={ASSET_PARTITION_RANGE_START_TAG: keys[0],
+                                                ASSET_PARTITION_RANGE_END_TAG: keys[-1]})
+
+
+@dg.schedule(cron_schedule=QUARTERLY_CRON, job=refresh_job, execution_timezone="Europe/Stockholm",
+             description="Full quarterly refresh: every quarter recomputed, everything republished.")
+def quarterly_refresh(context: dg.ScheduleEvaluationContext, folders: UivFolders):
+    stamp = context.scheduled_execution_time.strftime("%Y-%m-%d") if context.scheduled_execution_time else None
+    return full_refresh_request(context.instance, Path(folders.inbox), run_key=stamp)
