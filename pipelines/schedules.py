@@ -34,5 +34,8 @@ def full_refresh_request(instance: dg.DagsterInstance, inbox: Path, run_key: str
 @dg.schedule(cron_schedule=QUARTERLY_CRON, job=refresh_job, execution_timezone="Europe/Stockholm",
              description="Full quarterly refresh: every quarter recomputed, everything republished.")
 def quarterly_refresh(context: dg.ScheduleEvaluationContext, folders: UivFolders):
-    stamp = context.scheduled_execution_time.strftime("%Y-%m-%d") if context.scheduled_execution_time else None
+    try:
+        stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    except Exception:  # evaluated outside a tick (tests, `dagster schedule preview`)
+        stamp = None
     return full_refresh_request(context.instance, Path(folders.inbox), run_key=stamp)

@@ -5,22 +5,42 @@ from __future__ import annotations
 import duckdb
 import dagster as dg
 
-from conftest import valid_rows, write_csv
+from conftest import valid_row, valid_rows, write_csv
 from pipelines.settings import Settings
 
 
-def test_definitions_load_with_the_ingest_assets_and_resources():
+def test_definitions_load_with_assets_checks_jobs_sensor_and_schedule():
     from pipelines.definitions import defs
 
     repository = defs.get_repository_def()
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
-    assert {"load_files", "followups", "followups_history", "quarantine"} <= keys
-    assert repository.get_job("refresh")
+    assert {"load_files", "followups", "followups_history", "quarantine", "indicator_sums", "indicators",
+            "comparisons", "baselines", "report", "exports"} <= keys
+    assert defs.resolve_job_def("refresh").partitions_def.name == "quarter"
+    assert defs.resolve_job_def("ingest_only")
+    assert repository.get_sensor_def("inbox_sensor")
+    assert repository.get_schedule_def("quarterly_refresh").cron_schedule == "0 6 1 1,4,7,10 *"
+    checks = {key.name for key in repository.asset_graph.asset_check_keys}
+    assert {"contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
+            "ratings_complete", "ratings_plausible", "rating_means_plausible"} <= checks
 
 
-def test_materializing_the_graph_loads_the_inbox(tmp_path):
-    from pipelines.definitions import ALL_ASSETS
-    from pipelines.resources import build_resources
+def test_dagster_cli_validates_the_definitions(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    dagster = Path(sys.executable).parent / "dagster"
+    env = {**os.environ, "DAGSTER_HOME": str(tmp_path)}
+    result = subprocess.run([str(dagster), "definitions", "validate", "-m", "pipelines.definitions"],
+                            capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Validation successful" in result.stdout + result.stderr
+
+
+def test_a_refresh_materializes_the_graph_in_two_runs_with_lineage_metadata(tmp_path):
+    from pipelines.refresh import run_refresh
 
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -29,21 +49,25 @@ def test_materializing_the_graph_loads_the_inbox(tmp_path):
     write_csv(inbox / "a.csv", rows)
     settings = Settings(db=str(tmp_path / "db" / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
 
-    result = dg.materialize(ALL_ASSETS, resources=build_resources(settings))
+    result = run_refresh(settings, run_config=None)
 
-    assert result.success
-    materialized = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
-    assert materialized == {"load_files", "followups", "followups_history", "quarantine",
-                            "indicators", "comparisons", "baselines",
-                            "published_indicators", "published_comparisons", "published_baselines",
-                            "report", "exports"}
-    metadata = {
-        e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
-        for e in result.get_asset_materialization_events()
-    }
-    assert metadata["followups"]["dagster/row_count"].value == 5
-    assert metadata["quarantine"]["quarantined_by_reason"].value == {"invalid_code": 1}
-    assert metadata["load_files"]["files_loaded"].value == 1
+    assert result.success and result.ingest_run.success and result.quarters_run.success
+    assert result.quarters == ["2025Q3"]
+    ingested = {e.asset_key.to_user_string() for e in result.ingest_run.get_asset_materialization_events()}
+    assert ingested == {"load_files", "followups", "followups_history", "quarantine"}
+    computed = {(e.asset_key.to_user_string(), e.partition)
+                for e in result.quarters_run.get_asset_materialization_events()}
+    assert computed == {("indicator_sums", "2025Q3"), ("indicators", "2025Q3"), ("comparisons", None),
+                        ("baselines", None), ("published_indicators", None), ("published_comparisons", None),
+                        ("published_baselines", None), ("report", None), ("exports", None)}
+    assert result.metadata("followups")["dagster/row_count"].value == 5
+    assert result.metadata("quarantine")["quarantined_by_reason"].value == {"invalid_code": 1}
+    assert result.metadata("quarantine")["files_quarantining"].value == {"a.csv": 1}
+    load_files = result.metadata("load_files")
+    assert load_files["files_loaded"].value == 1
+    assert "| a.csv | **loaded** | 6 | 5 | 1 |" in load_files["files"].value
+    assert load_files["code_version"].value and load_files["contract"].value
+    assert result.metadata("indicators")["method"].value
     con = duckdb.connect(settings.db, read_only=True)
     assert con.execute("SELECT count(*) FROM followups").fetchone() == (5,)
     con.close()
@@ -52,12 +76,38 @@ def test_materializing_the_graph_loads_the_inbox(tmp_path):
     assert "ingen rullande fyra-kvartalsperiod" in index.lower()
 
 
+def test_a_refused_file_fails_its_run_with_the_reason_and_is_visible_in_lineage(tmp_path):
+    from pipelines.definitions import ALL_ASSETS
+    from pipelines.resources import build_resources
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", valid_rows(5))
+    write_csv(inbox / "b.csv", [valid_row(record_id="811218-9876")])  # a personal identity number
+    settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
+    ingest_keys = [k for k in ALL_ASSETS[0].keys]
+
+    first = dg.materialize(ALL_ASSETS, selection=ingest_keys, resources=build_resources(settings),
+                           raise_on_error=False)
+    assert not first.success
+    failure = str(first.get_step_failure_events()[0].step_failure_data.error)
+    assert "b.csv refused" in failure and "identity number" in failure and "811218" not in failure
+    files = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
+             for e in first.get_asset_materialization_events()}["load_files"]["files"].value
+    assert "| b.csv | **refused** |" in files and "| a.csv | **loaded** |" in files
+    # The refusal is on record: the same file does not fail the next run again.
+    second = dg.materialize(ALL_ASSETS, selection=ingest_keys, resources=build_resources(settings),
+                            raise_on_error=False)
+    assert second.success
+
+
 def test_a_missing_inbox_fails_the_run_with_a_clear_message(tmp_path):
     from pipelines.definitions import ALL_ASSETS
     from pipelines.resources import build_resources
 
     settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(tmp_path / "nope"), out=str(tmp_path / "out"))
-    result = dg.materialize(ALL_ASSETS, resources=build_resources(settings), raise_on_error=False)
+    result = dg.materialize(ALL_ASSETS, selection=list(ALL_ASSETS[0].keys), resources=build_resources(settings),
+                            raise_on_error=False)
     assert not result.success
     failure = result.get_step_failure_events()[0]
     assert "does not exist" in str(failure.step_failure_data.error)

@@ -9,6 +9,7 @@ A second test shows the check has teeth: revealing one hidden cell makes it fail
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import zipfile
@@ -29,14 +30,26 @@ _NUMBER = re.compile(r"-?\d+(?:[.,]\d+)?(?:[eE][-+]?\d+)?")
 
 @pytest.fixture(scope="module")
 def published_run(tmp_path_factory):
-    from pipelines.definitions import ALL_ASSETS
-    from pipelines.resources import build_resources
+    from pipelines.refresh import run_refresh
 
     folder = tmp_path_factory.mktemp("published")
     settings = Settings(db=str(folder / "uiv.duckdb"), inbox=str(EXPORTS_IN), out=str(folder / "out"))
-    result = dg.materialize(ALL_ASSETS, resources=build_resources(settings))
+    result = run_refresh(settings, run_config=None)
     assert result.success
+    published_run.checks = result.checks()
     return settings, Path(settings.out)
+
+
+def test_every_data_set_check_passes_on_the_sample_and_the_quality_page_is_offline(published_run):
+    _, out = published_run
+    checks = dict(published_run.checks)
+    assert checks == {name: True for name in (
+        "contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
+        "ratings_complete", "ratings_plausible", "rating_means_plausible")}
+    page = (out / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "6 av 6 kontroller godkända" in page
+    assert not re.search(r"""(src|href)=["']https?:""", page)
+    assert json.loads((out / "quality" / "checks.json").read_text(encoding="utf-8"))[0]["passed"] is True
 
 
 def _numbers_in_text(text: str) -> set[float]:
@@ -158,9 +171,9 @@ def test_a_real_browser_draws_every_chart_without_console_errors(published_run, 
     report = out / "report"
     browser = Browser()
     try:
-        for page in ("index.html", "kommun/0180.html", "lan/01.html", "metod.html"):
-            result = browser.open((report / page).as_uri())
-            (tmp_path / page.replace("/", "_")).with_suffix(".png").write_bytes(result.screenshot)
+        for page in ("index.html", "kommun/0180.html", "lan/01.html", "metod.html", "../quality/index.html"):
+            result = browser.open((report / page).resolve().as_uri())
+            (tmp_path / page.replace("../", "").replace("/", "_")).with_suffix(".png").write_bytes(result.screenshot)
             assert result.errors == [], (page, result.errors)
             assert result.charts == result.charts_drawn, page
             assert result.screenshot[:4] == b"\x89PNG" and len(result.screenshot) > 50_000, page

@@ -219,7 +219,38 @@ def register_municipality_reference(con: duckdb.DuckDBPyConnection) -> None:
     temp_table_from_frame(con, "municipality_reference", reference)
 
 
-SUMS_ORDER = "quarter, municipality_code, target_group, breakdown, breakdown_value"
+_FINGERPRINT_SQL = """
+SELECT quarter, count(*) || ':' || max(loaded_at) || ':' || bit_xor(hash(municipality_code, record_id, source_sha256))
+       AS fingerprint
+FROM followups GROUP BY quarter
+"""
+
+
+def stale_quarters(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    """Quarters whose follow-ups changed since `table` (indicator_sums or indicators) was last
+    computed for them, e.g. a re-delivery that moved a record to another quarter; [] before any build."""
+    state = f"{table}_state"
+    if not _table_exists(con, state):
+        return []
+    rows = con.execute(f"""
+        SELECT coalesce(f.quarter, s.quarter) FROM ({_FINGERPRINT_SQL}) f FULL JOIN {state} s USING (quarter)
+        WHERE f.fingerprint IS DISTINCT FROM s.fingerprint""").fetchall()
+    return sorted((q for (q,) in rows), key=quarter_index)
+
+
+def _remember_state(con: duckdb.DuckDBPyConnection, table: str, quarters: list[str] | None) -> None:
+    """Store the follow-ups' fingerprint of the quarters `table` was just computed for."""
+    state = f"{table}_state"
+    if quarters is None or not _table_exists(con, state):
+        con.execute(f"CREATE OR REPLACE TABLE {state} AS {_FINGERPRINT_SQL}")
+        return
+    temp_table_from_frame(con, "state_quarters", pd.DataFrame({"quarter": pd.Series(quarters, dtype="str")}))
+    con.execute(f"DELETE FROM {state} WHERE quarter IN (SELECT quarter FROM state_quarters)")
+    con.execute(f"INSERT INTO {state} SELECT * FROM ({_FINGERPRINT_SQL}) "
+                f"WHERE quarter IN (SELECT quarter FROM state_quarters)")
+    con.execute("DROP TABLE state_quarters")
+
+
 
 
 def build_indicator_sums(con: duckdb.DuckDBPyConnection, quarters: list[str] | None = None) -> int:
@@ -230,6 +261,8 @@ def build_indicator_sums(con: duckdb.DuckDBPyConnection, quarters: list[str] | N
     exists = _table_exists(con, "indicator_sums")
     if quarters is not None and not exists:
         quarters = None
+    if quarters is not None:
+        quarters = sorted(set(quarters) | set(stale_quarters(con, "indicator_sums")), key=quarter_index)
     if quarters is None:
         con.execute(_finest_sql(""))
     else:
@@ -245,6 +278,7 @@ def build_indicator_sums(con: duckdb.DuckDBPyConnection, quarters: list[str] | N
         con.execute("DELETE FROM indicator_sums WHERE quarter IN (SELECT quarter FROM sum_quarters)")
         con.execute("INSERT INTO indicator_sums SELECT * FROM indicator_sums_new")
     written = con.execute("SELECT count(*) FROM indicator_sums_new").fetchall()[0][0]
+    _remember_state(con, "indicator_sums", quarters)
     for table in ("indicator_finest", "indicator_sums_new", "sum_quarters"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return written
@@ -290,6 +324,8 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     if _table_exists(con, "indicator_settings") and _table_exists(con, "indicators"):
         stored = con.execute("SELECT signature FROM indicator_settings").fetchall()
     full = changed_quarters is None or stored != [(signature,)]
+    if not full:
+        changed_quarters = sorted(set(changed_quarters) | set(stale_quarters(con, "indicators")), key=quarter_index)
     con.execute("CREATE OR REPLACE TABLE peer_groups (municipality_code VARCHAR, peer_group VARCHAR)")
     con.register("_peer_frame", peer_groups)
     con.execute("INSERT INTO peer_groups SELECT municipality_code, peer_group FROM _peer_frame")
@@ -337,6 +373,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
                     "WHERE indicators.period_type = r.period_type AND indicators.period = r.period")
         con.execute("INSERT INTO indicators SELECT * FROM indicator_cells")
     con.execute("CREATE OR REPLACE TABLE indicator_settings AS SELECT ?::VARCHAR AS signature", [signature])
+    _remember_state(con, "indicators", None if full else list(changed_quarters))
     written = con.execute("SELECT count(*) FROM indicator_cells").fetchall()[0][0]
     for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long", "indicator_cells",
                   "wanted_periods", "rolling_window", "needed_quarters", "replaced_periods"):

@@ -116,7 +116,9 @@ def load_export(
         "WHERE f.municipality_code = i.municipality_code AND f.record_id = i.record_id)) "
         "FROM incoming i"
     ).fetchone()
-    quarters = [q for (q,) in con.execute("SELECT DISTINCT quarter FROM incoming ORDER BY 1").fetchall()]
+    quarters = [q for (q,) in con.execute(  # its rows' quarters and those of the versions it replaces
+        "SELECT quarter FROM incoming UNION SELECT f.quarter FROM followups f "
+        "JOIN incoming i USING (municipality_code, record_id) ORDER BY 1").fetchall()]
     quarantined = inspection.rows_quarantined
     notes = []
     if inspection.headers.extra:

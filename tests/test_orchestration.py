@@ -1,0 +1,280 @@
+"""Orchestration: the inbox sensor, the quarterly schedule, quarterly partitions (a quarter's run
+leaves every other quarter's rows untouched; incremental equals a full rebuild) and the data-set
+checks (each fails on a crafted bad data set; the sample passes them, see test_published_files)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from assets.resources import UivFolders
+from conftest import LOAD_TIME, valid_row, write_csv
+from pipelines.settings import Settings
+from uiv_core.indicators import build_indicator_sums, build_indicators, load_peer_groups, update_indicators
+from uiv_core.loading import ingest_inbox
+from uiv_core.quality import QualityBounds, quarantine_share_check, run_expectations
+
+SAMPLE = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
+
+
+def rows_for(quarter_dates: dict[str, int], municipality: str = "0180", prefix: str = "R") -> list[dict]:
+    """`count` valid rows per follow-up date (a date per quarter)."""
+    rows = []
+    for date, count in quarter_dates.items():
+        rows += [valid_row(record_id=f"{prefix}{date}-{i:04d}", municipality_code=municipality, followup_date=date,
+                           rating_missbruk=str(1 + i % 4))
+                 for i in range(count)]
+    return rows
+
+
+# --- the sensor --------------------------------------------------------------------------------
+
+def evaluate_sensor(inbox: Path, cursor: str | None):
+    from pipelines.sensors import inbox_sensor
+
+    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
+                                      resources={"folders": UivFolders(inbox=str(inbox), out="out")})
+    return inbox_sensor(context)
+
+
+def test_the_sensor_asks_for_exactly_the_new_files_quarters_and_nothing_for_unchanged_files(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", rows_for({"2025-05-10": 3, "2025-08-20": 2}))
+
+    first = evaluate_sensor(inbox, None)
+    assert [(r.job_name, r.partition_key) for r in first.run_requests] == [("refresh", "2025Q2"), ("refresh", "2025Q3")]
+    assert first.dynamic_partitions_requests[0].partition_keys == ["2025Q2", "2025Q3"]
+
+    again = evaluate_sensor(inbox, first.cursor)
+    assert again.run_requests == []
+    os.utime(inbox / "a.csv", ns=(1, 1))  # touched, same content
+    touched = evaluate_sensor(inbox, again.cursor)
+    assert touched.run_requests == []
+
+    write_csv(inbox / "b.csv", rows_for({"2025-11-02": 4}, prefix="B"))
+    shutil.copy(inbox / "a.csv", inbox / "a_copy_same_quarters.csv")
+    new = evaluate_sensor(inbox, touched.cursor)
+    assert sorted(r.partition_key for r in new.run_requests) == ["2025Q2", "2025Q3", "2025Q4"]
+    assert len({r.run_key for r in new.run_requests}) == 3  # one run per quarter, not per file
+
+    write_csv(inbox / "b.csv", rows_for({"2026-02-02": 4}, prefix="B"))  # changed content
+    changed = evaluate_sensor(inbox, new.cursor)
+    assert [r.partition_key for r in changed.run_requests] == ["2026Q1"]
+
+
+def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_fails_with_the_reason(tmp_path):
+    from pipelines.definitions import defs
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "broken.csv").write_bytes(b"\x00\x01\x02 not an export \xff\xfe")
+    result = evaluate_sensor(inbox, None)
+    assert [(r.job_name, r.partition_key) for r in result.run_requests] == [("ingest_only", None)]
+
+    settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
+    from pipelines.resources import build_resources
+
+    job = defs.resolve_job_def("ingest_only")
+    run = job.execute_in_process(resources=build_resources(settings), raise_on_error=False,
+                                 instance=dg.DagsterInstance.ephemeral())
+    assert not run.success
+    assert "broken.csv refused" in str(run.get_step_failure_events()[0].step_failure_data.error)
+
+
+def test_the_quarterly_schedule_asks_for_one_run_over_every_quarter(tmp_path):
+    from pipelines.schedules import full_refresh_request, quarterly_refresh
+
+    assert quarterly_refresh.cron_schedule == "0 6 1 1,4,7,10 *"
+    assert quarterly_refresh.execution_timezone == "Europe/Stockholm"
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", rows_for({"2025-05-10": 3, "2025-08-20": 2, "2025-12-01": 1}))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("quarter", ["2025Q1"])  # known from an earlier run
+    request = full_refresh_request(instance, inbox, run_key="2026-01-01")
+    assert request.tags["dagster/asset_partition_range_start"] == "2025Q1"
+    assert request.tags["dagster/asset_partition_range_end"] == "2025Q4"
+    assert instance.get_dynamic_partitions("quarter") == ["2025Q1", "2025Q2", "2025Q3", "2025Q4"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert isinstance(full_refresh_request(dg.DagsterInstance.ephemeral(), empty), dg.SkipReason)
+
+
+# --- partitions ----------------------------------------------------------------------------------
+
+def snapshot(con, table: str, where: str) -> list[tuple]:
+    return con.execute(f"SELECT * FROM {table} WHERE {where} ORDER BY ALL").fetchall()
+
+
+def test_a_quarter_partition_run_replaces_that_quarter_and_leaves_the_others_untouched(tmp_path):
+    from assets.indicators import indicator_sums, indicators
+    from pipelines.refresh import run_refresh
+    from pipelines.resources import build_resources
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    dates = {"2024-11-05": 12, "2025-02-05": 12, "2025-05-05": 12, "2025-08-05": 12, "2025-11-05": 12}
+    write_csv(inbox / "a.csv", rows_for(dates) + rows_for(dates, municipality="1280", prefix="M"))
+    settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
+    instance = dg.DagsterInstance.ephemeral()
+    assert run_refresh(settings, instance=instance, run_config=None).success
+
+    con = duckdb.connect(settings.db)
+    # Change follow-ups behind the pipeline's back in two quarters; recompute only 2025Q3.
+    con.execute("UPDATE followups SET rating_missbruk = 1 WHERE quarter IN ('2025Q1', '2025Q3')")
+    others = "quarter <> '2025Q3'"
+    untouched = "NOT (period IN ('2025Q3', '2025') OR (period_type = 'rolling4q' AND period >= '2025Q3'))"
+    sums_before, cells_before = snapshot(con, "indicator_sums", others), snapshot(con, "indicators", untouched)
+    q3_before = snapshot(con, "indicators", "period = '2025Q3' AND period_type = 'quarter'")
+    con.close()
+
+    sums_and_cells = [indicator_sums, indicators]
+    run = dg.materialize(sums_and_cells, partition_key="2025Q3", instance=instance,
+                         resources=build_resources(settings), run_config=None)
+    assert run.success
+
+    con = duckdb.connect(settings.db, read_only=True)
+    assert snapshot(con, "indicator_sums", others) == sums_before  # 2025Q1 still has the old sums
+    assert snapshot(con, "indicators", untouched) == cells_before
+    q3_after = snapshot(con, "indicators", "period = '2025Q3' AND period_type = 'quarter'")
+    assert q3_after != q3_before and len(q3_after) == len(q3_before)
+    recomputed = con.execute("SELECT DISTINCT period_type || ' ' || period FROM indicators ORDER BY 1").fetchall()
+    con.close()
+    assert ("rolling4q 2025Q4",) in recomputed and ("year 2025",) in recomputed
+
+
+@pytest.fixture(scope="module")
+def four_files_loaded(tmp_path_factory):
+    """The sample without its correction file, loaded and built in full."""
+    folder = tmp_path_factory.mktemp("incremental")
+    inbox = folder / "inbox"
+    inbox.mkdir()
+    for path in sorted(SAMPLE.iterdir()):
+        if "rattelse" not in path.name:
+            shutil.copy2(path, inbox / path.name)
+    con = duckdb.connect(str(folder / "uiv.duckdb"))
+    ingest_inbox(con, inbox, loaded_at=LOAD_TIME, progress=lambda _: None)
+    build_indicators(con, 10, load_peer_groups(None))
+    con.close()
+    return folder
+
+
+def test_recomputing_the_changed_quarters_equals_a_full_rebuild(four_files_loaded, tmp_path):
+    from data_samples.generate import generate_followups, write_csv as write_generated
+
+    db = tmp_path / "uiv.duckdb"
+    shutil.copy(four_files_loaded / "uiv.duckdb", db)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy2(next(SAMPLE.glob("*rattelse*")), inbox)  # re-delivers 50 records of 2025Q2
+    write_generated(generate_followups(800, seed=7, municipality_codes=["0180", "1280", "1480"],
+                                       quarters=["2026Q4"]), inbox / "new_quarter.csv")
+    con = duckdb.connect(str(db))
+    outcomes = ingest_inbox(con, inbox, loaded_at=LOAD_TIME, progress=lambda _: None)
+    # The correction moves some records out of 2024Q4: the file touches that quarter too.
+    assert sorted({q for o in outcomes for q in o.quarters}) == ["2024Q4", "2025Q2", "2026Q4"]
+    changed = ["2025Q2", "2026Q4"]  # what the files' own rows hold (all a sensor can see)
+    build_indicator_sums(con, changed)
+    update = update_indicators(con, 10, load_peer_groups(None), changed)
+    assert not update.full
+    assert ("rolling4q", "2026Q4") in update.periods and ("rolling4q", "2025Q4") in update.periods
+    assert ("quarter", "2025Q1") not in update.periods
+    assert ("quarter", "2024Q4") in update.periods  # caught up: its follow-ups changed
+    con.execute("CREATE TABLE incremental_sums AS SELECT * FROM indicator_sums")
+    con.execute("CREATE TABLE incremental AS SELECT * FROM indicators")
+    assert build_indicators(con, 10, load_peer_groups(None)) == update.cells
+    for mine, full in (("incremental_sums", "indicator_sums"), ("incremental", "indicators")):
+        differ = con.execute(f"SELECT count(*) FROM ((FROM {mine} EXCEPT ALL FROM {full}) "
+                             f"UNION ALL (FROM {full} EXCEPT ALL FROM {mine}))").fetchall()[0][0]
+        assert differ == 0, mine
+    con.close()
+
+
+def test_a_changed_minimum_n_recomputes_every_cell(four_files_loaded, tmp_path):
+    db = tmp_path / "uiv.duckdb"
+    shutil.copy(four_files_loaded / "uiv.duckdb", db)
+    con = duckdb.connect(str(db))
+    update = update_indicators(con, 20, load_peer_groups(None), ["2025Q2"])
+    assert update.full and con.execute("SELECT count_if(denominator < 20) = count_if(suppressed) "
+                                       "FROM indicators").fetchall() == [(True,)]
+    con.close()
+
+
+# --- the data-set checks on crafted bad data -----------------------------------------------------
+
+def crafted_store(tmp_path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "crafted.csv", rows)
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
+    ingest_inbox(con, inbox, loaded_at=LOAD_TIME, progress=lambda _: None)
+    return con
+
+
+def outcome(con, name: str):
+    outcomes, _ = run_expectations(con, QualityBounds())
+    return next(o for o in outcomes if o.name == name)
+
+
+def steady(municipality: str, prefix: str, latest: int = 20) -> list[dict]:
+    return rows_for({"2025-05-05": 20, "2025-08-05": latest}, municipality=municipality, prefix=prefix)
+
+
+def test_the_contract_check_fails_when_a_file_quarantines_too_many_rows(tmp_path):
+    rows = steady("0180", "A")
+    for row in rows[:5]:
+        row["rating_missbruk"] = "7"  # invalid_rating: 5 of 40 rows = 12.5 %
+    con = crafted_store(tmp_path, rows)
+    failed = quarantine_share_check(con, QualityBounds())
+    assert not failed.passed and failed.details["files_over_bound"] == {"crafted.csv": 0.125}
+    assert quarantine_share_check(con, QualityBounds(max_quarantine_share=0.2)).passed
+
+
+def test_row_counts_against_the_previous_quarter_and_vanished_municipalities_fail(tmp_path):
+    rows = steady("0180", "A") + steady("1280", "B", latest=4) + rows_for({"2025-05-05": 15}, "1480", "C")
+    con = crafted_store(tmp_path, rows)
+    counts = outcome(con, "rows_per_municipality")
+    assert not counts.passed and counts.details["municipalities"] == ["1280", "1480"]
+    vanished = outcome(con, "no_municipality_vanished")
+    assert not vanished.passed and vanished.details["municipalities"] == ["1480"]
+
+
+def test_incomplete_ratings_fail_the_completeness_check(tmp_path):
+    rows = steady("0180", "A")
+    for row in rows[20:30]:
+        row["rating_missbruk"] = ""  # half the latest quarter's substance-use needs unrated
+    con = crafted_store(tmp_path, rows)
+    assert not outcome(con, "ratings_complete").passed
+    assert outcome(con, "rating_means_plausible").passed
+
+
+def test_ratings_off_the_scale_and_implausible_means_fail(tmp_path):
+    rows = steady("0180", "A")
+    for row in rows[20:]:
+        row["rating_missbruk"], row["rating_boende"] = "4", "4"  # everyone markedly better
+    con = crafted_store(tmp_path, rows)
+    assert outcome(con, "ratings_plausible").passed
+    assert not outcome(con, "rating_means_plausible").passed
+    con.execute("UPDATE followups SET rating_boende = 6 WHERE record_id = (SELECT max(record_id) FROM followups)")
+    off_scale = outcome(con, "ratings_plausible")
+    assert not off_scale.passed and off_scale.expectations[0]["examples"] == [6]
+
+
+def test_the_checks_run_as_dagster_asset_checks_and_write_the_quality_page(tmp_path):
+    from pipelines.refresh import run_refresh
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", steady("0180", "A") + rows_for({"2025-05-05": 15}, "1480", "C"))
+    settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
+    result = run_refresh(settings, run_config=None)
+    checks = dict(result.checks())
+    assert checks["no_municipality_vanished"] is False and checks["contract_quarantine_share"] is True
+    page = (tmp_path / "out" / "quality" / "index.html").read_text(encoding="utf-8")
+    assert "Underkänd" in page and "4 av 6 kontroller godkända" in page  # vanished: ratio 0 too
