@@ -1,0 +1,98 @@
+"""Incremental benchmark: load one new quarter (60 000 follow-ups) on top of 2 M stored ones.
+
+    .venv/bin/python bench/incremental.py [--stored 2000000] [--new 60000]
+
+Prepares a store of `--stored` generated follow-ups (8 quarters, 2024Q4–2026Q3, all built), then
+times what the inbox sensor's run for the new quarter does, through Dagster on a real instance:
+  1. ingest: read, refuse-scan, validate and store the new file;
+  2. indicator_sums and indicators for the partition 2026Q4 (the quarter, its year, its rolling window);
+and, printed beside it, the whole-table rebuild of comparisons, baselines and the published tables
+that the same run does next (report and exports are timed by bench/report.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from assets.indicators import baselines, comparisons, indicator_sums, indicators  # noqa: E402
+from assets.ingest import ingest  # noqa: E402
+from assets.publish import published  # noqa: E402
+from data_samples.generate import generate_followups, write_csv, write_large_csv  # noqa: E402
+from pipelines.resources import build_resources  # noqa: E402
+from pipelines.settings import Settings  # noqa: E402
+from uiv_core.indicators import build_indicators, load_peer_groups  # noqa: E402
+from uiv_core.loading import ingest_inbox  # noqa: E402
+
+NEW_QUARTER = "2026Q4"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--stored", type=int, default=2_000_000, help="follow-ups already stored")
+    parser.add_argument("--new", type=int, default=60_000, help="follow-ups in the new quarter's file")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        folder = Path(folder)
+        base, inbox = folder / "base", folder / "inbox"
+        base.mkdir()
+        inbox.mkdir()
+        start = time.perf_counter()
+        write_large_csv(base / "stored.csv", rows=args.stored, seed=2026)
+        db = folder / "uiv.duckdb"
+        con = duckdb.connect(str(db))
+        con.execute("SET enable_progress_bar = false")
+        ingest_inbox(con, base, loaded_at=dt.datetime(2026, 10, 1, 8, 0), progress=lambda _: None)
+        build_indicators(con, 10, load_peer_groups(None))
+        stored = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+        con.close()
+        print(f"prepared {stored:,} stored follow-ups with their indicators: {time.perf_counter() - start:.1f} s",
+              file=sys.stderr, flush=True)
+
+        new = generate_followups(args.new, seed=4242, quarters=[NEW_QUARTER])
+        new["record_id"] = "N" + new["record_id"].astype(str)  # new records, not re-deliveries
+        write_csv(new, inbox / f"{NEW_QUARTER}.csv")
+        settings = Settings(db=str(db), inbox=str(inbox), out=str(folder / "out"))
+        resources = build_resources(settings)
+        instance = dg.DagsterInstance.ephemeral()
+        instance.add_dynamic_partitions("quarter", [NEW_QUARTER])
+
+        start = time.perf_counter()
+        loaded = dg.materialize([ingest], resources=resources, instance=instance)
+        ingest_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        computed = dg.materialize([indicator_sums, indicators], partition_key=NEW_QUARTER,
+                                  resources=resources, instance=instance)
+        quarter_seconds = time.perf_counter() - start
+        start = time.perf_counter()
+        rebuilt = dg.materialize([comparisons, baselines, published], resources=resources, instance=instance,
+                                 selection=[comparisons, baselines, published])
+        downstream_seconds = time.perf_counter() - start
+        assert loaded.success and computed.success and rebuilt.success
+        metadata = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
+                    for e in computed.get_asset_materialization_events()}
+    rows = [
+        ("stored follow-ups", f"{stored:,}"),
+        ("new quarter's follow-ups", f"{args.new:,}"),
+        ("ingest (Dagster run)", f"{ingest_seconds:.1f} s"),
+        (f"indicator_sums + indicators [{NEW_QUARTER}]", f"{quarter_seconds:.1f} s"),
+        ("cells recomputed", f"{metadata['indicators']['cells_written'].value:,}"),
+        ("LOAD ONE NEW QUARTER (goal < 15 s)", f"{ingest_seconds + quarter_seconds:.1f} s"),
+        ("then: comparisons + baselines + published", f"{downstream_seconds:.1f} s"),
+    ]
+    for name, value in rows:
+        print(f"{name:<46} {value:>12}")
+
+
+if __name__ == "__main__":
+    main()
