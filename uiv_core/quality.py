@@ -155,7 +155,7 @@ def run_expectations(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> t
             "unexpected_count": r["result"].get("unexpected_count"),
             "element_count": r["result"].get("element_count"),
             "unexpected_percent": r["result"].get("unexpected_percent"),
-            "examples": r["result"].get("partial_unexpected_list", [])[:10],
+            "examples": [v for v in r["result"].get("partial_unexpected_list", []) if v is not None][:10],
         } for r in results]
         details = {"latest_quarter": latest, "previous_quarter": previous, "rows_checked": len(frames[frame_name])}
         if frame_name in ("deliveries", "previous_deliverers"):

@@ -9,7 +9,20 @@ from pathlib import Path
 import jinja2
 
 from uiv_core.quality import CheckOutcome, outcomes_json
-from uiv_schema.labels import QUALITY_CHECK_LABELS, QUALITY_LABELS
+from uiv_schema.labels import QUALITY_CHECK_LABELS, QUALITY_DETAIL_LABELS, QUALITY_LABELS
+
+
+def _shown(value) -> str:
+    """A detail value as a reader wants it: lists and mappings spelled out, nothing as '–'."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) or "–"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_shown(v) for v in value) or "–"
+    if value is None:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:g}".replace(".", ",")
+    return str(value)
 
 
 def write_quality_page(outcomes: list[CheckOutcome], out: Path, run_stamp: str) -> Path:
@@ -17,7 +30,9 @@ def write_quality_page(outcomes: list[CheckOutcome], out: Path, run_stamp: str) 
     out.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.PackageLoader("uiv_core", "templates"),
                              autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
-    checks = [{**vars(o), "title": QUALITY_CHECK_LABELS.get(o.name, o.name)} for o in outcomes]
+    env.filters["shown"] = _shown
+    checks = [{**vars(o), "title": QUALITY_CHECK_LABELS[o.name][0], "description": QUALITY_CHECK_LABELS[o.name][1],
+               "details": {QUALITY_DETAIL_LABELS.get(k, k): v for k, v in o.details.items()}} for o in outcomes]
     summary = QUALITY_LABELS["summary"].format(passed=sum(o.passed for o in outcomes), total=len(outcomes))
     page = env.get_template("quality.html").render(labels=QUALITY_LABELS, checks=checks, summary=summary,
                                                    run_stamp=run_stamp)

@@ -238,11 +238,25 @@ QUALITY_LABELS: dict[str, str] = {
     "observed": "Observerat", "unexpected": "Avvikande", "examples": "Exempel",
     "details": "Detaljer", "raw": "Resultaten som JSON", "summary": "{passed} av {total} kontroller godkända",
 }
-QUALITY_CHECK_LABELS: dict[str, str] = {
-    "contract_quarantine_share": "Andel rader i karantän per fil",
-    "rows_per_municipality": "Antal uppföljningar per kommun jämfört med föregående kvartal",
-    "no_municipality_vanished": "Ingen kommun har försvunnit sedan föregående kvartal",
-    "ratings_complete": "Skattningar finns för behoven (fullständighet)",
-    "ratings_plausible": "Skattningar på skalan (1–4 eller 9 = vet ej)",
-    "rating_means_plausible": "Medelskattning per livsområde inom rimliga gränser",
+QUALITY_CHECK_LABELS: dict[str, tuple[str, str]] = {  # check name → (title, what it checks)
+    "contract_quarantine_share": ("Andel rader i karantän per fil",
+                                  "Ingen inläst fil får ha fler än den tillåtna andelen rader i karantän."),
+    "rows_per_municipality": ("Antal uppföljningar per kommun jämfört med föregående kvartal",
+                              "Kvoten mellan kommunens uppföljningar senaste och föregående kvartal ska ligga "
+                              "inom gränserna."),
+    "no_municipality_vanished": ("Ingen kommun har försvunnit sedan föregående kvartal",
+                                 "Varje kommun med uppföljningar föregående kvartal har uppföljningar även senaste."),
+    "ratings_complete": ("Skattningar finns för behoven (fullständighet)",
+                         "Behov vid start som fått en skattning 1–4 vid uppföljningen (inte tom eller 9), "
+                         "senaste kvartalet."),
+    "ratings_plausible": ("Skattningar på skalan (1–4 eller 9 = vet ej)",
+                          "Alla skattningar senaste kvartalet ligger på kontraktets skala."),
+    "rating_means_plausible": ("Medelskattning per livsområde inom rimliga gränser",
+                               "Medelskattningen per livsområde senaste kvartalet ligger inom gränserna."),
+}
+QUALITY_DETAIL_LABELS: dict[str, str] = {
+    "latest_quarter": "Senaste kvartal", "previous_quarter": "Föregående kvartal",
+    "rows_checked": "Rader kontrollerade", "municipalities": "Kommuner utanför gränserna",
+    "max_share": "Högsta tillåtna andel", "files_over_bound": "Filer över gränsen",
+    "worst_files": "Filer med högst andel",
 }
