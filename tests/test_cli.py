@@ -121,3 +121,19 @@ def test_refresh_rejects_a_bad_min_n_and_a_missing_peer_file(tmp_path):
     assert run("refresh", "--min-n", "0").returncode == 2
     result = run("refresh", "--peer-groups", str(tmp_path / "none.csv"))
     assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_refresh_only_new_recomputes_the_new_files_quarters_and_nothing_when_none_arrived(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", valid_rows(12))  # 2025Q3
+    db, out = tmp_path / "uiv.duckdb", tmp_path / "out"
+    first = run("refresh", "--inbox", str(inbox), "--db", str(db), "--out", str(out), "--only-new")
+    assert first.returncode == 0, first.stderr
+    assert "Quarters recomputed: 2025Q3–2025Q3 (1)" in first.stdout
+    assert "Quality: " in first.stdout and str(out / "quality" / "index.html") in first.stdout
+
+    again = run("refresh", "--inbox", str(inbox), "--db", str(db), "--out", str(out), "--only-new")
+    assert again.returncode == 0, again.stderr
+    assert "Files: 0 loaded, 1 unchanged, 0 refused" in again.stdout
+    assert "Indicators: nothing to compute" in again.stdout
