@@ -19,6 +19,7 @@ from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
 from uiv_core.indicators import build_indicator_sums, load_peer_groups, update_indicators
 from uiv_core.quarters import quarter_index
+from uiv_core.sql import transaction
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS
 
 GROUP = "indicators"
@@ -28,13 +29,8 @@ def _rebuild(duckdb: DuckDBResource, build: Callable, summary_sql: str) -> tuple
     """Run `build(con)` in one transaction; return what it returned and a one-row summary."""
     with duckdb.get_connection() as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             rows = build(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
         summary = con.execute(summary_sql).fetchall()[0]
     return rows, summary
 

@@ -12,6 +12,7 @@ from assets.resources import PublicationRules, UivFolders
 from uiv_core.exports import write_exports
 from uiv_core.publication import build_publication
 from uiv_core.report import build_report
+from uiv_core.sql import transaction
 from uiv_core.store import run_stamp
 
 GROUP = "publish"
@@ -31,13 +32,8 @@ PUBLISHED_SPECS = [
 def published(duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with transaction(con):
             counts = build_publication(con)
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
     yield dg.MaterializeResult(asset_key="published_indicators", metadata={
         "dagster/row_count": counts["cells"], "suppressed_primary": counts["primary"],
         "suppressed_secondary": counts["secondary"], "suppression_rounds": counts["rounds"]})

@@ -1,6 +1,7 @@
-"""Asset checks: the pandera contract (share of rows quarantined per file) on `quarantine`, and the
-Great Expectations suite at data-set level on `followups`, which also writes the quality page
-under out/quality (logic: `uiv_core.quality`, `uiv_core.quality_page`)."""
+"""Asset checks, evaluated together after each ingest: the pandera contract (share of rows
+quarantined per file) on `quarantine`, and the Great Expectations suite at data-set level on
+`followups`; they also write the quality page under out/quality (logic: `uiv_core.quality`,
+`uiv_core.quality_page`)."""
 
 from pathlib import Path
 
@@ -21,28 +22,28 @@ def _result(outcome: CheckOutcome, asset_key: str) -> dg.AssetCheckResult:
                                severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
 
 
-@dg.asset_check(asset="quarantine", name="contract_quarantine_share",
-                description="pandera contract: no loaded file has more than the allowed share of rows quarantined.")
-def contract_quarantine_share(duckdb: DuckDBResource, quality: QualityRules) -> dg.AssetCheckResult:
-    with duckdb.get_connection() as con:
-        outcome = quarantine_share_check(con, quality.bounds())
-    return _result(outcome, "quarantine")
+_CONTRACT = dg.AssetCheckSpec(
+    "contract_quarantine_share", asset="quarantine",
+    description="pandera contract: no loaded file has more than the allowed share of rows quarantined.")
 
 
 @dg.multi_asset_check(
-    specs=[dg.AssetCheckSpec(name, asset="followups", description=text) for name, text in CHECK_DESCRIPTIONS.items()],
+    specs=[_CONTRACT] + [dg.AssetCheckSpec(name, asset="followups", description=text)
+                         for name, text in CHECK_DESCRIPTIONS.items()],
     can_subset=False,
 )
-def followups_expectations(duckdb: DuckDBResource, quality: QualityRules, folders: UivFolders):
-    """Great Expectations over the latest quarter; writes out/quality/index.html and checks.json."""
+def data_set_checks(duckdb: DuckDBResource, quality: QualityRules, folders: UivFolders):
+    """The contract check on `quarantine` and Great Expectations over the latest quarter on
+    `followups`, evaluated once; writes out/quality/index.html and checks.json."""
     bounds = quality.bounds()
     with duckdb.get_connection() as con:
-        outcomes, _ = run_expectations(con, bounds)
         contract = quarantine_share_check(con, bounds)
+        outcomes = run_expectations(con, bounds)
         stamp = run_stamp(con)
     write_quality_page([contract, *outcomes], Path(folders.out) / "quality", stamp)
+    yield _result(contract, "quarantine")
     for outcome in outcomes:
         yield _result(outcome, "followups")
 
 
-ASSET_CHECKS = [contract_quarantine_share, followups_expectations]
+ASSET_CHECKS = [data_set_checks]

@@ -102,3 +102,36 @@ def ingest(con, inbox: Path, when: dt.datetime = LOAD_TIME):
 
 def table_rows(con, sql: str) -> list[tuple]:
     return con.execute(sql).fetchall()
+
+
+SAMPLE_EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
+#: The peer groups the tests configure on the sample (none are configured by default).
+SAMPLE_PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
+                "1283": "Större städer", "1281": "Större städer"}
+
+
+def write_peer_groups(folder: Path) -> Path:
+    path = Path(folder) / "peers.csv"
+    path.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in SAMPLE_PEERS.items()),
+                    encoding="utf-8")
+    return path
+
+
+def build_sample_store(folder: Path, min_n: int = 10, publish: bool = False) -> duckdb.DuckDBPyConnection:
+    """The sample exports loaded into `folder`/uiv.duckdb with the sample peer groups, and the
+    indicator, comparison and baseline tables built (and the published ones with `publish`)."""
+    from uiv_core.baselines import build_baselines
+    from uiv_core.comparisons import build_comparisons
+    from uiv_core.indicators import build_indicators, load_peer_groups
+    from uiv_core.publication import build_publication
+    from uiv_core.store import ensure_schema
+
+    con = duckdb.connect(str(Path(folder) / "uiv.duckdb"))
+    ensure_schema(con)
+    ingest(con, SAMPLE_EXPORTS)
+    build_indicators(con, min_n, load_peer_groups(str(write_peer_groups(folder))))
+    build_comparisons(con)
+    build_baselines(con)
+    if publish:
+        build_publication(con)
+    return con

@@ -16,27 +16,19 @@ import re
 import struct
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from conftest import ingest
+from conftest import SAMPLE_PEERS as PEERS
+from conftest import build_sample_store
 from uiv_core import charts
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
-from uiv_core.indicators import build_indicators, load_peer_groups
-from uiv_core.publication import build_publication
 from uiv_core.statistics import funnel_limits_overdispersed, funnel_limits_proportion
-from uiv_core.store import ensure_schema
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
 from uiv_schema.labels import CHART_LABELS, COLOUR_LABELS, FUNNEL_LABELS, SIGNIFICANCE_LABELS, SUPPRESSED_MARK
 from uiv_schema.municipalities import counties, municipalities, unit_name
 
-EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
-PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
-         "1283": "Större städer", "1281": "Större städer"}
 MIN_N = 10
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -44,16 +36,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("charts")
-    peers = folder / "peers.csv"
-    peers.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in PEERS.items()),
-                     encoding="utf-8")
-    con = duckdb.connect(str(folder / "uiv.duckdb"))
-    ensure_schema(con)
-    ingest(con, EXPORTS)
-    build_indicators(con, MIN_N, load_peer_groups(str(peers)))
-    build_comparisons(con)
-    build_baselines(con)
-    build_publication(con)
+    con = build_sample_store(folder, MIN_N, publish=True)
     yield con
     con.close()
 

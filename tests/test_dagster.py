@@ -85,7 +85,7 @@ def test_a_refused_file_fails_its_run_with_the_reason_and_is_visible_in_lineage(
     write_csv(inbox / "a.csv", valid_rows(5))
     write_csv(inbox / "b.csv", [valid_row(record_id="811218-9876")])  # a personal identity number
     settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
-    ingest_keys = [k for k in ALL_ASSETS[0].keys]
+    ingest_keys = list(ALL_ASSETS[0].keys)
 
     first = dg.materialize(ALL_ASSETS, selection=ingest_keys, resources=build_resources(settings),
                            raise_on_error=False)

@@ -25,23 +25,15 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from conftest import ingest
+from conftest import build_sample_store
 from uiv_core import exports
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
 from uiv_core.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
-from uiv_core.indicators import build_indicators, load_peer_groups
-from uiv_core.publication import build_publication
-from uiv_core.store import ensure_schema
 from uiv_schema.indicators import INDICATOR_BY_ID
 from uiv_schema.labels import EXPORT_HEADERS, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
 
-EXPORTS_IN = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
 KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
         "breakdown_value", "indicator_id"]
 FIGURES = ["numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high"]
-PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
-         "1283": "Större städer", "1281": "Större städer"}
 RUN_STAMP = "2026-11-23T18:30:07"
 STAMPED = ("docProps/core.xml", "xl/worksheets/sheet1.xml")  # properties, the about sheet
 HEADERS = [EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS]
@@ -65,16 +57,7 @@ ORDER BY {", ".join(f"p.{k}" for k in KEYS)}
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("exports")
-    peers = folder / "peers.csv"
-    peers.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in PEERS.items()),
-                     encoding="utf-8")
-    con = duckdb.connect(str(folder / "uiv.duckdb"))
-    ensure_schema(con)
-    ingest(con, EXPORTS_IN)
-    build_indicators(con, 10, load_peer_groups(str(peers)))
-    build_comparisons(con)
-    build_baselines(con)
-    build_publication(con)
+    con = build_sample_store(folder, publish=True)
     yield con
     con.close()
 

@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import ingest
-from uiv_core.baselines import build_baselines, suggest_target
-from uiv_core.comparisons import build_comparisons
+from conftest import SAMPLE_PEERS as PEERS
+from conftest import build_sample_store, ingest
+from uiv_core.baselines import suggest_target
 from uiv_core.indicators import build_indicators, load_peer_groups
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.statistics import (
@@ -34,22 +34,12 @@ from uiv_schema.municipalities import municipalities
 EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
 KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
         "breakdown_value", "indicator_id"]
-PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
-         "1283": "Större städer", "1281": "Större städer"}
 
 
 @pytest.fixture(scope="module")
 def sample_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("indicators")
-    peers = folder / "peers.csv"
-    peers.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in PEERS.items()),
-                     encoding="utf-8")
-    con = duckdb.connect(str(folder / "uiv.duckdb"))
-    ensure_schema(con)
-    ingest(con, EXPORTS)
-    build_indicators(con, 10, load_peer_groups(str(peers)))
-    build_comparisons(con)
-    build_baselines(con)
+    con = build_sample_store(folder)
     yield con
     con.close()
 

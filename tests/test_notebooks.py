@@ -22,7 +22,7 @@ from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
-from conftest import LOAD_TIME, ingest, valid_row, write_csv
+from conftest import LOAD_TIME, ingest, valid_row, write_csv, write_peer_groups
 from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
 from uiv_core.identity_numbers import luhn_valid
@@ -37,8 +37,6 @@ NOTEBOOKS = ROOT / "notebooks"
 EXPLORE = NOTEBOOKS / "explore_my_municipality.ipynb"
 QUALITY = NOTEBOOKS / "quarterly_quality_check.ipynb"
 EXPORTS = ROOT / "data_samples" / "exports"
-PEERS = {"0180": "Storstäder", "1280": "Storstäder", "1480": "Storstäder", "0380": "Större städer",
-         "1283": "Större städer", "1281": "Större städer"}
 IDENTITY_LIKE = re.compile(r"(?<![0-9])(?:[0-9]{6}|[0-9]{8})[-+]?[0-9]{4}(?![0-9])")
 
 
@@ -53,9 +51,7 @@ def _build(con: duckdb.DuckDBPyConnection, peers_csv: str | None) -> None:
 def sample_db_path(tmp_path_factory) -> Path:
     """The sample exports loaded as in test_indicators.py's `sample_db`, plus publication; closed."""
     folder = tmp_path_factory.mktemp("notebooks")
-    peers = folder / "peers.csv"
-    peers.write_text("municipality_code;peer_group\n" + "".join(f"{c};{g}\n" for c, g in PEERS.items()),
-                     encoding="utf-8")
+    peers = write_peer_groups(folder)
     path = folder / "uiv.duckdb"
     con = duckdb.connect(str(path))
     ensure_schema(con)

@@ -218,7 +218,7 @@ def crafted_store(tmp_path, rows: list[dict]) -> duckdb.DuckDBPyConnection:
 
 
 def outcome(con, name: str):
-    outcomes, _ = run_expectations(con, QualityBounds())
+    outcomes = run_expectations(con, QualityBounds())
     return next(o for o in outcomes if o.name == name)
 
 

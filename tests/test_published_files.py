@@ -16,7 +16,6 @@ import zipfile
 from pathlib import Path
 
 import duckdb
-import dagster as dg
 import pyarrow.parquet as pq
 import pytest
 

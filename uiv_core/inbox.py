@@ -11,8 +11,9 @@ from pathlib import Path
 import duckdb
 
 from uiv_core.loading import inbox_files
-from uiv_core.reading import RefusedFile, file_sha256, read_export
+from uiv_core.reading import RefusedFile, read_export
 from uiv_core.staging import map_headers, staging_select
+from uiv_core.store import QUARTER_SQL
 
 
 @dataclass(frozen=True)
@@ -43,7 +44,7 @@ def export_quarters(path: Path) -> list[str]:
         if "followup_date" not in headers.canonical:
             return []
         rows = con.execute(f"""
-            SELECT DISTINCT strftime(followup_date, '%Y') || 'Q' || quarter(followup_date) AS quarter
+            SELECT DISTINCT {QUARTER_SQL} AS quarter
             FROM ({staging_select(raw, headers)}) AS staged
             WHERE followup_date IS NOT NULL AND followup_date <= current_date ORDER BY 1""").fetchall()
         return [quarter for (quarter,) in rows]
@@ -52,5 +53,3 @@ def export_quarters(path: Path) -> list[str]:
     finally:
         con.close()
 
-
-__all__ = ["InboxFile", "list_inbox", "export_quarters", "file_sha256"]

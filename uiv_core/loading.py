@@ -8,7 +8,6 @@ modification time, then name.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -20,7 +19,7 @@ import pandas as pd
 
 from uiv_core.identity_numbers import find_identity_numbers
 from uiv_core.reading import RawExport, RefusedFile, file_sha256, read_export
-from uiv_core.sql import quote_identifier
+from uiv_core.sql import quote_identifier, transaction
 from uiv_core.staging import HeaderMap, map_headers, stage
 from uiv_core.store import INCOMING_SQL, QUARANTINE_SQL, REPLACE_SQL, ensure_schema
 from uiv_core.validation import FAILURES_TABLE, validate_staged
@@ -126,28 +125,24 @@ def load_export(
     if replaced:
         notes.append(f"{replaced} stored follow-ups replaced by this delivery (old versions in history)")
     message = "; ".join(notes)
-    con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(REPLACE_SQL[0], params)  # old versions → history
-        for statement in REPLACE_SQL[1:]:  # then swap in the new versions
-            con.execute(statement)
-        con.execute(
-            QUARANTINE_SQL.format(
-                failures=FAILURES_TABLE,
-                staged=inspection.staged_table,
-                raw=raw.table,
-                raw_json=_raw_json(raw),
-            ),
-            params,
-        )
-        _insert_load_file(
-            con, name, sha256, loaded_at, "loaded", raw=raw, rows=(raw.rows_read, loaded, quarantined),
-            replaced=replaced, quarters=quarters, extra=inspection.headers.extra, message=message,
-        )
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            con.execute(REPLACE_SQL[0], params)  # old versions → history
+            for statement in REPLACE_SQL[1:]:  # then swap in the new versions
+                con.execute(statement)
+            con.execute(
+                QUARANTINE_SQL.format(
+                    failures=FAILURES_TABLE,
+                    staged=inspection.staged_table,
+                    raw=raw.table,
+                    raw_json=_raw_json(raw),
+                ),
+                params,
+            )
+            _insert_load_file(
+                con, name, sha256, loaded_at, "loaded", raw=raw, rows=(raw.rows_read, loaded, quarantined),
+                replaced=replaced, quarters=quarters, extra=inspection.headers.extra, message=message,
+            )
     finally:
         con.execute("DROP TABLE IF EXISTS incoming")
     return FileOutcome(

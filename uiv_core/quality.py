@@ -127,8 +127,8 @@ def _quiet_gx():
     return gx
 
 
-def run_expectations(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> tuple[list[CheckOutcome], dict]:
-    """Validate the frames with GX; one CheckOutcome per suite, plus the raw results (JSON-ready)."""
+def run_expectations(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> list[CheckOutcome]:
+    """Validate the frames with GX; one CheckOutcome per suite (its expectations' results)."""
     gx = _quiet_gx()
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -139,14 +139,13 @@ def run_expectations(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> t
     source = context.data_sources.add_pandas(name="uiv")
     batches = {name: source.add_dataframe_asset(name=name).add_batch_definition_whole_dataframe(name=name)
                for name in frames}
-    outcomes, raw = [], {}
+    outcomes = []
     for name, (frame_name, expectations) in _suites(bounds).items():
         suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=expectations))
         validation = context.validation_definitions.add(
             gx.ValidationDefinition(name=name, data=batches[frame_name], suite=suite))
         result = validation.run(batch_parameters={"dataframe": frames[frame_name]}, result_format="SUMMARY")
         results = result.to_json_dict()["results"]
-        raw[name] = {"success": bool(result.success), "frame": frame_name, "results": results}
         rows = [{
             "expectation": r["expectation_config"]["type"],
             "kwargs": {k: v for k, v in r["expectation_config"]["kwargs"].items() if k != "batch_id"},
@@ -166,7 +165,7 @@ def run_expectations(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> t
                 bad = bad[(bad.rows_previous > 0) & (bad.rows_latest == 0)]
             details["municipalities"] = bad["municipality_code"].tolist()[:20]
         outcomes.append(CheckOutcome(name, bool(result.success), CHECK_DESCRIPTIONS[name], details, rows))
-    return outcomes, raw
+    return outcomes
 
 
 def outcomes_json(outcomes: list[CheckOutcome]) -> str:

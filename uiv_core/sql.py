@@ -1,4 +1,7 @@
-"""Small helpers shared by the modules that build SQL: identifiers and registered frames."""
+"""Small helpers shared by the modules that build SQL: identifiers, registered frames, transactions."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import duckdb
 import pandas as pd
@@ -17,3 +20,15 @@ def temp_table_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.D
         con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_identifier(name)} AS SELECT * FROM {view}")
     finally:
         con.unregister(view)
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """BEGIN, then COMMIT when the block ends; ROLLBACK (and re-raise) when it fails."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise

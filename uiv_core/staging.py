@@ -18,7 +18,6 @@ import duckdb
 
 from uiv_schema.codes import DATE_FORMATS
 from uiv_schema.columns import (
-    COLUMN_NAMES,
     NEED_COLUMNS,
     RATING_COLUMNS,
     REQUIRED_COLUMNS,

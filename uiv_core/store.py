@@ -79,13 +79,14 @@ CREATE TABLE IF NOT EXISTS quarantine (
 
 _TYPED_NEEDS = ",\n    ".join(f"need_{a} = '1' AS need_{a}" for a in AREAS)
 _TYPED_RATINGS = ",\n    ".join(f"CAST(rating_{a} AS UTINYINT) AS rating_{a}" for a in AREAS)
-_QUARTER = "strftime(followup_date, '%Y') || 'Q' || quarter(followup_date)"
+#: The quarter label (`2025Q3`) of a follow-up, from its follow-up date.
+QUARTER_SQL = "strftime(followup_date, '%Y') || 'Q' || quarter(followup_date)"
 
 #: typed, valid rows of the staged export → TEMP incoming (params: file, sha256, loaded_at)
 INCOMING_SQL = f"""
 CREATE OR REPLACE TEMP TABLE incoming AS
 SELECT
-    municipality_code, record_id, {_QUARTER} AS quarter, followup_date, start_date,
+    municipality_code, record_id, {QUARTER_SQL} AS quarter, followup_date, start_date,
     sex, age_group, target_group, main_substance, intervention, completed,
     {_TYPED_NEEDS},
     {_TYPED_RATINGS},
@@ -129,7 +130,7 @@ WITH ranked AS (
 SELECT
     CAST($file AS VARCHAR), CAST($sha256 AS VARCHAR), p.line_number,
     s.municipality_code,
-    CASE WHEN s.followup_date IS NOT NULL THEN {_QUARTER.replace('followup_date', 's.followup_date')} END,
+    CASE WHEN s.followup_date IS NOT NULL THEN {QUARTER_SQL.replace('followup_date', 's.followup_date')} END,
     reasons.reason_codes, p.columns, p.messages,
     r.raw_json, CAST($loaded_at AS TIMESTAMP)
 FROM per_line p
