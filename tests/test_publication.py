@@ -31,36 +31,66 @@ def published(tmp_path_factory):
     build_comparisons(con)
     build_baselines(con)
     counts = build_publication(con)
-    frame = con.execute("SELECT * FROM published_indicators").fetchdf()
+    frame = con.execute("""
+        SELECT p.*, coalesce(i.denominator, 0) AS true_n FROM published_indicators p
+        LEFT JOIN indicators i USING (period, period_type, unit_code, unit_type, target_group, breakdown,
+                                      breakdown_value, indicator_id)""").fetchdf()
     yield con, frame, counts
     con.close()
 
 
-def test_only_rolling_four_quarters_and_years_are_published(published):
-    _, frame, counts = published
+def test_rolling_windows_and_complete_years_only_are_published(published):
+    con, frame, counts = published
     assert set(frame["period_type"]) == {"rolling4q", "year"}
+    # the demo holds 2024Q4-2026Q3: 2024 and 2026 are incomplete and not published
+    assert set(frame.loc[frame["period_type"] == "year", "period"]) == {"2025"}
     assert counts["secondary"] > 0 and counts["rounds"] >= 2
+    assert counts["disclosed_without_secondary"] > 0  # primary suppression alone leaks
+
+
+def test_a_complete_year_is_published_exactly_as_its_rolling_window(published):
+    _, frame, _ = published
+    keys = ["unit_code", "unit_type", "target_group", "breakdown", "breakdown_value", "indicator_id"]
+    year = frame[(frame["period_type"] == "year") & (frame["period"] == "2025")].set_index(keys).sort_index()
+    window = frame[(frame["period_type"] == "rolling4q") & (frame["period"] == "2025Q4")].set_index(keys).sort_index()
+    columns = ["numerator", "denominator", "value", "suppression"]
+    pd.testing.assert_frame_equal(year[columns], window[columns])
 
 
 def test_every_primary_suppressed_cell_is_hidden_and_the_others_unchanged(published):
     con, frame, _ = published
-    internal = con.execute("SELECT * FROM indicators WHERE period_type IN ('rolling4q', 'year')").fetchdf()
+    internal = con.execute("SELECT * FROM indicators WHERE period_type = 'rolling4q' OR "
+                           "(period_type = 'year' AND period = '2025')").fetchdf()
     keys = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown", "breakdown_value", "indicator_id"]
-    merged = internal.merge(frame, on=keys, suffixes=("", "_pub"))
-    assert len(merged) == len(internal) == len(frame)
-    primary = merged["suppressed"]
-    assert (merged.loc[primary, "suppression"] == "primär").all()
-    hidden = merged["suppression"].notna()
+    frame = frame.drop(columns="true_n")
+    merged = frame.merge(internal, on=keys, how="left", suffixes=("_pub", ""), indicator=True)
+    assert len(merged) == len(frame)
+    assert set(internal.set_index(keys).index) <= set(frame.set_index(keys).index)
+    # a cell without follow-ups in its denominator has a row, shown as primary suppressed
+    empty = merged["_merge"] == "left_only"
+    assert empty.any() and (merged.loc[empty, "suppression"] == "primär").all()
+    stored = merged[~empty]
+    primary = stored["suppressed"].astype(bool)
+    assert (stored.loc[primary, "suppression"] == "primär").all()
+    assert (stored.loc[~primary, "suppression"].isna() | (stored.loc[~primary, "suppression"] == "sekundär")).all()
+    hidden = stored["suppression"].notna()
     for column in ("numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high"):
-        assert merged.loc[hidden, f"{column}_pub"].isna().all(), column
-        assert (merged.loc[~hidden, f"{column}_pub"] == merged.loc[~hidden, column]).all(), column
+        assert stored.loc[hidden, f"{column}_pub"].isna().all(), column
+        assert merged.loc[empty, f"{column}_pub"].isna().all(), column
+        assert (stored.loc[~hidden, f"{column}_pub"] == stored.loc[~hidden, column]).all(), column
+    # a secondary cell is never a small one
+    assert (stored.loc[stored["suppression"] == "sekundär", "denominator"] >= 10).all()
 
 
 def _groups_with_one_hidden(children: pd.DataFrame, parents: pd.DataFrame, keys: list[str]) -> int:
-    """Groups whose published parent has exactly one hidden child among at least two children."""
-    hidden = children.assign(hidden=children["value"].isna()).groupby(keys)["hidden"].agg(["sum", "count"])
+    """Groups whose published parent has exactly one hidden child, and that child a small cell
+    (true n 1..9): parent minus the others would give it away. (A hidden child with n 0 or
+    at least 10 may be worked out: that discloses no small cell.)"""
+    flagged = children.assign(hidden=children["value"].isna(),
+                              small=children["value"].isna() & children["true_n"].between(1, 9))
+    groups = flagged.groupby(keys)[["hidden", "small"]].sum()
     published_parents = parents[parents["value"].notna()].set_index(keys).index
-    exposed = hidden[(hidden["sum"] == 1) & (hidden["count"] > 1)]
+    exposed = groups[(groups["hidden"] == 1) & (groups["small"] == 1)]
     return int(exposed.index.isin(published_parents).sum())
 
 

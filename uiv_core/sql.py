@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -32,3 +33,11 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+_QUERIES = Path(__file__).resolve().parent / "queries"
+
+
+def query(name: str) -> str:
+    """The SQL of `uiv_core/queries/<name>.sql` (one statement; values go in as parameters)."""
+    return (_QUERIES / f"{name}.sql").read_text(encoding="utf-8")

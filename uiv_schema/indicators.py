@@ -37,6 +37,9 @@ class Indicator:
     unit: str  # PERCENT or MEAN
     polarity: str | None  # HIGHER, LOWER or None (describes, no better/worse)
     area: str | None = None
+    #: what one counted row adds to the numerator, at least and at most: a share's row adds 0 or 1,
+    #: a mean's row its rating. Public knowledge that the disclosure audit gives its attacker.
+    scale: tuple[int, int] = (0, 1)
 
 
 @dataclass(frozen=True)
@@ -52,6 +55,7 @@ class AreaFamily:
     denominator: str
     unit: str
     polarity: str | None
+    scale: tuple[int, int] = (0, 1)
 
     def expand(self) -> list[Indicator]:
         return [
@@ -66,6 +70,7 @@ class AreaFamily:
                 unit=self.unit,
                 polarity=self.polarity,
                 area=area,
+                scale=self.scale,
             )
             for area in AREAS
         ]
@@ -126,6 +131,7 @@ AREA_FAMILIES: tuple[AreaFamily, ...] = (
         denominator="need_{area} AND rating_{area} BETWEEN 1 AND 4",
         unit=MEAN,
         polarity=HIGHER,
+        scale=(1, 4),
     ),
 )
 

@@ -170,10 +170,12 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Metodversion", "{method}"),
     ("Minsta antal (n)", "{min_n}"),
     ("..", "Visas inte (värde, konfidensintervall, täljare, nämnare): färre än {min_n} uppföljningar "
-           "i nämnaren, eller dolt för att ett annat dolt värde inte ska kunna räknas fram ur "
-           "summorna. Kolumnen Skyddad anger vilket."),
+           "i nämnaren (0 till {min_n} − 1), eller dolt för att skydda en annan cell: värdet bygger på "
+           "minst {min_n}, men en liten cell skulle annars kunna räknas fram ur summorna (t.ex. länet "
+           "minus de andra kommunerna). Kolumnen Skyddad anger vilket."),
     ("Perioder", "Rullande fyra kvartal, märkta med sista kvartalet (2026Q3 = 2025Q4–2026Q3), och "
-                 "kalenderår (de kvartal som lästs in hittills)."),
+                 "kalenderår när årets alla fyra kvartal finns (ett kalenderår är då samma "
+                 "uppföljningar som de rullande fyra kvartalen till och med årets fjärde kvartal)."),
     ("Enheter", "Kommun, län, riket (de kommuner som levererat) och jämförelsegrupp: län, riket och "
                 "grupper är alla deras uppföljningar sammanslagna."),
     ("Värde", "Procent (0–100) eller medelskattning (1 sämre – 4 påtagligt bättre). KI = "

@@ -1,0 +1,96 @@
+"""The production disclosure audit and secondary suppression (`uiv_core.disclosure`) on hand-made
+tables whose answer can be worked out on paper. The independent attacker over whole published
+stores is in test_disclosure.py."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from uiv_core.disclosure import Cells, Structure, audit, protect, window_closure
+
+MIN_N = 10
+
+
+def _tree(children_of: dict[int, list[int]], n_keys: int) -> Structure:
+    relation, member, is_parent = [], [], []
+    for r, (parent, children) in enumerate(sorted(children_of.items())):
+        relation += [r] * (1 + len(children))
+        member += [parent, *children]
+        is_parent += [True] + [False] * len(children)
+    return Structure(np.array(relation), np.array(member), np.array(is_parent, bool),
+                     slots=np.zeros((0, 0), np.int64), n_keys=n_keys)
+
+
+def _one_share(numerators: list[int], denominators: list[int]) -> Cells:
+    """One share indicator: its numerator is quantity 0, its denominator quantity 1."""
+    k = len(denominators)
+    return Cells(np.ones((k, 1), bool), np.array(numerators).reshape(k, 1), np.array(denominators).reshape(k, 1),
+                 np.array([0]), np.array([1]), [(0, 1)], 2)
+
+
+def test_a_rolling_window_is_given_away_between_two_zero_windows():
+    # quarters 0..10, windows w covering w..w+3; w0 and w7 are zero, so w1 = q4, w4 = q4+q5+q6,
+    # w5 = q5+q6: w1 = w4 - w5 although w1 itself is hidden
+    zero = 1 << 0 | 1 << 7
+    windows, _ = window_closure(8, zero | 1 << 4 | 1 << 5, zero)
+    assert windows >> 1 & 1
+    # without the zeros nothing follows from the other windows
+    windows, quarters = window_closure(8, 0b11111101, 0)
+    assert windows == 0 and quarters == 0
+
+
+def test_windows_alone_never_give_a_window_or_a_quarter_away():
+    for hidden in range(5):
+        windows, quarters = window_closure(5, 0b11111 & ~(1 << hidden), 0)
+        assert windows == 0 and quarters == 0
+
+
+def test_a_county_of_one_municipality_is_that_municipality():
+    # keys: 0 country, 1 county A (= municipality 3 alone), 2 county B (= municipality 4)
+    structure = _tree({0: [1, 2], 1: [3], 2: [4]}, 5)
+    cells = _one_share([20, 4, 16, 4, 16], [45, 5, 40, 5, 40])
+    primary = cells.present & (cells.denominator < MIN_N)
+    found = audit(cells, structure, primary, primary, MIN_N)
+    # country - county B = county A = municipality 3: both small cells are given away
+    assert sorted(map(tuple, found.disclosed.tolist())) == [(1, 0), (3, 0)]
+    result = protect(cells, structure, MIN_N)
+    assert result.hidden[:, 0].tolist() == [False, True, True, True, True]  # the total stays shown
+    assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0
+    assert result.disclosed_before == 2 and result.secondary == 2
+
+
+def test_the_smallest_part_is_hidden_rather_than_the_total():
+    structure = _tree({0: [1, 2, 3]}, 4)
+    cells = _one_share([50, 3, 20, 27], [100, 6, 40, 54])
+    result = protect(cells, structure, MIN_N)
+    assert result.hidden[:, 0].tolist() == [False, True, True, False]
+
+
+def test_a_remainder_equal_to_the_bounds_gives_small_cells_away():
+    # total 5 of 29; one shown part 5 of 11; two hidden primary parts: denominators 29 - 11 = 18 =
+    # 9 + 9, the most a primary cell can hold, and numerators 5 - 5 = 0: both cells are 0 of 9
+    structure = _tree({0: [1, 2, 3]}, 4)
+    cells = _one_share([5, 0, 0, 5], [29, 9, 9, 11])
+    primary = cells.present & (cells.denominator < MIN_N)
+    assert sorted(map(tuple, audit(cells, structure, primary, primary, MIN_N).disclosed.tolist())) == [(1, 0), (2, 0)]
+    # with 8 + 9 the denominators are not pinned: nothing is given away
+    loose = _one_share([5, 0, 0, 5], [28, 8, 9, 11])
+    assert len(audit(loose, structure, primary, primary, MIN_N).disclosed) == 0
+    result = protect(cells, structure, MIN_N)
+    assert result.hidden[:, 0].tolist() == [False, True, True, True]
+    assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0
+
+
+def test_a_count_shared_by_two_indicators_is_known_when_either_shows_it():
+    # indicator 0: a / b; indicator 1: b / c (b is one count in both). Keys: 0 = 1 + 2.
+    structure = _tree({0: [1, 2]}, 3)
+    numerator = np.array([[30, 60], [4, 8], [26, 52]])
+    denominator = np.array([[60, 90], [8, 30], [52, 60]])
+    cells = Cells(np.ones((3, 2), bool), numerator, denominator, np.array([0, 1]), np.array([1, 2]),
+                  [(0, 1), (0, 1)], 3)
+    primary = cells.present & (cells.denominator < MIN_N)  # only (1, 0): 4 of 8
+    found = audit(cells, structure, primary, primary, MIN_N)
+    # b at key 1 is indicator 1's numerator (shown): only a must be worked out, and 30 - 26 gives it
+    assert found.disclosed.tolist() == [[1, 0]]
+    result = protect(cells, structure, MIN_N)
+    assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0

@@ -1,0 +1,646 @@
+"""Disclosure control: the attacker's audit of what is published, and the secondary suppression
+it drives. Pure NumPy/SciPy on arrays; `uiv_core.publication` feeds it from DuckDB.
+
+The attacker reads the published cells (numerator and denominator of every cell not shown as
+`..`), knows that a missing cell is zero, that `primär` means a denominator 1..min n − 1 and
+`sekundär` one of at least min n, and knows every additive relation between the cells:
+
+- breakdown values add up to their `alla` cell (main substance to the missbruk total);
+- target groups add up to `alla`;
+- municipalities add up to their county and to their peer group, counties to the country;
+- rolling windows are sums of quarters that are never published (latent, ≥ 0); a complete
+  calendar year is the rolling window ending in its fourth quarter (incomplete years are not
+  published at all);
+- the same count appears in several indicators (all follow-ups; need in an area; ratings in an
+  area): a quantity is known when any published cell carries it.
+
+The audit runs the attacker to a fixed point: a relation with one unknown gives it away; a
+relation whose known total leaves exactly the sum of its unknowns' lower (or upper) bounds gives
+them all away (a remainder of 0 gives zeros); per column (unit × target group × breakdown value)
+the windows are solved exactly by linear algebra over the latent quarters, with the quarters of a
+window known to be zero set to zero. A hidden cell is *disclosed* when its numerator and its
+denominator are both determined and its denominator is 1..min n − 1; a quarter nobody publishes
+counts the same way. A numerator worked out as 0 alone is not a disclosure (as zero cells are
+safe by default in τ-ARGUS): it says that nobody in the cell has the trait, which mostly follows
+from a published zero of a larger group.
+
+`protect` hides, round by round, one complementary cell for every disclosed cell (in a relation
+that gave it away: a part before a total, then the smallest count; deterministic) until the audit
+finds nothing. What the attacker does not do (documented in docs/methods.md): combine relations of
+different dimensions algebraically (only chained), or use inequalities between different counts
+(ratings ≤ needs).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse import csgraph
+
+#: how a (key, quantity) became known
+DIRECT, RELATION, PERIODS, BOUNDS, CELL = 0, 1, 2, 3, 4
+UNKNOWN = -1
+
+
+@dataclass
+class Cells:
+    """The audited cells: K keys (rolling window × unit × target group × breakdown value) × I
+    indicators, each cell carrying two quantities (its numerator and denominator counts)."""
+
+    present: np.ndarray  # K×I bool: the cell exists (denominator > 0)
+    numerator: np.ndarray  # K×I int64, 0 where absent
+    denominator: np.ndarray  # K×I int64, 0 where absent
+    numerator_quantity: np.ndarray  # I int: quantity index of each indicator's numerator
+    denominator_quantity: np.ndarray  # I int
+    scale: list  # I (least, most): a counted row adds this much to the numerator
+    n_quantities: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.present.shape
+
+
+@dataclass
+class Structure:
+    """The relations (parent = Σ children, per relation id) and the period columns."""
+
+    relation: np.ndarray  # M int: relation id of each membership
+    member: np.ndarray  # M int: key id
+    is_parent: np.ndarray  # M bool
+    slots: np.ndarray  # C×W int: key id of column c in window w, −1 when the cell is absent (zero)
+    n_keys: int
+    _matrices: dict = field(default_factory=dict, repr=False)
+
+    def column_index(self) -> np.ndarray:
+        """K: the period column of every key (−1: none)."""
+        if "column" not in self._matrices:
+            column = np.full(self.n_keys, -1, np.int64)
+            rows, windows = np.nonzero(self.slots >= 0)
+            column[self.slots[rows, windows]] = rows
+            self._matrices["column"] = column
+        return self._matrices["column"]
+
+    def column_of(self, key: int) -> int:
+        return int(self.column_index()[key])
+
+    def matrices(self):
+        if "all" not in self._matrices:
+            n_relations = int(self.relation.max()) + 1 if self.relation.size else 0
+            shape = (n_relations, self.n_keys)
+            ones = np.ones(self.relation.size)
+
+            def incidence(mask):
+                return sparse.csr_matrix((ones[mask], (self.relation[mask], self.member[mask])), shape=shape)
+
+            everyone = incidence(np.ones(self.relation.size, bool))
+            children = incidence(~self.is_parent)
+            self._matrices.update(
+                all=everyone, parents=incidence(self.is_parent), children=children,
+                all_t=everyone.T.tocsr(), children_t=children.T.tocsr(),
+                key_relations=everyone.T.tocsr(),
+            )
+        return self._matrices
+
+
+@dataclass
+class AuditResult:
+    known: np.ndarray  # K×Q bool
+    via: np.ndarray  # K×Q int8
+    disclosed: np.ndarray  # (n, 2) int: (key, indicator) of hidden cells given away with n 1..min n − 1
+    recovered: int  # hidden cells whose numerator and denominator are both determined (any n)
+    quarters: list  # [(column, quarter offset, indicator)] quarter cells given away
+
+
+# --- quantities -------------------------------------------------------------------------------------
+
+
+def carriers(cells: Cells) -> list[list[int]]:
+    """For each quantity, the indicators whose numerator or denominator it is."""
+    found: list[set[int]] = [set() for _ in range(cells.n_quantities)]
+    for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+        found[nq].add(i)
+        found[dq].add(i)
+    return [sorted(s) for s in found]
+
+
+def quantity_values(cells: Cells) -> np.ndarray:
+    """K×Q: the true value of every quantity at every key (0 where absent)."""
+    values = np.zeros((cells.shape[0], cells.n_quantities), np.int64)
+    for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+        values[:, nq] = np.maximum(values[:, nq], cells.numerator[:, i])
+        values[:, dq] = np.maximum(values[:, dq], cells.denominator[:, i])
+    return values
+
+
+def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]]) -> np.ndarray:
+    """K×Q: a quantity is read off when any cell carrying it is published or absent (zero)."""
+    concealed = cells.present & hidden
+    known = np.empty((cells.shape[0], cells.n_quantities), bool)
+    for q, indicators in enumerate(carried):
+        known[:, q] = ~concealed[:, indicators].all(axis=1) if indicators else True
+    return known
+
+
+def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
+                    values: np.ndarray, carried: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
+    labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
+    cell: every indicator has a row at every published key); any other count is ≥ 0."""
+    k, _ = cells.shape
+    low = np.zeros((k, cells.n_quantities))
+    high = np.full((k, cells.n_quantities), np.inf)
+    concealed = cells.present & hidden
+    for i, dq in enumerate(cells.denominator_quantity):
+        first = concealed[:, i] & primary[:, i]
+        second = concealed[:, i] & ~primary[:, i]
+        high[first, dq] = np.minimum(high[first, dq], min_n - 1)
+        low[second, dq] = np.maximum(low[second, dq], min_n)
+    direct = direct_knowledge(cells, hidden, carried)
+    low[direct] = values[direct]
+    high[direct] = values[direct]
+    return low, high
+
+
+# --- the period algebra -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def window_closure(windows: int, known_bits: int, zero_bits: int) -> tuple[int, int]:
+    """Which windows and latent quarters a column's known windows determine.
+
+    Window w is the sum of quarters w..w+3 (quarter offsets 0..windows+2). Quarters of a window
+    known to be zero are zero (nonnegative counts). Returns (window bits, quarter bits) of what is
+    determined by linear algebra; zero quarters are not reported."""
+    span = windows + 3
+    zero_quarters = {w + d for w in range(windows) if zero_bits >> w & 1 for d in range(4)}
+    free = [f for f in range(span) if f not in zero_quarters]
+    index = {f: j for j, f in enumerate(free)}
+    matrix = np.zeros((windows, len(free)))
+    for w in range(windows):
+        for d in range(4):
+            if w + d in index:
+                matrix[w, index[w + d]] = 1.0
+    known_rows = matrix[[w for w in range(windows) if known_bits >> w & 1]]
+    rank = np.linalg.matrix_rank(known_rows) if known_rows.size else 0
+
+    def determined(row: np.ndarray) -> bool:
+        if not row.any():
+            return True
+        stacked = np.vstack([known_rows, row]) if known_rows.size else row[None, :]
+        return np.linalg.matrix_rank(stacked) == rank
+
+    window_bits = sum(1 << w for w in range(windows) if not known_bits >> w & 1 and determined(matrix[w]))
+    quarter_bits = 0
+    for f in free:
+        unit = np.zeros(len(free))
+        unit[index[f]] = 1.0
+        if determined(unit):
+            quarter_bits |= 1 << f
+    return window_bits, quarter_bits
+
+
+def _expand(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of CSR `rows`: (position in `rows`, column index) for each."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    repeat = np.repeat(np.arange(rows.size), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return repeat, indices[np.repeat(starts, lengths) + offsets]
+
+
+class Attacker:
+    """What the attacker knows exactly of every (key, quantity), and the rules that extend it.
+
+    `known` is K×Q; `propagate` re-examines the given (relation, quantity) pairs, keys and period
+    columns, then whatever became known, until nothing more follows (a work-list: only what
+    surrounds a change is looked at again). `reason`/`cause` record how an entry became known
+    (a relation and its id, a cell and its indicator, the periods). `low`/`high` are what the
+    labels say of unknown counts (`starting_bounds`)."""
+
+    CHUNK = 2_000_000  # memberships examined at once
+
+    def __init__(self, structure: Structure, cells: Cells, values: np.ndarray):
+        m = structure.matrices()
+        self.structure, self.cells, self.values = structure, cells, values
+        self.members = (m["all"].indptr, m["all"].indices)
+        self.relations = (m["key_relations"].indptr, m["key_relations"].indices)
+        self.parent = np.full(m["all"].shape[0], -1, np.int64)
+        self.parent[structure.relation[structure.is_parent]] = structure.member[structure.is_parent]
+        self.n_quantities = values.shape[1]
+        self.low = np.zeros(values.shape)
+        self.high = np.full(values.shape, np.inf)
+        self.known = np.zeros(values.shape, bool)
+        self.reason = np.full(values.shape, UNKNOWN, np.int8)
+        self.cause = np.full(values.shape, -1, np.int64)
+
+    @property
+    def via(self) -> np.ndarray:
+        return self.reason
+
+    # - the rules -
+
+    def _learn(self, keys: np.ndarray, qs: np.ndarray, how: int, cause) -> np.ndarray:
+        """Mark entries known; the flat indexes of those that were not."""
+        flat = keys.astype(np.int64) * self.n_quantities + qs
+        fresh = ~self.known.ravel()[flat]
+        flat = flat[fresh]
+        cause = np.broadcast_to(cause, fresh.shape)[fresh]
+        self.known.ravel()[flat] = True
+        self.reason.ravel()[flat] = how
+        self.cause.ravel()[flat] = cause
+        return np.unique(flat)
+
+    def _relations_step(self, rel: np.ndarray, qs: np.ndarray) -> np.ndarray:
+        """A relation with one unknown gives it away; one whose known total leaves exactly the sum
+        of its unknown parts' lower (or upper) bounds gives them all away."""
+        repeat, member = _expand(*self.members, rel)
+        q = qs[repeat]
+        unknown = ~self.known[member, q]
+        size = rel.size
+        n_unknown = np.bincount(repeat, weights=unknown, minlength=size)
+        single = (n_unknown == 1)[repeat] & unknown
+        is_parent = member == self.parent[rel][repeat]
+        child = unknown & ~is_parent
+        parent_unknown = np.bincount(repeat, weights=unknown & is_parent, minlength=size)
+        high = self.high[member, q]
+        infinite = np.isinf(high)
+        remainder = np.bincount(repeat, weights=np.where(child, self.values[member, q], 0), minlength=size)
+        low_sum = np.bincount(repeat, weights=np.where(child, self.low[member, q], 0), minlength=size)
+        high_sum = np.bincount(repeat, weights=np.where(child & ~infinite, high, 0), minlength=size)
+        open_high = np.bincount(repeat, weights=child & infinite, minlength=size)
+        pinned = (parent_unknown == 0) & (n_unknown >= 2) & (
+            (remainder == low_sum) | ((open_high == 0) & (remainder == high_sum)))
+        bounded = pinned[repeat] & child & ~single
+        return np.concatenate([self._learn(member[single], q[single], RELATION, rel[repeat][single]),
+                               self._learn(member[bounded], q[bounded], BOUNDS, rel[repeat][bounded])])
+
+    def _cells_step(self, keys: np.ndarray) -> np.ndarray:
+        """A cell's numerator lies between scale[0] and scale[1] times its denominator: a known
+        denominator of 0 gives a numerator of 0; a known numerator narrows the denominator, and
+        gives it away when that leaves one value within the label's bounds (9 improved of a
+        `primär` cell: 9 of 9; a sum of ratings of 36: 9 ratings of 4)."""
+        changed = [np.zeros(0, np.int64)]
+        cells = self.cells
+        for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+            least, most = cells.scale[i]
+            numerator_known, denominator_known = self.known[keys, nq], self.known[keys, dq]
+            empty = denominator_known & ~numerator_known & (self.values[keys, dq] == 0)
+            changed.append(self._learn(keys[empty], np.full(int(empty.sum()), nq), CELL, i))
+            todo = numerator_known & ~denominator_known
+            if not todo.any():
+                continue
+            k = keys[todo]
+            x = self.values[k, nq].astype(np.float64)
+            floor = np.maximum(np.ceil(x / most), self.low[k, dq])
+            ceiling = np.minimum(np.floor(x / least) if least > 0 else np.inf, self.high[k, dq])
+            pinned = floor == ceiling
+            changed.append(self._learn(k[pinned], np.full(int(pinned.sum()), dq), CELL, i))
+        return np.concatenate(changed)
+
+    def _periods(self, columns: np.ndarray, qs: np.ndarray, quarters: list | None = None) -> np.ndarray:
+        """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
+        known windows; with `quarters` a list, also append (column, quarter offset, quantity) of
+        determined quarters."""
+        slots = self.structure.slots[columns]
+        windows = slots.shape[1]
+        empty = np.zeros(0, np.int64)
+        if windows == 0 or columns.size == 0:
+            return empty
+        present = slots >= 0
+        q_grid = np.broadcast_to(qs[:, None], slots.shape)
+        slot_known = np.ones(slots.shape, bool)
+        slot_zero = np.ones(slots.shape, bool)
+        slot_known[present] = self.known[slots[present], q_grid[present]]
+        slot_zero[present] = slot_known[present] & (self.values[slots[present], q_grid[present]] == 0)
+        weights = 1 << np.arange(windows, dtype=np.int64)
+        known_bits, zero_bits = slot_known @ weights, slot_zero @ weights
+        full = (1 << windows) - 1
+        work = (zero_bits != 0) & ((known_bits != full) | (quarters is not None))
+        if not work.any():
+            return empty
+        rows = np.nonzero(work)[0]
+        patterns, inverse = np.unique(np.stack([known_bits[rows], zero_bits[rows]], axis=1), axis=0,
+                                      return_inverse=True)
+        solved = np.array([window_closure(windows, int(k), int(z)) for k, z in patterns], np.int64)[inverse.ravel()]
+        found_keys, found_qs = [empty], [empty]
+        for w in range(windows):
+            hit = rows[(solved[:, 0] >> w & 1).astype(bool)]
+            keys = slots[hit, w]
+            found_keys.append(keys[keys >= 0])
+            found_qs.append(qs[hit][keys >= 0])
+        if quarters is not None:
+            for row, bits in zip(rows, solved[:, 1]):
+                quarters.extend((int(columns[row]), f, int(qs[row])) for f in range(windows + 3) if bits >> f & 1)
+        return self._learn(np.concatenate(found_keys), np.concatenate(found_qs), PERIODS, -1)
+
+    # - propagation -
+
+    def _around(self, flat: np.ndarray):
+        """(relation, quantity) pairs, keys and (column, quantity) pairs touching the entries."""
+        keys, qs = flat // self.n_quantities, flat % self.n_quantities
+        repeat, rel = _expand(*self.relations, keys)
+        columns = self.structure.column_index()[keys]
+        has_column = columns >= 0
+        return (rel, qs[repeat]), np.unique(keys), (columns[has_column], qs[has_column])
+
+    def propagate(self, pairs, keys, columns) -> None:
+        q_count = self.n_quantities
+        while pairs[0].size or keys.size or columns[0].size:
+            changed = [np.zeros(0, np.int64)]
+            code = np.unique(pairs[0].astype(np.int64) * q_count + pairs[1])
+            rel_all, qs_all = code // q_count, code % q_count
+            sizes = np.cumsum(np.diff(self.members[0])[rel_all])
+            start = 0
+            while start < rel_all.size:
+                done = sizes[start - 1] if start else 0
+                stop = max(start + 1, int(np.searchsorted(sizes, done + self.CHUNK)))
+                changed.append(self._relations_step(rel_all[start:stop], qs_all[start:stop]))
+                start = stop
+            changed.append(self._cells_step(keys))
+            code = np.unique(columns[0].astype(np.int64) * q_count + columns[1])
+            changed.append(self._periods(code // q_count, code % q_count))
+            pairs, keys, columns = self._around(np.unique(np.concatenate(changed)))
+
+    def everything(self):
+        """Every (relation, quantity) pair, every key and every (column, quantity) pair."""
+        n_relations, n_columns = self.parent.size, self.structure.slots.shape[0]
+        q = np.arange(self.n_quantities)
+        return ((np.repeat(np.arange(n_relations), q.size), np.tile(q, n_relations)),
+                np.arange(self.values.shape[0]),
+                (np.repeat(np.arange(n_columns), q.size), np.tile(q, n_columns)))
+
+    def start(self, low: np.ndarray, high: np.ndarray) -> None:
+        """Start from what is read off (low == high) and the labels' bounds; then what follows."""
+        self.low, self.high = low, high
+        self.known = low == high
+        self.reason = np.where(self.known, DIRECT, UNKNOWN).astype(np.int8)
+        self.cause[:] = -1
+        self.propagate(*self.everything())
+
+    def forget(self, low: np.ndarray, high: np.ndarray) -> None:
+        """New starting bounds (more is hidden): forget the entries no longer read off and every
+        entry whose derivation used one of them (following the recorded causes), then work out
+        again what still follows."""
+        q_count = self.n_quantities
+        concealed = np.flatnonzero((self.known & (self.reason == DIRECT) & (low != high)).ravel())
+        self.low, self.high = low, high
+        reason, cause = self.reason.ravel(), self.cause.ravel()
+        sources, targets = [], []
+        by_relation = np.flatnonzero(self.known.ravel() & np.isin(reason, (RELATION, BOUNDS)))
+        repeat, member = _expand(*self.members, cause[by_relation])
+        sources.append(member * q_count + by_relation[repeat] % q_count)
+        targets.append(by_relation[repeat])
+        by_cell = np.flatnonzero(self.known.ravel() & (reason == CELL))
+        i = cause[by_cell]
+        q = by_cell % q_count
+        other = np.where(q == self.cells.numerator_quantity[i], self.cells.denominator_quantity[i],
+                         self.cells.numerator_quantity[i])
+        sources.append(by_cell // q_count * q_count + other)
+        targets.append(by_cell)
+        by_periods = np.flatnonzero(self.known.ravel() & (reason == PERIODS))
+        windows = self.structure.slots[self.structure.column_index()[by_periods // q_count]]
+        present = windows >= 0
+        sources.append((windows * q_count + (by_periods % q_count)[:, None])[present])
+        targets.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
+        start = self.known.size  # one extra node leads to every concealed entry
+        sources.append(np.full(concealed.size, start))
+        targets.append(concealed)
+        graph = sparse.csr_matrix((np.ones(sum(x.size for x in sources), np.int8),
+                                   (np.concatenate(sources), np.concatenate(targets))), shape=(start + 1, start + 1))
+        region = csgraph.breadth_first_order(graph, start, directed=True, return_predecessors=False)
+        region = region[region != start]
+        self.known.ravel()[region] = False
+        self.reason.ravel()[region] = UNKNOWN
+        cause[region] = -1
+        self.propagate(*self._around(region))
+
+
+def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
+          quarter_cells=None, attacker: Attacker | None = None) -> AuditResult:
+    """What the attacker recovers from the cells not `hidden`. `quarter_cells(pairs)` returns the
+    true (numerator, denominator) arrays (len(pairs) × I) of latent quarter cells, pairs being
+    (column, quarter offset); without it quarters are not audited. A given `attacker` is taken as
+    already up to date with `hidden`."""
+    if attacker is None:
+        values = quantity_values(cells)
+        attacker = Attacker(structure, cells, values)
+        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carriers(cells)))
+    known = attacker.known
+    value_known = known[:, cells.numerator_quantity] & known[:, cells.denominator_quantity]
+    given_away = cells.present & hidden & value_known
+    small = (cells.denominator >= 1) & (cells.denominator < min_n)
+    disclosed = np.argwhere(given_away & small)
+    quarters: list = []
+    if quarter_cells is not None:
+        determined: list = []
+        columns = np.arange(structure.slots.shape[0])
+        q = np.arange(cells.n_quantities)
+        attacker._periods(np.repeat(columns, q.size), np.tile(q, columns.size), determined)
+        quarters = _quarter_disclosures(cells, determined, quarter_cells, min_n)
+    return AuditResult(known, attacker.via, disclosed, int(given_away.sum()), quarters)
+
+
+def _quarter_disclosures(cells: Cells, determined: list, quarter_cells, min_n: int) -> list:
+    if not determined:
+        return []
+    by_pair: dict[tuple[int, int], set[int]] = {}
+    for column, offset, q in determined:
+        by_pair.setdefault((column, offset), set()).add(q)
+    pairs = sorted(by_pair)
+    numerators, denominators = quarter_cells(pairs)
+    found = []
+    for row, pair in enumerate(pairs):
+        qs = by_pair[pair]
+        for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+            n = denominators[row, i]
+            if 1 <= n < min_n and nq in qs and dq in qs:
+                found.append((pair[0], pair[1], i))
+    return found
+
+
+# --- secondary suppression --------------------------------------------------------------------------
+
+
+@dataclass
+class Protection:
+    hidden: np.ndarray  # K×I bool: primary and secondary
+    secondary: int
+    rounds: int
+    recovered_before: int  # hidden cells the attacker recovers from the primary pattern alone
+    disclosed_before: int  # ... of them with n 1..min n − 1
+
+
+def protect(cells: Cells, structure: Structure, min_n: int, quarter_cells=None,
+            max_rounds: int = 1000, progress=None) -> Protection:
+    """Hide complementary cells until the audit discloses nothing (see the module docstring).
+    The attacker is run once in full, then after each round only around what was hidden."""
+    primary = cells.present & (cells.denominator < min_n)
+    hidden = primary.copy()
+    carried = carriers(cells)
+    values = quantity_values(cells)
+    attacker = Attacker(structure, cells, values)
+    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried))
+    quarters = _cached(quarter_cells) if quarter_cells is not None else None
+    first = None
+    persisting: dict[tuple[int, int], int] = {}
+    for rounds in range(1, max_rounds + 1):
+        result = audit(cells, structure, hidden, primary, min_n, quarters, attacker)
+        if first is None:
+            first = result
+        if progress:
+            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
+        if len(result.disclosed) == 0 and not result.quarters:
+            return Protection(hidden, int((hidden & ~primary).sum()), rounds, first.recovered, len(first.disclosed))
+        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1 for k, i in result.disclosed}
+        picks = _Chooser(cells, structure, attacker, hidden, carried, values).picks(result, persisting)
+        if not picks:
+            raise RuntimeError("secondary suppression found no cell left to hide")
+        for key, q in sorted(picks):
+            for i in carried[q]:
+                if cells.present[key, i]:
+                    hidden[key, i] = True
+        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried))
+    raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
+
+
+def _cached(quarter_cells):
+    """`quarter_cells` reading each (column, quarter) pair once."""
+    store: dict = {}
+
+    def read(pairs):
+        missing = [p for p in pairs if p not in store]
+        if missing:
+            numerators, denominators = quarter_cells(missing)
+            for row, pair in enumerate(missing):
+                store[pair] = (numerators[row], denominators[row])
+        return (np.array([store[p][0] for p in pairs]), np.array([store[p][1] for p in pairs]))
+
+    return read
+
+
+class _Chooser:
+    """Which shown counts to hide so that the disclosed cells are protected."""
+
+    def __init__(self, cells: Cells, structure: Structure, attacker: Attacker, hidden: np.ndarray,
+                 carried: list[list[int]], values: np.ndarray):
+        m = structure.matrices()
+        self.cells, self.structure, self.attacker = cells, structure, attacker
+        self.carried, self.values = carried, values
+        self.relations_of, self.members_of = m["key_relations"], m["all"]
+        self.parent = attacker.parent
+        self.known, self.via = attacker.known, attacker.via
+        concealed = cells.present & hidden
+        #: K×Q: hiding every cell carrying q at the key makes it unknown (no carrier absent, one shown)
+        self.shown = np.zeros(values.shape, bool)
+        for q, indicators in enumerate(carried):
+            self.shown[:, q] = (cells.present[:, indicators].all(axis=1) & ~concealed[:, indicators].all(axis=1)
+                                & (values[:, q] > 0))
+
+    def hideable(self, key: int, q: int) -> bool:
+        return bool(self.shown[key, q])
+
+    def members(self, r: int) -> list[int]:
+        return [int(x) for x in self.members_of.indices[self.members_of.indptr[r]:self.members_of.indptr[r + 1]]]
+
+    def ranked(self, r: int, key: int, q: int, chain: set) -> list[tuple]:
+        """Complements of (key, q) in relation r in the order to hide them: shown parts (smallest
+        first), parts worked out elsewhere, then the total (shown, then worked out). Nothing when
+        the relation runs through a cell of the chain being cut (that one will be unknown)."""
+        others = [x for x in self.members(r) if x != key]
+        if any((x, q) in chain for x in others):
+            return []
+        order = []
+        for other in others:
+            shown = self.hideable(other, q)
+            if shown or self.via[other, q] not in (DIRECT, UNKNOWN):
+                order.append((other == self.parent[r], not shown, self.values[other, q], other))
+        return sorted(order)
+
+    def column_candidate(self, key: int, q: int) -> tuple | None:
+        column = self.structure.column_of(key)
+        if column < 0:
+            return None
+        keys = [int(k) for k in self.structure.slots[column] if k >= 0 and k != key and self.hideable(int(k), q)]
+        return min(((self.values[k, q], k) for k in keys), default=None)
+
+    def pick_for(self, key: int, q: int, seen: set) -> tuple[int, int] | None:
+        """Undo what worked (key, q) out: hide a complement in the relation that last tightened it
+        (a cell's other count, the column's windows); a complement that is hidden but worked out
+        is followed back to a shown cell."""
+        if (key, q) in seen or len(seen) > 200:
+            return None
+        seen.add((key, q))
+        how, cause = self.attacker.reason[key, q], int(self.attacker.cause[key, q])
+        if how == DIRECT or self.via[key, q] == DIRECT:
+            return (key, q) if self.hideable(key, q) else None
+        if how in (RELATION, BOUNDS) and cause >= 0:
+            for _, worked_out, _, other in self.ranked(cause, key, q, seen):
+                pick = self.pick_for(other, q, seen) if worked_out else (other, q)
+                if pick:
+                    return pick
+        if how == CELL and cause >= 0:
+            nq, dq = int(self.cells.numerator_quantity[cause]), int(self.cells.denominator_quantity[cause])
+            pick = self.pick_for(key, dq if q == nq else nq, seen)
+            if pick:
+                return pick
+        if how == PERIODS:
+            found = self.column_candidate(key, q)
+            if found:
+                return found[1], q
+        return self.cut_all(key, q, seen, 1, single=True)
+
+    def cut_all(self, key: int, q: int, seen: set, depth: int, single: bool = False):
+        """A complement in every relation holding (key, q), following chains `depth` deep; with
+        `single`, the first one found as a (key, q) pair, else the set."""
+        cuts: set[tuple[int, int]] = set()
+        rows = self.relations_of.indices[self.relations_of.indptr[key]:self.relations_of.indptr[key + 1]]
+        for r in rows:
+            for _, worked_out, _, other in self.ranked(int(r), key, q, seen):
+                if not worked_out:
+                    found = {(other, q)}
+                elif depth > 0 and (other, q) not in seen:
+                    seen.add((other, q))
+                    found = self.cut_all(other, q, seen, depth - 1)
+                else:
+                    found = set()
+                if found:
+                    if single:
+                        return min(found)
+                    cuts |= found
+                    break
+        found = self.column_candidate(key, q)
+        if found:
+            cuts.add((found[1], q))
+        if single:
+            return min(cuts) if cuts else None
+        return cuts
+
+    def picks(self, result: AuditResult, persisting: dict) -> set[tuple[int, int]]:
+        """One (key, quantity) to hide for every disclosed cell; for a cell still disclosed after
+        a round, one in every relation around it."""
+        picks: set[tuple[int, int]] = set()
+        cells = self.cells
+        for key, i in result.disclosed:
+            key, i = int(key), int(i)
+            nq, dq = int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])
+            order = [q for q in (nq, dq) if self.via[key, q] != DIRECT] + [nq, dq]
+            if persisting.get((key, i), 0) >= 2:
+                every = self.cut_all(key, order[0], {(key, order[0])}, 2)
+                if every:
+                    picks |= every
+                    continue
+            for q in order:
+                pick = self.pick_for(key, q, set())
+                if pick:
+                    picks.add(pick)
+                    break
+        for column, _offset, i in result.quarters:
+            for q in (int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])):
+                keys = [int(k) for k in self.structure.slots[column] if k >= 0 and self.hideable(int(k), q)]
+                if keys:
+                    picks.add((min(keys, key=lambda k: (self.values[k, q], k)), q))
+                    break
+        return picks

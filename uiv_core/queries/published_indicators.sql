@@ -1,0 +1,13 @@
+-- The published cells: figures of hidden cells are NULL, `suppression` says why.
+CREATE OR REPLACE TABLE published_indicators AS
+SELECT period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id,
+       CASE WHEN NOT hidden THEN numerator END AS numerator,
+       CASE WHEN NOT hidden THEN denominator END AS denominator,
+       CASE WHEN NOT hidden THEN value END AS value,
+       CASE WHEN NOT hidden THEN ci95_low END AS ci95_low,
+       CASE WHEN NOT hidden THEN ci95_high END AS ci95_high,
+       CASE WHEN NOT hidden THEN ci998_low END AS ci998_low,
+       CASE WHEN NOT hidden THEN ci998_high END AS ci998_high,
+       CASE WHEN suppressed THEN 'primär' ELSE suppression END AS suppression
+FROM publication_cells
+ORDER BY period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id
