@@ -315,7 +315,7 @@ class Attack:
         out["numerator"], out["denominator"] = got["numerator"], got["denominator"]
         unit = out.indicator_id.map({i.id: i.unit for i in INDICATORS})
         both = out.numerator.notna() & out.denominator.notna()
-        out["disclosed"] = both | ((unit == PERCENT) & (out.numerator == 0))
+        out["disclosed"] = both  # a numerator worked out as 0 alone is not counted (docs/methods.md)
         return out[out.numerator.notna() | out.denominator.notna()].reset_index(drop=True)
 
 

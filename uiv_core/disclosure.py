@@ -2,8 +2,8 @@
 it drives. Pure NumPy/SciPy on arrays; `uiv_core.publication` feeds it from DuckDB.
 
 The attacker reads the published cells (numerator and denominator of every cell not shown as
-`..`), knows that a missing cell is zero, that `primär` means a denominator 1..min n − 1 and
-`sekundär` one of at least min n, and knows every additive relation between the cells:
+`..`) and knows that `primär` means a denominator 0..min n − 1, `sekundär` one of at least min n,
+that a published key has at least one follow-up, and every additive relation between the cells:
 
 - breakdown values add up to their `alla` cell (main substance to the missbruk total);
 - target groups add up to `alla`;
@@ -12,23 +12,27 @@ The attacker reads the published cells (numerator and denominator of every cell 
   calendar year is the rolling window ending in its fourth quarter (incomplete years are not
   published at all);
 - the same count appears in several indicators (all follow-ups; need in an area; ratings in an
-  area): a quantity is known when any published cell carries it.
+  area): a count is known when any published cell carries it;
+- a cell's numerator lies between scale[0] and scale[1] times its denominator (a share: 0..1;
+  a mean rating: 1..4).
 
-The audit runs the attacker to a fixed point: a relation with one unknown gives it away; a
-relation whose known total leaves exactly the sum of its unknowns' lower (or upper) bounds gives
-them all away (a remainder of 0 gives zeros); per column (unit × target group × breakdown value)
-the windows are solved exactly by linear algebra over the latent quarters, with the quarters of a
-window known to be zero set to zero. A hidden cell is *disclosed* when its numerator and its
-denominator are both determined and its denominator is 1..min n − 1; a quarter nobody publishes
-counts the same way. A numerator worked out as 0 alone is not a disclosure (as zero cells are
-safe by default in τ-ARGUS): it says that nobody in the cell has the trait, which mostly follows
-from a published zero of a larger group.
+The audit propagates bounds to a fixed point (interval reasoning: each member of a relation lies
+between the parent's bounds minus the others' and the sum of the others; a relation with one
+unknown gives it away, a remainder of 0 gives zeros, a remainder equal to the most the hidden
+parts can hold gives them all), and per column (unit × target group × breakdown value) solves the
+windows exactly by linear algebra over the latent quarters, the quarters of a window known to be
+zero set to zero. A hidden cell is *disclosed* when its numerator and its denominator are both
+determined and its denominator is 1..min n − 1; a quarter nobody publishes counts the same way.
+A numerator worked out as 0 alone is not a disclosure (zero cells are safe by default in
+τ-ARGUS too): it says that nobody in the cell has the trait, which mostly follows from a
+published zero of a larger group.
 
-`protect` hides, round by round, one complementary cell for every disclosed cell (in a relation
-that gave it away: a part before a total, then the smallest count; deterministic) until the audit
-finds nothing. What the attacker does not do (documented in docs/methods.md): combine relations of
-different dimensions algebraically (only chained), or use inequalities between different counts
-(ratings ≤ needs).
+`protect` hides, round by round, one complementary count for every disclosed cell (in the step
+that pinned it: a part before a total, then the smallest count; deterministic) until the audit
+finds nothing; after the first full run the attacker only re-derives what rested on the counts
+hidden in a round. What the attacker does not do (docs/methods.md): solve relations of different
+dimensions jointly by linear algebra (it chains them and their bounds), or use inequalities
+between different counts (rated ≤ needing).
 """
 
 from __future__ import annotations
@@ -40,7 +44,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-#: how a (key, quantity) became known
+#: what set a bound of a (key, quantity): read off, a relation, the periods, (unused), a cell's scale
 DIRECT, RELATION, PERIODS, BOUNDS, CELL = 0, 1, 2, 3, 4
 UNKNOWN = -1
 
@@ -148,7 +152,8 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
                     values: np.ndarray, carried: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
     """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
     labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
-    cell: every indicator has a row at every published key); any other count is ≥ 0."""
+    cell: every indicator has a row at every published key); a count positive at every key is ≥ 1
+    (a key without follow-ups is not published); any other count is ≥ 0."""
     k, _ = cells.shape
     low = np.zeros((k, cells.n_quantities))
     high = np.full((k, cells.n_quantities), np.inf)
@@ -158,6 +163,10 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
         second = concealed[:, i] & ~primary[:, i]
         high[first, dq] = np.minimum(high[first, dq], min_n - 1)
         low[second, dq] = np.maximum(low[second, dq], min_n)
+    # a key is published only when it has a follow-up: a count that is positive at every key
+    # (all follow-ups) is known to be at least 1
+    everywhere = (values > 0).all(axis=0)
+    low[:, everywhere] = np.maximum(low[:, everywhere], 1)
     direct = direct_knowledge(cells, hidden, carried)
     low[direct] = values[direct]
     high[direct] = values[direct]
@@ -212,15 +221,19 @@ def _expand(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[
 
 
 class Attacker:
-    """What the attacker knows exactly of every (key, quantity), and the rules that extend it.
+    """The attacker's bounds on every (key, quantity), and the rules that tighten them.
 
-    `known` is K×Q; `propagate` re-examines the given (relation, quantity) pairs, keys and period
-    columns, then whatever became known, until nothing more follows (a work-list: only what
-    surrounds a change is looked at again). `reason`/`cause` record how an entry became known
-    (a relation and its id, a cell and its indicator, the periods). `low`/`high` are what the
-    labels say of unknown counts (`starting_bounds`)."""
+    `low`/`high` are K×Q integers (high may be ∞); an entry is known when they meet. Rules: every
+    relation (parent = Σ parts) bounds each member by the others' bounds; every cell bounds its
+    numerator by scale × its denominator and back; the periods solve a column's windows exactly
+    once some of them are known. `propagate` works from a list of (relation, quantity) pairs,
+    keys and period columns, then around whatever tightened, until nothing does. For each entry
+    `reason`/`cause` record what last tightened it (a relation id, a cell's indicator, the
+    periods), and `depends` what that step read, so that `forget` can undo exactly what rested
+    on counts that are hidden later."""
 
     CHUNK = 2_000_000  # memberships examined at once
+    MAX_STEPS = 100_000
 
     def __init__(self, structure: Structure, cells: Cells, values: np.ndarray):
         m = structure.matrices()
@@ -232,73 +245,90 @@ class Attacker:
         self.n_quantities = values.shape[1]
         self.low = np.zeros(values.shape)
         self.high = np.full(values.shape, np.inf)
-        self.known = np.zeros(values.shape, bool)
-        self.reason = np.full(values.shape, UNKNOWN, np.int8)
-        self.cause = np.full(values.shape, -1, np.int64)
+        self.start_low, self.start_high = self.low.copy(), self.high.copy()
+        #: [0] what last raised the low bound, [1] what last lowered the high bound
+        self.reasons = np.full((2, *values.shape), DIRECT, np.int8)
+        self.causes = np.full((2, *values.shape), -1, np.int64)
+
+    @property
+    def known(self) -> np.ndarray:
+        return self.low == self.high
 
     @property
     def via(self) -> np.ndarray:
-        return self.reason
+        """DIRECT for what is read off, else the kind of step that closed the gap last."""
+        read_off = (self.reasons[0] == DIRECT) & (self.reasons[1] == DIRECT)
+        return np.where(~self.known, UNKNOWN, np.where(read_off, DIRECT, np.maximum(*self.reasons))).astype(np.int8)
+
+    def steps(self, key: int, q: int) -> list[tuple[int, int]]:
+        """The (kind, cause) of the steps that set the entry's two bounds."""
+        return [(int(self.reasons[b, key, q]), int(self.causes[b, key, q])) for b in (1, 0)]
 
     # - the rules -
 
-    def _learn(self, keys: np.ndarray, qs: np.ndarray, how: int, cause) -> np.ndarray:
-        """Mark entries known; the flat indexes of those that were not."""
+    def _tighten(self, keys, qs, low, high, how: int, cause) -> np.ndarray:
+        """Raise lows and lower highs where the new bounds are tighter; the flat indexes changed."""
         flat = keys.astype(np.int64) * self.n_quantities + qs
-        fresh = ~self.known.ravel()[flat]
-        flat = flat[fresh]
-        cause = np.broadcast_to(cause, fresh.shape)[fresh]
-        self.known.ravel()[flat] = True
-        self.reason.ravel()[flat] = how
-        self.cause.ravel()[flat] = cause
-        return np.unique(flat)
+        low = np.ceil(low - 1e-6)
+        high = np.floor(high + 1e-6)
+        flat_low, flat_high = self.low.ravel(), self.high.ravel()
+        better = (low > flat_low[flat]) | (high < flat_high[flat])
+        if not better.any():
+            return np.zeros(0, np.int64)
+        cause = np.broadcast_to(cause, better.shape)[better]
+        flat, low, high = flat[better], low[better], high[better]
+        for bound, new, own, pick in ((0, low, flat_low, np.maximum), (1, high, flat_high, np.minimum)):
+            moved = np.flatnonzero(new > own[flat] if bound == 0 else new < own[flat])
+            # the tightest step for an entry is written last, so that its cause is the one kept
+            moved = moved[np.argsort(new[moved] if bound == 0 else -new[moved], kind="stable")]
+            pick.at(own, flat[moved], new[moved])
+            self.reasons[bound].ravel()[flat[moved]] = how
+            self.causes[bound].ravel()[flat[moved]] = cause[moved]
+        if (flat_low[flat] > flat_high[flat]).any():
+            raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
+        return flat
 
     def _relations_step(self, rel: np.ndarray, qs: np.ndarray) -> np.ndarray:
-        """A relation with one unknown gives it away; one whose known total leaves exactly the sum
-        of its unknown parts' lower (or upper) bounds gives them all away."""
         repeat, member = _expand(*self.members, rel)
         q = qs[repeat]
-        unknown = ~self.known[member, q]
         size = rel.size
-        n_unknown = np.bincount(repeat, weights=unknown, minlength=size)
-        single = (n_unknown == 1)[repeat] & unknown
+        low, high = self.low[member, q], self.high[member, q]
         is_parent = member == self.parent[rel][repeat]
-        child = unknown & ~is_parent
-        parent_unknown = np.bincount(repeat, weights=unknown & is_parent, minlength=size)
-        high = self.high[member, q]
-        infinite = np.isinf(high)
-        remainder = np.bincount(repeat, weights=np.where(child, self.values[member, q], 0), minlength=size)
-        low_sum = np.bincount(repeat, weights=np.where(child, self.low[member, q], 0), minlength=size)
-        high_sum = np.bincount(repeat, weights=np.where(child & ~infinite, high, 0), minlength=size)
-        open_high = np.bincount(repeat, weights=child & infinite, minlength=size)
-        pinned = (parent_unknown == 0) & (n_unknown >= 2) & (
-            (remainder == low_sum) | ((open_high == 0) & (remainder == high_sum)))
-        bounded = pinned[repeat] & child & ~single
-        return np.concatenate([self._learn(member[single], q[single], RELATION, rel[repeat][single]),
-                               self._learn(member[bounded], q[bounded], BOUNDS, rel[repeat][bounded])])
+        child = ~is_parent
+        finite = np.isfinite(high)
+
+        def total(weights):
+            return np.bincount(repeat, weights=weights, minlength=size)[repeat]
+
+        child_low = total(np.where(child, low, 0))
+        child_high = total(np.where(child & finite, high, 0))
+        child_open = total(child & ~finite)
+        parent_low = total(np.where(is_parent, low, 0))
+        parent_high = total(np.where(is_parent & finite, high, 0))
+        parent_open = total(is_parent & ~finite)
+        with np.errstate(invalid="ignore"):
+            others_high = child_high - np.where(finite, high, 0)
+            others_open = child_open - (child & ~finite)
+            new_low = np.where(is_parent, child_low, np.where(others_open > 0, -np.inf, parent_low - others_high))
+            new_high = np.where(is_parent, np.where(child_open > 0, np.inf, child_high),
+                                np.where(parent_open > 0, np.inf, parent_high - (child_low - low)))
+        return self._tighten(member, q, new_low, new_high, RELATION, rel[repeat])
 
     def _cells_step(self, keys: np.ndarray) -> np.ndarray:
-        """A cell's numerator lies between scale[0] and scale[1] times its denominator: a known
-        denominator of 0 gives a numerator of 0; a known numerator narrows the denominator, and
-        gives it away when that leaves one value within the label's bounds (9 improved of a
-        `primär` cell: 9 of 9; a sum of ratings of 36: 9 ratings of 4)."""
-        changed = [np.zeros(0, np.int64)]
+        """scale[0] × denominator ≤ numerator ≤ scale[1] × denominator, both ways, for every
+        indicator's cell at the given keys."""
         cells = self.cells
-        for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
-            least, most = cells.scale[i]
-            numerator_known, denominator_known = self.known[keys, nq], self.known[keys, dq]
-            empty = denominator_known & ~numerator_known & (self.values[keys, dq] == 0)
-            changed.append(self._learn(keys[empty], np.full(int(empty.sum()), nq), CELL, i))
-            todo = numerator_known & ~denominator_known
-            if not todo.any():
-                continue
-            k = keys[todo]
-            x = self.values[k, nq].astype(np.float64)
-            floor = np.maximum(np.ceil(x / most), self.low[k, dq])
-            ceiling = np.minimum(np.floor(x / least) if least > 0 else np.inf, self.high[k, dq])
-            pinned = floor == ceiling
-            changed.append(self._learn(k[pinned], np.full(int(pinned.sum()), dq), CELL, i))
-        return np.concatenate(changed)
+        n_indicators = len(cells.scale)
+        k = np.repeat(keys, n_indicators)
+        i = np.tile(np.arange(n_indicators), keys.size)
+        nq, dq = cells.numerator_quantity[i], cells.denominator_quantity[i]
+        least = np.array([a for a, _ in cells.scale], np.float64)[i]
+        most = np.array([b for _, b in cells.scale], np.float64)[i]
+        first = self._tighten(k, nq, least * self.low[k, dq], most * self.high[k, dq], CELL, i)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ceiling = np.where(least > 0, self.high[k, nq] / np.where(least > 0, least, 1), np.inf)
+        second = self._tighten(k, dq, self.low[k, nq] / most, ceiling, CELL, i)
+        return np.concatenate([first, second])
 
     def _periods(self, columns: np.ndarray, qs: np.ndarray, quarters: list | None = None) -> np.ndarray:
         """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
@@ -314,7 +344,7 @@ class Attacker:
         slot_known = np.ones(slots.shape, bool)
         slot_zero = np.ones(slots.shape, bool)
         slot_known[present] = self.known[slots[present], q_grid[present]]
-        slot_zero[present] = slot_known[present] & (self.values[slots[present], q_grid[present]] == 0)
+        slot_zero[present] = self.high[slots[present], q_grid[present]] == 0
         weights = 1 << np.arange(windows, dtype=np.int64)
         known_bits, zero_bits = slot_known @ weights, slot_zero @ weights
         full = (1 << windows) - 1
@@ -334,7 +364,9 @@ class Attacker:
         if quarters is not None:
             for row, bits in zip(rows, solved[:, 1]):
                 quarters.extend((int(columns[row]), f, int(qs[row])) for f in range(windows + 3) if bits >> f & 1)
-        return self._learn(np.concatenate(found_keys), np.concatenate(found_qs), PERIODS, -1)
+        keys, qs = np.concatenate(found_keys), np.concatenate(found_qs)
+        exact = self.values[keys, qs].astype(np.float64)
+        return self._tighten(keys, qs, exact, exact, PERIODS, -1)
 
     # - propagation -
 
@@ -348,7 +380,9 @@ class Attacker:
 
     def propagate(self, pairs, keys, columns) -> None:
         q_count = self.n_quantities
-        while pairs[0].size or keys.size or columns[0].size:
+        for _ in range(self.MAX_STEPS):
+            if not (pairs[0].size or keys.size or columns[0].size):
+                return
             changed = [np.zeros(0, np.int64)]
             code = np.unique(pairs[0].astype(np.int64) * q_count + pairs[1])
             rel_all, qs_all = code // q_count, code % q_count
@@ -363,6 +397,7 @@ class Attacker:
             code = np.unique(columns[0].astype(np.int64) * q_count + columns[1])
             changed.append(self._periods(code // q_count, code % q_count))
             pairs, keys, columns = self._around(np.unique(np.concatenate(changed)))
+        raise RuntimeError(f"disclosure audit did not settle in {self.MAX_STEPS} steps")
 
     def everything(self):
         """Every (relation, quantity) pair, every key and every (column, quantity) pair."""
@@ -374,48 +409,74 @@ class Attacker:
 
     def start(self, low: np.ndarray, high: np.ndarray) -> None:
         """Start from what is read off (low == high) and the labels' bounds; then what follows."""
-        self.low, self.high = low, high
-        self.known = low == high
-        self.reason = np.where(self.known, DIRECT, UNKNOWN).astype(np.int8)
-        self.cause[:] = -1
+        self.start_low, self.start_high = low.copy(), high.copy()
+        self.low, self.high = low.copy(), high.copy()
+        self.reasons[:] = DIRECT
+        self.causes[:] = -1
         self.propagate(*self.everything())
 
-    def forget(self, low: np.ndarray, high: np.ndarray) -> None:
-        """New starting bounds (more is hidden): forget the entries no longer read off and every
-        entry whose derivation used one of them (following the recorded causes), then work out
-        again what still follows."""
+    def graph(self, sources: np.ndarray = np.zeros(0, np.int64)):
+        """The steps as a graph over flat entries: an edge from each count a step read to the
+        entry it bounded; one extra node (the last) leads to every one of `sources`."""
         q_count = self.n_quantities
-        concealed = np.flatnonzero((self.known & (self.reason == DIRECT) & (low != high)).ravel())
-        self.low, self.high = low, high
-        reason, cause = self.reason.ravel(), self.cause.ravel()
-        sources, targets = [], []
-        by_relation = np.flatnonzero(self.known.ravel() & np.isin(reason, (RELATION, BOUNDS)))
-        repeat, member = _expand(*self.members, cause[by_relation])
-        sources.append(member * q_count + by_relation[repeat] % q_count)
-        targets.append(by_relation[repeat])
-        by_cell = np.flatnonzero(self.known.ravel() & (reason == CELL))
-        i = cause[by_cell]
-        q = by_cell % q_count
-        other = np.where(q == self.cells.numerator_quantity[i], self.cells.denominator_quantity[i],
-                         self.cells.numerator_quantity[i])
-        sources.append(by_cell // q_count * q_count + other)
-        targets.append(by_cell)
-        by_periods = np.flatnonzero(self.known.ravel() & (reason == PERIODS))
-        windows = self.structure.slots[self.structure.column_index()[by_periods // q_count]]
-        present = windows >= 0
-        sources.append((windows * q_count + (by_periods % q_count)[:, None])[present])
-        targets.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
-        start = self.known.size  # one extra node leads to every concealed entry
-        sources.append(np.full(concealed.size, start))
-        targets.append(concealed)
-        graph = sparse.csr_matrix((np.ones(sum(x.size for x in sources), np.int8),
-                                   (np.concatenate(sources), np.concatenate(targets))), shape=(start + 1, start + 1))
-        region = csgraph.breadth_first_order(graph, start, directed=True, return_predecessors=False)
-        region = region[region != start]
-        self.known.ravel()[region] = False
-        self.reason.ravel()[region] = UNKNOWN
-        cause[region] = -1
-        self.propagate(*self._around(region))
+        edges_from, edges_to = [], []
+        for bound in (0, 1):
+            reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
+            by_relation = np.flatnonzero(reason == RELATION)
+            repeat, member = _expand(*self.members, cause[by_relation])
+            edges_from.append(member * q_count + by_relation[repeat] % q_count)
+            edges_to.append(by_relation[repeat])
+            by_cell = np.flatnonzero(reason == CELL)
+            i = cause[by_cell]
+            q = by_cell % q_count
+            other = np.where(q == self.cells.numerator_quantity[i], self.cells.denominator_quantity[i],
+                             self.cells.numerator_quantity[i])
+            edges_from.append(by_cell // q_count * q_count + other)
+            edges_to.append(by_cell)
+            by_periods = np.flatnonzero(reason == PERIODS)
+            windows = self.structure.slots[self.structure.column_index()[by_periods // q_count]]
+            present = windows >= 0
+            edges_from.append((windows * q_count + (by_periods % q_count)[:, None])[present])
+            edges_to.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
+        origin = self.known.size
+        edges_from.append(np.full(sources.size, origin))
+        edges_to.append(sources)
+        size = sum(x.size for x in edges_from)
+        return sparse.csr_matrix((np.ones(size, np.int8), (np.concatenate(edges_from), np.concatenate(edges_to))),
+                                 shape=(origin + 1, origin + 1))
+
+    def _dependents(self, sources: np.ndarray) -> np.ndarray:
+        """Every entry with a bound whose last step read one of `sources` (flat indexes),
+        directly or through other such entries."""
+        origin = self.known.size
+        reached = csgraph.breadth_first_order(self.graph(sources), origin, directed=True, return_predecessors=False)
+        return reached[reached != origin]
+
+    def sources(self, entries: np.ndarray) -> np.ndarray:
+        """Every entry that the steps bounding `entries` (flat indexes) read, directly or not."""
+        origin = self.known.size
+        reverse = self.graph().T.tocsr()
+        extra = sparse.csr_matrix((np.ones(entries.size, np.int8), (np.full(entries.size, origin), entries)),
+                                  shape=reverse.shape)
+        reached = csgraph.breadth_first_order(reverse + extra, origin, directed=True, return_predecessors=False)
+        return reached[reached != origin]
+
+    def forget(self, low: np.ndarray, high: np.ndarray) -> None:
+        """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
+        recorded steps, on a count whose starting bounds loosened; then work out again what
+        still follows around them."""
+        loosened = np.flatnonzero(((low < self.start_low) | (high > self.start_high)).ravel())
+        self.start_low, self.start_high = low.copy(), high.copy()
+        region = self._dependents(loosened)
+        self.low.ravel()[region] = low.ravel()[region]
+        self.high.ravel()[region] = high.ravel()[region]
+        for bound in (0, 1):
+            self.reasons[bound].ravel()[region] = DIRECT
+            self.causes[bound].ravel()[region] = -1
+        tighter = np.flatnonzero(((low > self.low) | (high < self.high)).ravel())  # a newly hidden count's label
+        self.low = np.maximum(self.low, low)
+        self.high = np.minimum(self.high, high)
+        self.propagate(*self._around(np.union1d(region, tighter)))
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
@@ -555,7 +616,7 @@ class _Chooser:
         order = []
         for other in others:
             shown = self.hideable(other, q)
-            if shown or self.via[other, q] not in (DIRECT, UNKNOWN):
+            if shown or self.via[other, q] != DIRECT:
                 order.append((other == self.parent[r], not shown, self.values[other, q], other))
         return sorted(order)
 
@@ -573,23 +634,23 @@ class _Chooser:
         if (key, q) in seen or len(seen) > 200:
             return None
         seen.add((key, q))
-        how, cause = self.attacker.reason[key, q], int(self.attacker.cause[key, q])
-        if how == DIRECT or self.via[key, q] == DIRECT:
+        if self.via[key, q] == DIRECT:
             return (key, q) if self.hideable(key, q) else None
-        if how in (RELATION, BOUNDS) and cause >= 0:
-            for _, worked_out, _, other in self.ranked(cause, key, q, seen):
-                pick = self.pick_for(other, q, seen) if worked_out else (other, q)
+        for how, cause in self.attacker.steps(key, q):
+            if how == RELATION and cause >= 0:
+                for _, worked_out, _, other in self.ranked(cause, key, q, seen):
+                    pick = self.pick_for(other, q, seen) if worked_out else (other, q)
+                    if pick:
+                        return pick
+            if how == CELL and cause >= 0:
+                nq, dq = int(self.cells.numerator_quantity[cause]), int(self.cells.denominator_quantity[cause])
+                pick = self.pick_for(key, dq if q == nq else nq, seen)
                 if pick:
                     return pick
-        if how == CELL and cause >= 0:
-            nq, dq = int(self.cells.numerator_quantity[cause]), int(self.cells.denominator_quantity[cause])
-            pick = self.pick_for(key, dq if q == nq else nq, seen)
-            if pick:
-                return pick
-        if how == PERIODS:
-            found = self.column_candidate(key, q)
-            if found:
-                return found[1], q
+            if how == PERIODS:
+                found = self.column_candidate(key, q)
+                if found:
+                    return found[1], q
         return self.cut_all(key, q, seen, 1, single=True)
 
     def cut_all(self, key: int, q: int, seen: set, depth: int, single: bool = False):
@@ -598,10 +659,10 @@ class _Chooser:
         cuts: set[tuple[int, int]] = set()
         rows = self.relations_of.indices[self.relations_of.indptr[key]:self.relations_of.indptr[key + 1]]
         for r in rows:
-            for _, worked_out, _, other in self.ranked(int(r), key, q, seen):
-                if not worked_out:
+            for is_total, worked_out, _, other in self.ranked(int(r), key, q, seen):
+                if not worked_out and (depth > 0 or not is_total):
                     found = {(other, q)}
-                elif depth > 0 and (other, q) not in seen:
+                elif worked_out and depth > 0 and (other, q) not in seen:
                     seen.add((other, q))
                     found = self.cut_all(other, q, seen, depth - 1)
                 else:
@@ -623,6 +684,7 @@ class _Chooser:
         a round, one in every relation around it."""
         picks: set[tuple[int, int]] = set()
         cells = self.cells
+        stuck = []
         for key, i in result.disclosed:
             key, i = int(key), int(i)
             nq, dq = int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])
@@ -637,6 +699,15 @@ class _Chooser:
                 if pick:
                     picks.add(pick)
                     break
+            else:
+                stuck.append((key, order[0]))
+        for key, q in stuck:  # follow every step back: hide the smallest shown count it read
+            found = self.attacker.sources(np.array([key * self.attacker.n_quantities + q]))
+            keys, qs = found // self.attacker.n_quantities, found % self.attacker.n_quantities
+            shown = self.shown[keys, qs]
+            if shown.any():
+                best = min(zip(self.values[keys[shown], qs[shown]], keys[shown], qs[shown]))
+                picks.add((int(best[1]), int(best[2])))
         for column, _offset, i in result.quarters:
             for q in (int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])):
                 keys = [int(k) for k in self.structure.slots[column] if k >= 0 and self.hideable(int(k), q)]
