@@ -45,12 +45,14 @@ def stored_min_n(con: duckdb.DuckDBPyConnection) -> int:
 def _quantities(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
     """Quantity index of each indicator's numerator and denominator: parts with the same values
     in every stored cell are one count (see `queries/disclosure_quantities.sql`)."""
-    parts = con.execute(query("disclosure_quantities")).fetchall()
-    order = {i.id: n for n, i in enumerate(INDICATORS)}
+    found = {(indicator_id, part): (nonzero, fingerprint)
+             for indicator_id, part, nonzero, fingerprint in con.execute(query("disclosure_quantities")).fetchall()}
     classes: dict[tuple[int, int], int] = {}
     index = {}
-    for indicator_id, part, nonzero, fingerprint in sorted(parts, key=lambda p: (order[p[0]], p[1] != "numerator")):
-        index[(indicator_id, part)] = classes.setdefault((nonzero, fingerprint), len(classes))
+    for indicator in INDICATORS:  # an indicator without any stored cell is zero everywhere
+        for part in ("numerator", "denominator"):
+            signature = found.get((indicator.id, part), (0, 0))
+            index[(indicator.id, part)] = classes.setdefault(signature, len(classes))
     numerator = np.array([index[(i.id, "numerator")] for i in INDICATORS])
     denominator = np.array([index[(i.id, "denominator")] for i in INDICATORS])
     return numerator, denominator
