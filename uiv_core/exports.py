@@ -75,8 +75,8 @@ _BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SE
                            "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
 
 _RIKET = "(SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'riket')"
-#: the workbook and the CSV hold the latest rolling four quarters and the latest calendar year (so
-#: far); the parquet file holds every published period
+#: the workbook and the CSV hold the latest rolling four quarters and the latest complete calendar
+#: year; the parquet file holds every published period
 SCOPE = """(p.period_type = 'rolling4q' AND p.period = (SELECT max(period) FROM published_indicators
                                                      WHERE period_type = 'rolling4q'))
         OR (p.period_type = 'year' AND p.period = (SELECT max(period) FROM published_indicators
