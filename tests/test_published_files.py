@@ -97,8 +97,10 @@ def hidden_numbers(db: str) -> set[float]:
         con.close()
     visible = {round(v, 9) for row in shown for v in row if v is not None}
     secret = {round(v, 9) for row in hidden for v in row if v is not None}
-    # Integers and round numbers (0 %, 100 %, 50 %) are everywhere: only fractional values are evidence.
-    return {v for v in secret - visible if v != round(v, 1)}
+    # Integers and round numbers (0 %, 100 %, 50 %) are everywhere, and a value with at most two
+    # decimals (a mean of 2.43) equals the rounded display of many shown ones: only values with
+    # more decimals than any page or workbook shows are evidence.
+    return {v for v in secret - visible if v != round(v, 2)}
 
 
 def find_leaks(secret: set[float], out: Path) -> list[tuple[str, float]]:
