@@ -48,7 +48,7 @@ import numpy as np
 import pandas as pd
 
 from uiv_schema.codes import TARGET_GROUPS
-from uiv_schema.indicators import INDICATORS, MEAN, PERCENT
+from uiv_schema.indicators import INDICATORS, MEAN
 from uiv_schema.municipalities import municipalities
 
 KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown", "breakdown_value",
@@ -313,7 +313,6 @@ class Attack:
             got[name] = np.where(value == self.hi[c[hidden], q[hidden]], value + 0.0, np.nan)  # no -0.0
         out = pub.loc[hidden, KEYS + ["suppression"]].reset_index(drop=True)
         out["numerator"], out["denominator"] = got["numerator"], got["denominator"]
-        unit = out.indicator_id.map({i.id: i.unit for i in INDICATORS})
         both = out.numerator.notna() & out.denominator.notna()
         out["disclosed"] = both  # a numerator worked out as 0 alone is not counted (docs/methods.md)
         return out[out.numerator.notna() | out.denominator.notna()].reset_index(drop=True)

@@ -44,8 +44,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
-#: what set a bound of a (key, quantity): read off, a relation, the periods, (unused), a cell's scale
-DIRECT, RELATION, PERIODS, BOUNDS, CELL = 0, 1, 2, 3, 4
+#: what set a bound of a (key, quantity): read off, a relation, the periods, a cell's scale
+DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
 UNKNOWN = -1
 
 
