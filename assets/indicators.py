@@ -69,6 +69,8 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                rules: PublicationRules) -> dg.MaterializeResult:
     peer_groups = load_peer_groups(rules.peer_groups)
     quarters = _run_quarters(context, duckdb)
+    context.log.info(f"indicators: computing the cells of {'every quarter' if quarters is None else ', '.join(quarters)}"
+                     " ...")
     update, (suppressed, periods) = _rebuild(
         duckdb, lambda con: update_indicators(con, rules.min_n, peer_groups, quarters),
         "SELECT count_if(suppressed), count(DISTINCT period) FROM indicators",

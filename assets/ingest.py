@@ -54,7 +54,7 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
     inbox = folders.inbox_path()
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
-        outcomes = ingest_inbox(con, inbox, progress=context.log.info)
+        outcomes = ingest_inbox(con, inbox, progress=context.log.info, log_dir=Path(folders.out) / "logs")
         followups, history, quarantined, files = con.execute(_TABLE_COUNTS_SQL).fetchone()
 
     reasons: dict[str, int] = {}

@@ -8,7 +8,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationRules, UivFolders
+from assets.resources import PublicationRules, ReportOptions, UivFolders
 from uiv_core.exports import write_exports
 from uiv_core.publication import build_publication
 from uiv_core.report import build_report
@@ -45,10 +45,11 @@ def published(duckdb: DuckDBResource):
           description="The HTML report under out/report: index, municipality and county pages, methods; "
           "PNG and SVG of the county charts. Works offline from file://.")
 def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders,
-           rules: PublicationRules) -> dg.MaterializeResult:
+           rules: PublicationRules, report_options: ReportOptions) -> dg.MaterializeResult:
     out = Path(folders.out) / "report"
     with duckdb.get_connection() as con:
-        summary = build_report(con, out, run_stamp(con), rules.min_n, progress=context.log.info)
+        summary = build_report(con, out, run_stamp(con), rules.min_n, progress=context.log.info,
+                               images=report_options.images, image_timeout=report_options.image_timeout)
     return dg.MaterializeResult(metadata={**summary, "path": dg.MetadataValue.path(str(out / "index.html"))})
 
 

@@ -1,8 +1,26 @@
 """The resource types the assets need (instances are built in `pipelines/resources.py`)."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+
+class UivStore(DuckDBResource):
+    """The DuckDB store. While another process (a `uiv refresh`, another run) writes the file, a
+    connection waits for it and says so once in the run log, instead of failing with DuckDB's
+    lock error after a few retries (uiv_core.opening)."""
+
+    @contextmanager
+    def get_connection(self):
+        from uiv_core.opening import open_store
+
+        con = open_store(self.database, read_only=False, wait=True, on_wait=dg.get_dagster_logger().info)
+        try:
+            yield con
+        finally:
+            con.close()
 
 
 class UivFolders(dg.ConfigurableResource):
@@ -23,6 +41,14 @@ class PublicationRules(dg.ConfigurableResource):
 
     min_n: int = 10
     peer_groups: str | None = None  # CSV municipality_code;peer_group, or None for no peer groups
+
+
+class ReportOptions(dg.ConfigurableResource):
+    """Chart images: whether to write PNG/SVG (needs a Chrome/Chromium, see uiv_core.images) and
+    how many seconds the whole image step may take."""
+
+    images: bool = True
+    image_timeout: float = 120.0
 
 
 class QualityRules(dg.ConfigurableResource):

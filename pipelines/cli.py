@@ -1,8 +1,9 @@
 """The `uiv` command: refresh, check, files, sample. `uiv COMMAND --help` explains each.
 
-Exit codes: 0 success; 2 usage error (bad arguments, missing file or folder). In between:
-`refresh` exits 1 when a file was refused; `check` exits 1 when rows would be quarantined and
-2 when a file would be refused (as the contract asks of each command).
+Exit codes: 0 success; 2 usage error (bad arguments, missing file or folder); 3 the store is
+being written by a refresh (`files`; `--wait` waits instead). In between: `refresh` exits 1 when
+a file was refused; `check` exits 1 when rows would be quarantined and 2 when a file would be
+refused (as the contract asks of each command).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_DATA, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
 def _print(text: str = "") -> None:
@@ -32,7 +33,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.settings import settings_from_env
 
     try:
-        settings = settings_from_env(args.db, args.inbox, args.out, args.min_n, args.peer_groups)
+        settings = settings_from_env(args.db, args.inbox, args.out, args.min_n, args.peer_groups,
+                                     images=False if args.no_images else None)
     except ValueError as error:
         _progress(f"uiv refresh: {error}")
         return EXIT_USAGE
@@ -42,8 +44,11 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not Path(settings.inbox).is_dir():
         _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
         return EXIT_USAGE
-    _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
-    result = run_refresh(settings, only_new=args.only_new)
+    from uiv_core.opening import refresh_lock
+
+    with refresh_lock(settings.db, on_wait=_progress):
+        _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
+        result = run_refresh(settings, only_new=args.only_new)
     if not result.success:
         _progress("uiv refresh: the run failed; see the errors above")
         return EXIT_DATA
@@ -87,6 +92,9 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
     _print(f"Database: {Path(settings.db).resolve()}")
     if indicators is not None:
         _print(f"Report:   {(Path(settings.out) / 'report' / 'index.html').resolve()}")
+        report = result.metadata("report") or {}
+        if "image_note" in report and report["image_note"].value:
+            _print(f"          {report['image_note'].value}")
         _print(f"Exports:  {(Path(settings.out) / 'exports').resolve()}")
     return EXIT_DATA if status["refused"] else EXIT_OK
 
@@ -97,7 +105,7 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
-    from uiv_core.loading import inspect_export
+    from uiv_core.loading import inspect_export, short_list
     from uiv_core.reading import RefusedFile
 
     missing = [f for f in args.files if not Path(f).is_file()]
@@ -123,7 +131,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print(f"  rows read {raw.rows_read}, valid {inspection.rows_valid}, "
                f"would be quarantined {inspection.rows_quarantined}")
         if inspection.headers.extra:
-            _print(f"  unknown columns (kept): {', '.join(inspection.headers.extra)}")
+            _print(f"  unknown columns (kept): {short_list(inspection.headers.extra)}")
         for code, count in sorted(inspection.reason_counts().items(), key=lambda kv: (-kv[1], kv[0])):
             _print(f"  {code:<22} {count:>8} rows")
         examples = inspection.failures.head(args.examples)
@@ -145,15 +153,18 @@ def _delimiter_name(delimiter: str | None) -> str:
 
 
 def cmd_files(args: argparse.Namespace) -> int:
-    import duckdb
-
     from pipelines.settings import settings_from_env
+    from uiv_core.opening import StoreBusy, open_store
 
     settings = settings_from_env(db=args.db)
     if not Path(settings.db).is_file():
         _progress(f"uiv files: no database at {settings.db}; run `uiv refresh` first")
         return EXIT_USAGE
-    con = duckdb.connect(settings.db, read_only=True)
+    try:
+        con = open_store(settings.db, read_only=True, wait=args.wait, on_wait=_progress)
+    except StoreBusy as busy:
+        _progress(f"uiv files: {busy}")
+        return EXIT_BUSY
     try:
         rows = con.execute(
             "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined, rows_replaced, "
@@ -213,6 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "(default: $UIV_MIN_N or 10)")
     refresh.add_argument("--peer-groups", metavar="CSV", help="peer groups: municipality_code;peer_group "
                          "(default: $UIV_PEER_GROUPS or none)")
+    refresh.add_argument("--no-images", action="store_true",
+                         help="skip the PNG/SVG chart images (they need a Chrome/Chromium; default: $UIV_IMAGES)")
     refresh.add_argument("--only-new", action="store_true",
                          help="recompute only the quarters the newly loaded files hold (default: every quarter)")
     refresh.set_defaults(run=cmd_refresh)
@@ -229,6 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="List the load_files table of the database.")
     files.add_argument("--db", help="DuckDB file (default: $UIV_DB or data/uiv.duckdb)")
     files.add_argument("-v", "--verbose", action="store_true", help="show every file's message")
+    files.add_argument("--wait", action="store_true", help="wait while a refresh writes the store (default: exit 3)")
     files.set_defaults(run=cmd_files)
 
     sample = commands.add_parser(

@@ -23,6 +23,7 @@ from assets.quality import ASSET_CHECKS
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import build_resources
 from pipelines.settings import Settings
+from uiv_core.opening import open_store
 from uiv_core.quarters import quarter_index
 
 LOGGING = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
@@ -54,7 +55,7 @@ class RefreshResult:
 def _stored_quarters(db: str) -> list[str]:
     if not Path(db).is_file():
         return []
-    con = duckdb.connect(db, read_only=True)
+    con = open_store(db, read_only=True, wait=True)
     try:
         return sorted((q for (q,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()),
                       key=quarter_index)

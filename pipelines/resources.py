@@ -1,8 +1,6 @@
 """Build the pipeline's resources from the settings (DuckDB store, folders)."""
 
-from dagster_duckdb import DuckDBResource
-
-from assets.resources import PublicationRules, QualityRules, UivFolders
+from assets.resources import PublicationRules, QualityRules, ReportOptions, UivFolders, UivStore
 from pipelines.settings import Settings, settings_from_env
 
 
@@ -11,8 +9,9 @@ def build_resources(settings: Settings | None = None) -> dict:
     one writer per file, so a connection is made only when an asset asks for one."""
     settings = settings or settings_from_env()
     return {
-        "duckdb": DuckDBResource(database=settings.db),
+        "duckdb": UivStore(database=settings.db),
         "folders": UivFolders(inbox=settings.inbox, out=settings.out),
         "rules": PublicationRules(min_n=settings.min_n, peer_groups=settings.peer_groups),
         "quality": QualityRules(max_quarantine_share=settings.max_quarantine_share),
+        "report_options": ReportOptions(images=settings.images, image_timeout=settings.image_timeout),
     }

@@ -8,6 +8,8 @@
 | minimum n for publication | `UIV_MIN_N` | `10` |
 | peer groups CSV (`municipality_code;peer_group`) | `UIV_PEER_GROUPS` | none |
 | largest share of a file's rows in quarantine before the contract check fails | `UIV_MAX_QUARANTINE_SHARE` | `0.05` |
+| write PNG/SVG chart images (needs a Chrome/Chromium; `0` = skip, as `--no-images`) | `UIV_IMAGES` | `1` |
+| seconds the whole image step may take before it is stopped and skipped | `UIV_IMAGE_TIMEOUT` | `120` |
 
 Relative paths are relative to the working directory (the project root for `make` targets).
 """
@@ -20,6 +22,7 @@ DEFAULT_INBOX = "data_samples/exports"
 DEFAULT_OUT = "out"
 #: A cell whose denominator is below this is stored but flagged `suppressed` (indicators-v1).
 DEFAULT_MIN_N = 10
+DEFAULT_IMAGE_TIMEOUT = 120.0
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class Settings:
     min_n: int = DEFAULT_MIN_N
     peer_groups: str | None = None
     max_quarantine_share: float = 0.05
+    images: bool = True
+    image_timeout: float = DEFAULT_IMAGE_TIMEOUT
 
 
 def settings_from_env(
@@ -38,6 +43,7 @@ def settings_from_env(
     out: str | None = None,
     min_n: int | None = None,
     peer_groups: str | None = None,
+    images: bool | None = None,
 ) -> Settings:
     """Explicit values win, then the environment, then the defaults."""
     env_min_n = os.environ.get("UIV_MIN_N")
@@ -51,7 +57,16 @@ def settings_from_env(
         min_n=resolved_min_n,
         peer_groups=peer_groups or os.environ.get("UIV_PEER_GROUPS") or None,
         max_quarantine_share=_share(os.environ.get("UIV_MAX_QUARANTINE_SHARE", "0.05")),
+        images=images if images is not None else os.environ.get("UIV_IMAGES", "1").strip() not in ("0", "no", "false"),
+        image_timeout=_seconds(os.environ.get("UIV_IMAGE_TIMEOUT", str(DEFAULT_IMAGE_TIMEOUT))),
     )
+
+
+def _seconds(text: str) -> float:
+    value = float(text.replace(",", "."))
+    if value <= 0:
+        raise ValueError(f"UIV_IMAGE_TIMEOUT must be a positive number of seconds, not {text}")
+    return value
 
 
 def _share(text: str) -> float:

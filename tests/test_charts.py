@@ -484,23 +484,36 @@ def test_figures_are_valid_plotly(db, period, ranked_case):
 def test_write_images_rejects_a_path_as_name(tmp_path):
     with pytest.raises(ValueError):
         charts.write_images({"../x": {"data": [], "layout": {}}}, tmp_path)
-    assert charts.write_images({}, tmp_path) == []
+    assert charts.write_images({}, tmp_path).written == []
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium for Kaleido's image export")
-def test_write_images_png_and_svg(db, period, ranked_case, tmp_path, monkeypatch):
+def test_image_page_has_no_mathjax_and_plotly_from_the_package(db, period, ranked_case, tmp_path, monkeypatch):
     from kaleido import _page_generator
+
+    from uiv_core import images
 
     pages = []  # the HTML page Kaleido renders in: no MathJax, plotly.js from the plotly package
     generate = _page_generator.PageGenerator.generate_index
     monkeypatch.setattr(_page_generator.PageGenerator, "generate_index",
                         lambda self: pages.append(generate(self)) or pages[-1])
-    figures = _all_figures(db, period, ranked_case)
-    figures = {"ranked": figures["ranked"], "tartan": figures["tartan"]}
-    written = charts.write_images(figures, tmp_path / "img")
+    figure = _all_figures(db, period, ranked_case)["ranked"]
+    spec = tmp_path / "jobs.json"  # what write_images hands its child process
+    spec.write_text(json.dumps({"browser": str(CHROMIUM), "jobs": [
+        {"fig": figure, "path": str(tmp_path / "ranked.png"), "format": "png", "width": 800, "height": 600}]}))
+    assert images._render(str(spec)) == 0  # the child's code, run here so that the page can be seen
     assert len(pages) == 1 and "mathjax" not in pages[0].lower() and "https:" not in pages[0]
     assert "plotly/package_data/plotly.min.js" in pages[0]
-    assert sorted(p.name for p in written) == ["ranked.png", "ranked.svg", "tartan.png", "tartan.svg"]
+    assert (tmp_path / "ranked.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium for Kaleido's image export")
+def test_write_images_png_and_svg(db, period, ranked_case, tmp_path):
+    figures = _all_figures(db, period, ranked_case)
+    figures = {"ranked": figures["ranked"], "tartan": figures["tartan"]}
+    result = charts.write_images(figures, tmp_path / "img")
+    assert result.note is None
+    assert sorted(p.name for p in result.written) == ["ranked.png", "ranked.svg", "tartan.png", "tartan.svg"]
     for name, fig in figures.items():
         png = (tmp_path / "img" / f"{name}.png").read_bytes()
         assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 10_000

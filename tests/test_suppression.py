@@ -28,12 +28,17 @@ def _one_share(numerators: list[int], denominators: list[int]) -> Cells:
                  np.array([0]), np.array([1]), [(0, 1)], 2)
 
 
+def _quarters_of(windows: list[int]) -> int:
+    return sum(1 << (w + d) for w in windows for d in range(4))
+
+
 def test_a_rolling_window_is_given_away_between_two_zero_windows():
     # quarters 0..10, windows w covering w..w+3; w0 and w7 are zero, so w1 = q4, w4 = q4+q5+q6,
     # w5 = q5+q6: w1 = w4 - w5 although w1 itself is hidden
     zero = 1 << 0 | 1 << 7
-    windows, _ = window_closure(8, zero | 1 << 4 | 1 << 5, zero)
+    windows, quarters = window_closure(8, zero | 1 << 4 | 1 << 5, _quarters_of([0, 7]))
     assert windows >> 1 & 1
+    assert quarters == 1 << 4  # and q4 = w1, the one quarter it holds beside the zeros
     # without the zeros nothing follows from the other windows
     windows, quarters = window_closure(8, 0b11111101, 0)
     assert windows == 0 and quarters == 0
@@ -43,6 +48,13 @@ def test_windows_alone_never_give_a_window_or_a_quarter_away():
     for hidden in range(5):
         windows, quarters = window_closure(5, 0b11111 & ~(1 << hidden), 0)
         assert windows == 0 and quarters == 0
+
+
+def test_one_known_quarter_gives_away_the_window_next_to_it():
+    # w0 = q0..q3 and w1 = q1..q4 known, q4 known (e.g. worked out by interval reasoning in its
+    # own relations): q0 = w0 - w1 + q4
+    windows, quarters = window_closure(3, 0b011, 1 << 4)
+    assert quarters == 1 << 0 and windows == 0
 
 
 def test_a_county_of_one_municipality_is_that_municipality():

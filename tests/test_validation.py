@@ -85,6 +85,9 @@ def test_the_day_of_loading_itself_is_a_valid_followup_date(tmp_path):
     ({"target_group": "barn", "main_substance": ""}, "invalid_code"),
     ({"satisfaction": "6"}, "invalid_rating"),
     ({"need_foralder": "ja", "rating_foralder": "0"}, "invalid_rating"),
+    ({"rating_missbruk": "5"}, "invalid_rating"),  # the scale is 1-4 (9: not answered)
+    ({"rating_boende": "-1"}, "invalid_rating"),
+    ({"rating_missbruk": "3,5"}, "invalid_rating"),
     ({"record_id": "x" * 65}, "invalid_code"),
     ({"record_id": ""}, "missing_value"),
     ({"need_syssel": ""}, "missing_value"),

@@ -609,23 +609,10 @@ def tartan_chart(data: pd.DataFrame, county_code: str | None = None,
 # --- image export ----------------------------------------------------------------------------
 
 
-def write_images(figures: dict[str, dict], folder, formats=("png", "svg"), scale: float = 1) -> list[Path]:
-    """Write every figure (a figure dict as the builders return; a `go.Figure` also works) as
-    `<folder>/<name>.<format>` in one Kaleido session (Plotly's batch `plotly.io.write_images`),
-    each at its own layout width and height; returns the paths.
-
-    The dicts go to Kaleido as they are (`validate=False`: they are valid Plotly JSON, checked by
-    the tests, and validating would rebuild each as a `go.Figure`). Plotly's batch call uses
-    700×500 unless told, so the sizes are passed. plotly.js comes from the installed plotly
-    package and MathJax is off: nothing is fetched from a CDN. Plotly only forwards a truthy
-    `mathjax`, so the Kaleido sync server is started here with `mathjax=False` (and stopped after)
-    unless one already runs. Chromium: `BROWSER_PATH`, /usr/bin/chromium when unset.
-    """
-    import kaleido
-
-    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
+def image_jobs(figures: dict[str, dict], folder, formats=("png", "svg")) -> list[tuple[dict, Path, str]]:
+    """(figure dict, `<folder>/<name>.<format>`, format) for `uiv_core.images.write_images`; a
+    `go.Figure` also works as a figure."""
     folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
     jobs = []
     for name, figure in sorted(figures.items()):
         if not name or Path(name).name != name:
@@ -633,20 +620,12 @@ def write_images(figures: dict[str, dict], folder, formats=("png", "svg"), scale
         if not isinstance(figure, dict):  # a graph_objects Figure
             figure = figure.to_plotly_json()
         jobs += [(figure, folder / f"{name}.{fmt}", fmt) for fmt in formats]
-    if not jobs:
-        return []
-    server = getattr(kaleido, "_global_server", None)
-    start = server is None or not server.is_running()
-    if start:
-        kaleido.start_sync_server(mathjax=False, silence_warnings=True)
-    try:
-        with warnings.catch_warnings():  # plotly passes kopts (headers) that a running server ignores
-            warnings.filterwarnings("ignore", message="The kopts argument is ignored", category=UserWarning)
-            pio.write_images(fig=[f for f, _, _ in jobs], file=[p for _, p, _ in jobs],
-                             format=[fmt for _, _, fmt in jobs], scale=scale, validate=False,
-                             width=[f.get("layout", {}).get("width") or 800 for f, _, _ in jobs],
-                             height=[f.get("layout", {}).get("height") or 500 for f, _, _ in jobs])
-    finally:
-        if start:
-            kaleido.stop_sync_server(silence_warnings=True)
-    return [p for _, p, _ in jobs]
+    return jobs
+
+
+def write_images(figures: dict[str, dict], folder, formats=("png", "svg")):
+    """Write every figure as `<folder>/<name>.<format>` (see `uiv_core.images`: skipped with a
+    note when no browser is found); returns the `ImageResult`."""
+    from uiv_core.images import write_images as render
+
+    return render(image_jobs(figures, folder, formats))

@@ -76,16 +76,32 @@ class Structure:
     is_parent: np.ndarray  # M bool
     slots: np.ndarray  # C×W int: key id of column c in window w, −1 when the cell is absent (zero)
     n_keys: int
+    #: C×(W+3) int: key id of the latent quarter f of column c (window w holds quarters w..w+3),
+    #: −1 when it is known to be empty (a window holding it is absent). None: quarters are not
+    #: keys, and only the quarters of windows known to be zero are known (zero).
+    quarter_slots: np.ndarray | None = None
     _matrices: dict = field(default_factory=dict, repr=False)
 
     def column_index(self) -> np.ndarray:
         """K: the period column of every key (−1: none)."""
         if "column" not in self._matrices:
             column = np.full(self.n_keys, -1, np.int64)
-            rows, windows = np.nonzero(self.slots >= 0)
-            column[self.slots[rows, windows]] = rows
+            for grid in (self.slots, self.quarter_slots):
+                if grid is not None:
+                    rows, places = np.nonzero(grid >= 0)
+                    column[grid[rows, places]] = rows
             self._matrices["column"] = column
         return self._matrices["column"]
+
+    @property
+    def latent(self) -> np.ndarray:
+        """K bool: the key is a latent quarter (never published, never read off)."""
+        if "latent" not in self._matrices:
+            latent = np.zeros(self.n_keys, bool)
+            if self.quarter_slots is not None:
+                latent[self.quarter_slots[self.quarter_slots >= 0]] = True
+            self._matrices["latent"] = latent
+        return self._matrices["latent"]
 
     def column_of(self, key: int) -> int:
         return int(self.column_index()[key])
@@ -115,7 +131,7 @@ class AuditResult:
     via: np.ndarray  # K×Q int8
     disclosed: np.ndarray  # (n, 2) int: (key, indicator) of hidden cells given away with n 1..min n − 1
     recovered: int  # hidden cells whose numerator and denominator are both determined (any n)
-    quarters: list  # [(column, quarter offset, indicator)] quarter cells given away
+    quarters: np.ndarray  # (n, 2) int: (latent key, indicator) of quarter cells given away likewise
 
 
 # --- quantities -------------------------------------------------------------------------------------
@@ -139,21 +155,28 @@ def quantity_values(cells: Cells) -> np.ndarray:
     return values
 
 
-def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]]) -> np.ndarray:
-    """K×Q: a quantity is read off when any cell carrying it is published or absent (zero)."""
+def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]],
+                     latent: np.ndarray | None = None) -> np.ndarray:
+    """K×Q: a quantity is read off when any cell carrying it is published or absent (zero);
+    nothing of a latent quarter is read off."""
     concealed = cells.present & hidden
     known = np.empty((cells.shape[0], cells.n_quantities), bool)
     for q, indicators in enumerate(carried):
         known[:, q] = ~concealed[:, indicators].all(axis=1) if indicators else True
+    if latent is not None:
+        known[latent] = False
     return known
 
 
 def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
-                    values: np.ndarray, carried: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+                    values: np.ndarray, carried: list[list[int]],
+                    latent: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
     labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
-    cell: every indicator has a row at every published key); a count positive at every key is ≥ 1
-    (a key without follow-ups is not published); any other count is ≥ 0."""
+    cell: every indicator has a row at every published key); a count positive at every published
+    key is ≥ 1 there (a key without follow-ups is not published); any other count, and every
+    count of a latent quarter, is ≥ 0."""
+    latent = np.zeros(cells.shape[0], bool) if latent is None else latent
     k, _ = cells.shape
     low = np.zeros((k, cells.n_quantities))
     high = np.full((k, cells.n_quantities), np.inf)
@@ -165,9 +188,10 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
         low[second, dq] = np.maximum(low[second, dq], min_n)
     # a key is published only when it has a follow-up: a count that is positive at every key
     # (all follow-ups) is known to be at least 1
-    everywhere = (values > 0).all(axis=0)
-    low[:, everywhere] = np.maximum(low[:, everywhere], 1)
-    direct = direct_knowledge(cells, hidden, carried)
+    published = ~latent
+    everywhere = (values[published] > 0).all(axis=0)
+    low[np.ix_(published, everywhere)] = np.maximum(low[np.ix_(published, everywhere)], 1)
+    direct = direct_knowledge(cells, hidden, carried, latent)
     low[direct] = values[direct]
     high[direct] = values[direct]
     return low, high
@@ -177,38 +201,30 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
 
 
 @lru_cache(maxsize=65536)
-def window_closure(windows: int, known_bits: int, zero_bits: int) -> tuple[int, int]:
-    """Which windows and latent quarters a column's known windows determine.
+def window_closure(windows: int, known_bits: int, quarter_bits: int) -> tuple[int, int]:
+    """Which windows and latent quarters a column's known windows and quarters determine.
 
-    Window w is the sum of quarters w..w+3 (quarter offsets 0..windows+2). Quarters of a window
-    known to be zero are zero (nonnegative counts). Returns (window bits, quarter bits) of what is
-    determined by linear algebra; zero quarters are not reported."""
+    Window w is the sum of quarters w..w+3 (quarter offsets 0..windows+2); `known_bits` are the
+    known windows, `quarter_bits` the known quarters (a quarter known to be empty included).
+    Returns (window bits, quarter bits) of what else is determined by linear algebra."""
     span = windows + 3
-    zero_quarters = {w + d for w in range(windows) if zero_bits >> w & 1 for d in range(4)}
-    free = [f for f in range(span) if f not in zero_quarters]
-    index = {f: j for j, f in enumerate(free)}
-    matrix = np.zeros((windows, len(free)))
+    matrix = np.zeros((windows, span))
     for w in range(windows):
-        for d in range(4):
-            if w + d in index:
-                matrix[w, index[w + d]] = 1.0
-    known_rows = matrix[[w for w in range(windows) if known_bits >> w & 1]]
-    rank = np.linalg.matrix_rank(known_rows) if known_rows.size else 0
+        matrix[w, w:w + 4] = 1.0
+    identity = np.eye(span)
+    known_rows = np.vstack([matrix[[w for w in range(windows) if known_bits >> w & 1]],
+                            identity[[f for f in range(span) if quarter_bits >> f & 1]]])
+    if not known_rows.size:
+        return 0, 0
+    _, singular, basis = np.linalg.svd(known_rows)
+    null = basis[int((singular > 1e-9).sum()):]  # directions the known rows say nothing about
 
-    def determined(row: np.ndarray) -> bool:
-        if not row.any():
-            return True
-        stacked = np.vstack([known_rows, row]) if known_rows.size else row[None, :]
-        return np.linalg.matrix_rank(stacked) == rank
+    def determined(rows: np.ndarray) -> np.ndarray:
+        return np.abs(rows @ null.T).max(axis=1, initial=0) < 1e-9
 
-    window_bits = sum(1 << w for w in range(windows) if not known_bits >> w & 1 and determined(matrix[w]))
-    quarter_bits = 0
-    for f in free:
-        unit = np.zeros(len(free))
-        unit[index[f]] = 1.0
-        if determined(unit):
-            quarter_bits |= 1 << f
-    return window_bits, quarter_bits
+    window_bits = sum(1 << w for w in np.flatnonzero(determined(matrix)) if not known_bits >> w & 1)
+    quarter_bits_out = sum(1 << f for f in np.flatnonzero(determined(identity)) if not quarter_bits >> f & 1)
+    return int(window_bits), int(quarter_bits_out)
 
 
 def _expand(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -330,40 +346,51 @@ class Attacker:
         second = self._tighten(k, dq, self.low[k, nq] / most, ceiling, CELL, i)
         return np.concatenate([first, second])
 
-    def _periods(self, columns: np.ndarray, qs: np.ndarray, quarters: list | None = None) -> np.ndarray:
+    def _periods(self, columns: np.ndarray, qs: np.ndarray) -> np.ndarray:
         """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
-        known windows; with `quarters` a list, also append (column, quarter offset, quantity) of
-        determined quarters."""
-        slots = self.structure.slots[columns]
+        known windows and latent quarters."""
+        structure = self.structure
+        slots = structure.slots[columns]
         windows = slots.shape[1]
         empty = np.zeros(0, np.int64)
         if windows == 0 or columns.size == 0:
             return empty
+        span = windows + 3
         present = slots >= 0
         q_grid = np.broadcast_to(qs[:, None], slots.shape)
         slot_known = np.ones(slots.shape, bool)
-        slot_zero = np.ones(slots.shape, bool)
         slot_known[present] = self.known[slots[present], q_grid[present]]
-        slot_zero[present] = self.high[slots[present], q_grid[present]] == 0
-        weights = 1 << np.arange(windows, dtype=np.int64)
-        known_bits, zero_bits = slot_known @ weights, slot_zero @ weights
-        full = (1 << windows) - 1
-        work = (zero_bits != 0) & ((known_bits != full) | (quarters is not None))
+        if structure.quarter_slots is None:  # quarters of a window known to be zero are zero
+            quarters = np.full((columns.size, span), -1, np.int64)
+            slot_zero = np.ones(slots.shape, bool)
+            slot_zero[present] = self.high[slots[present], q_grid[present]] == 0
+            quarter_known = np.zeros(quarters.shape, bool)
+            for d in range(4):
+                quarter_known[:, d:d + windows] |= slot_zero
+        else:
+            quarters = structure.quarter_slots[columns]
+            has = quarters >= 0
+            quarter_known = ~has
+            quarter_known[has] = self.known[quarters[has], np.broadcast_to(qs[:, None], quarters.shape)[has]]
+        window_weights = 1 << np.arange(windows, dtype=np.int64)
+        quarter_weights = 1 << np.arange(span, dtype=np.int64)
+        known_bits, quarter_bits = slot_known @ window_weights, quarter_known @ quarter_weights
+        # windows alone never determine one another (each adds a quarter): a known quarter is needed
+        open_quarter = ((quarters >= 0) & ~quarter_known).any(axis=1)
+        work = (quarter_bits != 0) & ((known_bits != (1 << windows) - 1) | open_quarter)
         if not work.any():
             return empty
-        rows = np.nonzero(work)[0]
-        patterns, inverse = np.unique(np.stack([known_bits[rows], zero_bits[rows]], axis=1), axis=0,
+        rows = np.flatnonzero(work)
+        patterns, inverse = np.unique(np.stack([known_bits[rows], quarter_bits[rows]], axis=1), axis=0,
                                       return_inverse=True)
         solved = np.array([window_closure(windows, int(k), int(z)) for k, z in patterns], np.int64)[inverse.ravel()]
         found_keys, found_qs = [empty], [empty]
-        for w in range(windows):
-            hit = rows[(solved[:, 0] >> w & 1).astype(bool)]
-            keys = slots[hit, w]
-            found_keys.append(keys[keys >= 0])
-            found_qs.append(qs[hit][keys >= 0])
-        if quarters is not None:
-            for row, bits in zip(rows, solved[:, 1]):
-                quarters.extend((int(columns[row]), f, int(qs[row])) for f in range(windows + 3) if bits >> f & 1)
+        for grid, bits, width in ((slots, solved[:, 0], windows), (quarters, solved[:, 1], span)):
+            for place in range(width):
+                hit = (bits >> place & 1).astype(bool)
+                keys = grid[rows[hit], place]
+                found_keys.append(keys[keys >= 0])
+                found_qs.append(qs[rows[hit]][keys >= 0])
         keys, qs = np.concatenate(found_keys), np.concatenate(found_qs)
         exact = self.values[keys, qs].astype(np.float64)
         return self._tighten(keys, qs, exact, exact, PERIODS, -1)
@@ -434,7 +461,10 @@ class Attacker:
             edges_from.append(by_cell // q_count * q_count + other)
             edges_to.append(by_cell)
             by_periods = np.flatnonzero(reason == PERIODS)
-            windows = self.structure.slots[self.structure.column_index()[by_periods // q_count]]
+            column = self.structure.column_index()[by_periods // q_count]
+            windows = self.structure.slots[column]
+            if self.structure.quarter_slots is not None:
+                windows = np.hstack([windows, self.structure.quarter_slots[column]])
             present = windows >= 0
             edges_from.append((windows * q_count + (by_periods % q_count)[:, None])[present])
             edges_to.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
@@ -480,46 +510,20 @@ class Attacker:
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
-          quarter_cells=None, attacker: Attacker | None = None) -> AuditResult:
-    """What the attacker recovers from the cells not `hidden`. `quarter_cells(pairs)` returns the
-    true (numerator, denominator) arrays (len(pairs) × I) of latent quarter cells, pairs being
-    (column, quarter offset); without it quarters are not audited. A given `attacker` is taken as
+          attacker: Attacker | None = None) -> AuditResult:
+    """What the attacker recovers from the cells not `hidden`. A given `attacker` is taken as
     already up to date with `hidden`."""
     if attacker is None:
         values = quantity_values(cells)
         attacker = Attacker(structure, cells, values)
-        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carriers(cells)))
+        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carriers(cells), structure.latent))
     known = attacker.known
     value_known = known[:, cells.numerator_quantity] & known[:, cells.denominator_quantity]
     given_away = cells.present & hidden & value_known
     small = (cells.denominator >= 1) & (cells.denominator < min_n)
     disclosed = np.argwhere(given_away & small)
-    quarters: list = []
-    if quarter_cells is not None:
-        determined: list = []
-        columns = np.arange(structure.slots.shape[0])
-        q = np.arange(cells.n_quantities)
-        attacker._periods(np.repeat(columns, q.size), np.tile(q, columns.size), determined)
-        quarters = _quarter_disclosures(cells, determined, quarter_cells, min_n)
+    quarters = np.argwhere(structure.latent[:, None] & value_known & small)
     return AuditResult(known, attacker.via, disclosed, int(given_away.sum()), quarters)
-
-
-def _quarter_disclosures(cells: Cells, determined: list, quarter_cells, min_n: int) -> list:
-    if not determined:
-        return []
-    by_pair: dict[tuple[int, int], set[int]] = {}
-    for column, offset, q in determined:
-        by_pair.setdefault((column, offset), set()).add(q)
-    pairs = sorted(by_pair)
-    numerators, denominators = quarter_cells(pairs)
-    found = []
-    for row, pair in enumerate(pairs):
-        qs = by_pair[pair]
-        for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
-            n = denominators[row, i]
-            if 1 <= n < min_n and nq in qs and dq in qs:
-                found.append((pair[0], pair[1], i))
-    return found
 
 
 # --- secondary suppression --------------------------------------------------------------------------
@@ -534,8 +538,7 @@ class Protection:
     disclosed_before: int  # ... of them with n 1..min n − 1
 
 
-def protect(cells: Cells, structure: Structure, min_n: int, quarter_cells=None,
-            max_rounds: int = 1000, progress=None) -> Protection:
+def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 1000, progress=None) -> Protection:
     """Hide complementary cells until the audit discloses nothing (see the module docstring).
     The attacker is run once in full, then after each round only around what was hidden."""
     primary = cells.present & (cells.denominator < min_n)
@@ -543,19 +546,20 @@ def protect(cells: Cells, structure: Structure, min_n: int, quarter_cells=None,
     carried = carriers(cells)
     values = quantity_values(cells)
     attacker = Attacker(structure, cells, values)
-    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried))
-    quarters = _cached(quarter_cells) if quarter_cells is not None else None
+    latent = structure.latent
+    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent))
     first = None
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
-        result = audit(cells, structure, hidden, primary, min_n, quarters, attacker)
+        result = audit(cells, structure, hidden, primary, min_n, attacker)
         if first is None:
             first = result
         if progress:
             progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
-        if len(result.disclosed) == 0 and not result.quarters:
+        if len(result.disclosed) == 0 and len(result.quarters) == 0:
             return Protection(hidden, int((hidden & ~primary).sum()), rounds, first.recovered, len(first.disclosed))
-        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1 for k, i in result.disclosed}
+        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1
+                      for k, i in np.vstack([result.disclosed, result.quarters])}
         picks = _Chooser(cells, structure, attacker, hidden, carried, values).picks(result, persisting)
         if not picks:
             raise RuntimeError("secondary suppression found no cell left to hide")
@@ -563,23 +567,8 @@ def protect(cells: Cells, structure: Structure, min_n: int, quarter_cells=None,
             for i in carried[q]:
                 if cells.present[key, i]:
                     hidden[key, i] = True
-        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried))
+        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent))
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
-
-
-def _cached(quarter_cells):
-    """`quarter_cells` reading each (column, quarter) pair once."""
-    store: dict = {}
-
-    def read(pairs):
-        missing = [p for p in pairs if p not in store]
-        if missing:
-            numerators, denominators = quarter_cells(missing)
-            for row, pair in enumerate(missing):
-                store[pair] = (numerators[row], denominators[row])
-        return (np.array([store[p][0] for p in pairs]), np.array([store[p][1] for p in pairs]))
-
-    return read
 
 
 class _Chooser:
@@ -685,7 +674,7 @@ class _Chooser:
         picks: set[tuple[int, int]] = set()
         cells = self.cells
         stuck = []
-        for key, i in result.disclosed:
+        for key, i in np.vstack([result.disclosed, result.quarters]):
             key, i = int(key), int(i)
             nq, dq = int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])
             order = [q for q in (nq, dq) if self.via[key, q] != DIRECT] + [nq, dq]
@@ -708,10 +697,4 @@ class _Chooser:
             if shown.any():
                 best = min(zip(self.values[keys[shown], qs[shown]], keys[shown], qs[shown]))
                 picks.add((int(best[1]), int(best[2])))
-        for column, _offset, i in result.quarters:
-            for q in (int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])):
-                keys = [int(k) for k in self.structure.slots[column] if k >= 0 and self.hideable(int(k), q)]
-                if keys:
-                    picks.add((min(keys, key=lambda k: (self.values[k, q], k)), q))
-                    break
         return picks

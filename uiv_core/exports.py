@@ -32,6 +32,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from uiv_core.folders import replacing_folder
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
@@ -93,22 +94,22 @@ Row = tuple[list, str]  # the cells of a row, and its indicator's unit (the valu
 
 def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str, *,
                   min_n: int = 10) -> list[Path]:
-    """Write every export into `out_dir`; returns their paths. `min_n` is only reported (the
-    suppression is already in the published tables). Stale `malunderlag_*.xlsx` are removed."""
+    """Write every export into a new folder and swap it in as `out_dir` (`uiv_core.folders`: a
+    crash leaves the previous complete set, and no stale `malunderlag_*.xlsx` survives); returns
+    their final paths. `min_n` is only reported (the suppression is already in the published
+    tables)."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     stamp = _stamp_time(run_stamp)
     text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
             "contract": CONTRACT_VERSION}
     names = {(t, c): unit_name(t, c) for t, c in con.execute(
         "SELECT DISTINCT unit_type, unit_code FROM published_indicators").fetchall()}
-    paths = [_write_indicator_workbook(con, out_dir / "indicatorer.xlsx", stamp, text, names),
-             _write_indicator_csv(con, out_dir / "indicatorer.csv", names),
-             _write_parquet(con, out_dir / "indicators.parquet", names)]
-    goals = _write_goal_workbooks(con, out_dir, stamp, text)
-    for stale in set(out_dir.glob("malunderlag_*.xlsx")) - set(goals):
-        stale.unlink()
-    return paths + goals
+    with replacing_folder(out_dir) as folder:
+        paths = [_write_indicator_workbook(con, folder / "indicatorer.xlsx", stamp, text, names),
+                 _write_indicator_csv(con, folder / "indicatorer.csv", names),
+                 _write_parquet(con, folder / "indicators.parquet", names)]
+        paths += _write_goal_workbooks(con, folder, stamp, text)
+    return [out_dir / p.name for p in paths]
 
 
 # --- rows --------------------------------------------------------------------------------------
@@ -186,11 +187,20 @@ def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
     return paths
 
 
+def neutral(text: str) -> str:
+    """A text cell that a spreadsheet could take for a formula (starting with = + - @, tab or
+    CR; OWASP's CSV-injection rule) gets a leading apostrophe; other text is left alone."""
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def _write_indicator_csv(con, path: Path, names) -> Path:
     def cell(value):
         if isinstance(value, float):
             return _decimal_text(value).replace(".", ",")
-        return "" if value is None else str(value)
+        return "" if value is None else neutral(str(value)) if isinstance(value, str) else str(value)
 
     with _replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
@@ -284,7 +294,7 @@ def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) 
             if isinstance(value, str):
                 if (text := texts.get(value)) is None:
                     s = mark if value == SUPPRESSED_MARK else ""
-                    text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(value)}</t></is></c>'
+                    text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(neutral(value))}</t></is></c>'
                 cells.append(f'<c r="{letter}{r}{text}')
             else:
                 cells.append(f'<c r="{letter}{r}"{style}><v>{_decimal_text(value)}</v></c>')

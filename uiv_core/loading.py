@@ -23,7 +23,8 @@ from uiv_core.sql import quote_identifier, transaction
 from uiv_core.staging import HeaderMap, map_headers, stage
 from uiv_core.store import INCOMING_SQL, QUARANTINE_SQL, REPLACE_SQL, ensure_schema
 from uiv_core.validation import FAILURES_TABLE, validate_staged
-from uiv_schema.reasons import REFUSAL_IDENTITY_NUMBER
+from uiv_core.errors import unreadable_message, write_error_log
+from uiv_schema.reasons import REFUSAL_IDENTITY_NUMBER, REFUSAL_UNREADABLE
 
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -96,16 +97,30 @@ def _raw_json(raw: RawExport) -> str:
 
 
 def load_export(
-    con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded_at: dt.datetime
+    con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded_at: dt.datetime,
+    log_dir: Path | None = None,
 ) -> FileOutcome:
-    """Inspect `path` and store it (or its refusal) in one transaction."""
+    """Inspect `path` and store it (or its refusal) in one transaction.
+
+    Each file is its own failure domain: whatever goes wrong inside it (a reader or DuckDB
+    error, memory, a bug) refuses this file as `unreadable` with a message a person can act on
+    (the error's kind and line when known, never a value from the file), the traceback goes to
+    a log file in `log_dir` with anything that looks like an identity number masked, and the
+    caller goes on with the next file."""
     name = Path(path).name
     try:
-        inspection = inspect_export(con, path, loaded_at.date())
+        return _load_export(con, path, sha256, loaded_at)
     except RefusedFile as refusal:
         message = f"{refusal.code}: {refusal.message}"
-        _insert_load_file(con, name, sha256, loaded_at, "refused", message=message)
-        return FileOutcome(name, sha256, "refused", message=message)
+    except Exception as error:  # noqa: BLE001 - one file must never stop the others
+        message = f"{REFUSAL_UNREADABLE}: {unreadable_message(error, write_error_log(log_dir, name, error))}"
+    _insert_load_file(con, name, sha256, loaded_at, "refused", message=message)
+    return FileOutcome(name, sha256, "refused", message=message)
+
+
+def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded_at: dt.datetime) -> FileOutcome:
+    name = Path(path).name
+    inspection = inspect_export(con, path, loaded_at.date())
 
     raw = inspection.raw
     params = {"file": name, "sha256": sha256, "loaded_at": loaded_at}
@@ -121,7 +136,7 @@ def load_export(
     quarantined = inspection.rows_quarantined
     notes = []
     if inspection.headers.extra:
-        notes.append("unknown columns kept in extra_columns: " + ", ".join(inspection.headers.extra))
+        notes.append("unknown columns kept in extra_columns: " + short_list(inspection.headers.extra))
     if replaced:
         notes.append(f"{replaced} stored follow-ups replaced by this delivery (old versions in history)")
     message = "; ".join(notes)
@@ -179,6 +194,7 @@ def ingest_inbox(
     inbox: Path,
     loaded_at: dt.datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    log_dir: Path | None = None,
 ) -> list[FileOutcome]:
     """Load every new file of `inbox` into the store behind `con`, in load order."""
     ensure_schema(con)
@@ -191,7 +207,7 @@ def ingest_inbox(
         outcome = _previous_outcome(con, path.name, sha256, loaded_at)
         if outcome is None:
             progress(f"[{number}/{len(files)}] loading {path.name} ...")
-            outcome = load_export(con, path, sha256, loaded_at)
+            outcome = load_export(con, path, sha256, loaded_at, log_dir)
         progress(f"[{number}/{len(files)}] {path.name}: {describe(outcome)}")
         outcomes.append(outcome)
     return outcomes
@@ -216,6 +232,12 @@ def _previous_outcome(con, name: str, sha256: str, loaded_at: dt.datetime) -> Fi
     message = f"same content as {earlier[0]}, loaded {earlier[1]:%Y-%m-%d %H:%M}: nothing to do"
     _insert_load_file(con, name, sha256, loaded_at, "unchanged", message=message)
     return FileOutcome(name, sha256, "unchanged", message=message)
+
+
+def short_list(names: list[str], limit: int = 10) -> str:
+    """`a, b, c` or, for many names, the first `limit` and how many more."""
+    shown = ", ".join(names[:limit])
+    return shown if len(names) <= limit else f"{shown} and {len(names) - limit} more"
 
 
 def describe(outcome: FileOutcome) -> str:

@@ -32,8 +32,7 @@ from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import INDICATORS
 
 PUBLISHED_PERIOD_TYPES = ("rolling4q", "year")
-_TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "publication_cells",
-                "wanted_quarter_cells")
+_TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "publication_cells")
 
 
 def stored_min_n(con: duckdb.DuckDBPyConnection) -> int:
@@ -61,14 +60,20 @@ def _quantities(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]
 def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
     """The audit's arrays from the stored `indicators` (TEMP table disclosure_keys made here)."""
     con.execute(query("disclosure_keys"))
-    keys = con.execute("SELECT key_id, column_id, period FROM disclosure_keys ORDER BY key_id").fetchnumpy()
+    keys = con.execute('SELECT key_id, column_id, latent, "offset", period FROM disclosure_keys ORDER BY key_id'
+                       ).fetchnumpy()
     n_keys = len(keys["key_id"])
-    windows = sorted(set(keys["period"].tolist()), key=quarter_index)
-    window_of = {label: w for w, label in enumerate(windows)}
+    latent = keys["latent"].astype(bool)
+    window_labels = keys["period"][~latent].tolist()
+    first = min(map(quarter_index, window_labels), default=0)
+    last = max(map(quarter_index, window_labels), default=-1)
+    windows = [quarter_label(q) for q in range(first, last + 1)]  # consecutive, also past a gap
     n_columns = int(keys["column_id"].max()) + 1 if n_keys else 0
     slots = np.full((n_columns, len(windows)), -1, np.int64)
-    if n_keys:
-        slots[keys["column_id"], [window_of[p] for p in keys["period"].tolist()]] = keys["key_id"]
+    quarter_slots = np.full((n_columns, len(windows) + 3 if windows else 0), -1, np.int64)
+    offset = keys["offset"].astype(np.int64)
+    slots[keys["column_id"][~latent], offset[~latent] - 3] = keys["key_id"][~latent]
+    quarter_slots[keys["column_id"][latent], offset[latent]] = keys["key_id"][latent]
 
     relations = con.execute(query("disclosure_relations"), {"substance_group": SUBSTANCE_TARGET_GROUP}).fetchnumpy()
     groups = pd.DataFrame({"kind": relations["kind"], "parent": relations["parent"]})
@@ -80,7 +85,7 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
         relation=np.concatenate([np.arange(n_relations), relation_id]),
         member=np.concatenate([parents, relations["child"].astype(np.int64)]),
         is_parent=np.concatenate([np.ones(n_relations, bool), np.zeros(relation_id.size, bool)]),
-        slots=slots, n_keys=n_keys)
+        slots=slots, n_keys=n_keys, quarter_slots=quarter_slots)
 
     indicator_index = {i.id: n for n, i in enumerate(INDICATORS)}
     rows = con.execute(query("disclosure_cells")).fetchnumpy()
@@ -90,7 +95,7 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
     present = np.zeros(shape, bool)
     numerator = np.zeros(shape, np.int64)
     denominator = np.zeros(shape, np.int64)
-    present[:] = True  # every indicator has a published row at every published key (see publication_cells.sql)
+    present[~latent] = True  # every indicator has a published row at every published key (publication_cells.sql)
     numerator[k, i] = rows["numerator"]
     denominator[k, i] = rows["denominator"]
     numerator_q, denominator_q = _quantities(con)
@@ -98,27 +103,6 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
                   [x.scale for x in INDICATORS],
                   int(max(numerator_q.max(), denominator_q.max())) + 1)
     return cells, structure, windows
-
-
-def _quarter_reader(con: duckdb.DuckDBPyConnection, windows: list[str]):
-    """The audit's access to the latent quarter cells: (numerators, denominators) per pair."""
-    first = quarter_index(windows[0]) - 3 if windows else 0
-
-    def read(pairs: list[tuple[int, int]]):
-        frame = pd.DataFrame({"row_id": np.arange(len(pairs), dtype=np.int64),
-                              "column_id": np.array([c for c, _ in pairs], dtype=np.int64),
-                              "quarter": pd.Series([quarter_label(first + f) for _, f in pairs], dtype="str")})
-        temp_table_from_frame(con, "wanted_quarter_cells", frame)
-        rows = con.execute(query("disclosure_quarter_cells")).fetchnumpy()
-        index = {i.id: n for n, i in enumerate(INDICATORS)}
-        numerators = np.zeros((len(pairs), len(INDICATORS)), np.int64)
-        denominators = np.zeros_like(numerators)
-        columns = [index[x] for x in rows["indicator_id"].tolist()]
-        numerators[rows["row_id"], columns] = rows["numerator"]
-        denominators[rows["row_id"], columns] = rows["denominator"]
-        return numerators, denominators
-
-    return read
 
 
 def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, progress=None) -> dict:
@@ -134,7 +118,7 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     register_catalogue(con)
     con.execute(query("published_periods"))
     cells, structure, windows = _load(con)
-    protection = protect(cells, structure, min_n, _quarter_reader(con, windows), progress=progress)
+    protection = protect(cells, structure, min_n, progress=progress)
     secondary = protection.hidden & ~(cells.present & (cells.denominator < min_n))
     k, i = np.nonzero(secondary)
     temp_table_from_frame(con, "disclosure_hidden", pd.DataFrame({

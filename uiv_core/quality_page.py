@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jinja2
 
+from uiv_core.folders import replacing_folder
 from uiv_core.quality import CheckOutcome, outcomes_json
 from uiv_schema.labels import QUALITY_CHECK_LABELS, QUALITY_DETAIL_LABELS, QUALITY_LABELS
 
@@ -27,7 +28,6 @@ def _shown(value) -> str:
 
 def write_quality_page(outcomes: list[CheckOutcome], out: Path, run_stamp: str) -> Path:
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(loader=jinja2.PackageLoader("uiv_core", "templates"),
                              autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True)
     env.filters["shown"] = _shown
@@ -36,6 +36,7 @@ def write_quality_page(outcomes: list[CheckOutcome], out: Path, run_stamp: str) 
     summary = QUALITY_LABELS["summary"].format(passed=sum(o.passed for o in outcomes), total=len(outcomes))
     page = env.get_template("quality.html").render(labels=QUALITY_LABELS, checks=checks, summary=summary,
                                                    run_stamp=run_stamp)
-    (out / "index.html").write_text(page, encoding="utf-8")
-    (out / "checks.json").write_text(outcomes_json(outcomes) + "\n", encoding="utf-8")
+    with replacing_folder(out) as folder:  # swapped in whole: never half a page
+        (folder / "index.html").write_text(page, encoding="utf-8")
+        (folder / "checks.json").write_text(outcomes_json(outcomes) + "\n", encoding="utf-8")
     return out / "index.html"

@@ -94,6 +94,7 @@ class _CsvScan:
     encoding: str  # "utf-8", "utf-8-sig" or "cp1252"
     header_line: str
     blank_lines: list[int]  # 1-based line numbers of empty lines after the header
+    cr_only: bool = False  # old Mac line ends (CR without LF): rewritten to LF before reading
 
 
 def _scan_csv(path: Path) -> _CsvScan:
@@ -113,13 +114,16 @@ def _scan_csv(path: Path) -> _CsvScan:
         header = b""
         line_no = 0
         carry = b""
+        separator = None
         while chunk := handle.read(_CHUNK):
+            if separator is None:  # LF (or CRLF) unless the first chunk has CRs and no LF at all
+                separator = b"\r" if b"\r" in chunk and b"\n" not in chunk else b"\n"
             if utf8_ok:
                 try:
                     decoder.decode(chunk)
                 except UnicodeDecodeError:
                     utf8_ok = False
-            lines = (carry + chunk).split(b"\n")
+            lines = (carry + chunk).split(separator)
             carry = lines.pop()
             for line in lines:
                 line_no += 1
@@ -143,7 +147,7 @@ def _scan_csv(path: Path) -> _CsvScan:
     else:
         encoding = "cp1252"
         _refuse_unless_cp1252(path)
-    return _CsvScan(encoding, header.decode(encoding).lstrip("\ufeff"), blank_lines)
+    return _CsvScan(encoding, header.decode(encoding).lstrip("\ufeff"), blank_lines, separator == b"\r")
 
 
 def _refuse_unless_cp1252(path: Path) -> None:
@@ -183,12 +187,14 @@ def detect_delimiter(header_line: str) -> str:
     return best
 
 
-def _transcode_to_utf8(path: Path, encoding: str) -> Path:
+def _transcode_to_utf8(path: Path, encoding: str, cr_only: bool = False) -> Path:
+    """A UTF-8 copy of `path` (temporary file), CR line ends turned into LF when `cr_only`."""
     handle, name = tempfile.mkstemp(suffix=".csv", prefix="uiv_transcoded_")
     decoder = codecs.getincrementaldecoder(encoding)()
     with open(path, "rb") as source, os.fdopen(handle, "w", encoding="utf-8", newline="") as target:
         while chunk := source.read(_CHUNK):
-            target.write(decoder.decode(chunk))
+            text = decoder.decode(chunk)
+            target.write(text.replace("\r", "\n") if cr_only else text)
         target.write(decoder.decode(b"", final=True))
     return Path(name)
 
@@ -198,7 +204,8 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, table: str) -> RawExpo
     delimiter = detect_delimiter(scan.header_line)
     file_headers = next(csv.reader([scan.header_line], delimiter=delimiter))
     refuse_repeated_headers(file_headers)
-    source = _transcode_to_utf8(path, "cp1252") if scan.encoding == "cp1252" else path
+    rewrite = scan.encoding == "cp1252" or scan.cr_only
+    source = _transcode_to_utf8(path, scan.encoding, scan.cr_only) if rewrite else path
     try:
         _duckdb_read_csv(con, source, table, delimiter)
     finally:
@@ -230,7 +237,7 @@ def _drop_surplus_fields(con, table: str, headers: list[str], width: int) -> lis
     surplus = headers[width:]
     if not surplus:
         return headers
-    any_value = " OR ".join(f"nullif(trim({quote_identifier(c)}), '') IS NOT NULL" for c in surplus)
+    any_value = f"nullif(trim({_concatenated(surplus)}), '') IS NOT NULL"
     lines = [n for (n,) in con.execute(
         f"SELECT line_number FROM {quote_identifier(table)} WHERE {any_value} ORDER BY 1 LIMIT 5"
     ).fetchall()]
@@ -248,7 +255,7 @@ def _drop_surplus_fields(con, table: str, headers: list[str], width: int) -> lis
 
 def _drop_blank_rows(con, table: str, headers: list[str]) -> int:
     """Rows with no value at all (e.g. `;;;;` or spaces) are not rows; returns the rows left."""
-    blank = " AND ".join(f"nullif(trim({quote_identifier(h)}), '') IS NULL" for h in headers)
+    blank = f"nullif(trim({_concatenated(headers)}), '') IS NULL"
     con.execute(f"DELETE FROM {quote_identifier(table)} WHERE {blank}")
     return con.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]
 
@@ -278,10 +285,8 @@ def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
 
 def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int]) -> None:
     """Add line_number: header is line 1; count quoted line breaks and skipped blank lines."""
-    embedded = " + ".join(
-        f"coalesce(length({quote_identifier(h)}) - length(replace({quote_identifier(h)}, chr(10), '')), 0)"
-        for h in headers
-    )
+    text = _concatenated(headers)
+    embedded = f"length({text}) - length(replace({text}, chr(10), ''))"
     t = quote_identifier(table)
     has_embedded = con.execute(f"SELECT bool_or(({embedded}) > 0) FROM {t}").fetchone()[0]
     if not has_embedded and not blank_lines:
@@ -306,6 +311,12 @@ def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int
             f"WHERE {t}.rowid = n.ordinal"
         )
         con.execute("DROP TABLE uiv_line_numbers")
+
+
+def _concatenated(columns: list[str]) -> str:
+    """All the columns' text as one value (NULL as ''): one function call however many columns
+    there are (a chain of thousands of operators exceeds DuckDB's expression depth)."""
+    return f"concat_ws('', {', '.join(quote_identifier(c) for c in columns)})"
 
 
 def _table_columns(con, table: str) -> list[str]:

@@ -10,8 +10,6 @@ time of the latest load, so an unchanged database keeps its stamp).
 from __future__ import annotations
 
 import html
-import shutil
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -25,6 +23,8 @@ from markdown_it import MarkdownIt
 from plotly.offline.offline import get_plotlyjs
 
 from uiv_core import charts
+from uiv_core.folders import replacing_folder
+from uiv_core.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, PERCENT
 from uiv_schema.labels import (
     COLOUR_LABELS,
@@ -328,16 +328,16 @@ class Report:
         headers = [REPORT_LABELS["municipality"]] + [INDICATOR_BY_ID[i].name_sv for i in KEY_INDICATORS]
         return _table(headers, rows)
 
-    def write_county(self, county: str) -> None:
-        figures = self.county_figures(county)
+    def write_county(self, county: str, figures: dict, written: set) -> None:
+        """The county page; `written`: the image files that exist (none when images were skipped)."""
         image_dir = self.out / "lan" / county
-        written = charts.write_images(figures, image_dir)
-        images = [{"href": f"{county}/{p.name}", "label": p.name} for p in sorted(written)]
+        images = [{"href": f"{county}/{p.name}", "label": p.name}
+                  for p in sorted(image_dir.glob("*")) if p in written]
         codes = [c for c in self.municipalities_with_data() if municipalities()[c].county_code == county]
         self._render(
             "county.html", self.out / "lan" / f"{county}.html", "../",
             title=counties()[county], name=counties()[county], municipality_count=len(codes),
-            oj_table=self.oj_table(county), images=images,
+            oj_table=self.oj_table(county), images=images, images_missing=REPORT_LABELS["images_missing"],
             charts={
                 "tartan": self._figure_html(figures["tartan"], f"tartan-{county}"),
                 "ranked": [self._figure_html(figures[k], f"{k}-{county}") for k in sorted(figures) if k.startswith("ranked")],
@@ -351,41 +351,38 @@ class Report:
                      charts=False)
 
 
-@contextmanager
-def _image_server():
-    """One Kaleido browser for all county images (charts.write_images reuses a running server)."""
-    import os
-
-    import kaleido
-
-    os.environ.setdefault("BROWSER_PATH", "/usr/bin/chromium")
-    kaleido.start_sync_server(n=2, mathjax=False, silence_warnings=True)  # two tabs: two cores
-    try:
-        yield
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
-
-
 def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int,
-                 progress=lambda text: None) -> dict:
-    """Write the whole report into `out` (emptied first, so no stale page survives)."""
+                 progress=lambda text: None, images: bool = True,
+                 image_timeout: float = DEFAULT_IMAGE_TIMEOUT) -> dict:
+    """Write the whole report into a new folder and swap it in as `out` at the end
+    (`uiv_core.folders`): a crash leaves the previous complete report. The county charts'
+    PNG/SVG images are rendered in one batch, skipped with a note (`image_note`) when no
+    Chrome/Chromium is found, images are off, or the batch overruns `image_timeout` seconds."""
+    with replacing_folder(Path(out)) as folder:
+        report = Report(con, folder, run_stamp, min_n)
+        report.write_assets()
+        report.write_index()
+        report.write_methods()
+        codes = report.municipalities_with_data()
+        progress(f"report: writing {len(codes)} municipality pages ...")
+        for number, code in enumerate(codes, start=1):
+            report.write_municipality(code)
+            if number % 25 == 0 or number == len(codes):
+                progress(f"report: {number}/{len(codes)} municipality pages")
+        county_codes = sorted({municipalities()[c].county_code for c in codes})
+        figures = {county: report.county_figures(county) for county in county_codes}
+        jobs = [job for county in county_codes
+                for job in charts.image_jobs(figures[county], folder / "lan" / county)]
+        if jobs:
+            progress(f"report: {len(jobs)} chart images")
+        rendered = write_images(jobs, timeout=image_timeout, enabled=images)
+        if rendered.note:
+            progress(rendered.note)
+        written = set(rendered.written)
+        for county in county_codes:
+            report.write_county(county, figures[county], written)
+        progress(f"report: {len(county_codes)} county pages")
     out = Path(out)
-    if out.exists():
-        shutil.rmtree(out)
-    report = Report(con, out, run_stamp, min_n)
-    report.write_assets()
-    report.write_index()
-    report.write_methods()
-    codes = report.municipalities_with_data()
-    for number, code in enumerate(codes, start=1):
-        report.write_municipality(code)
-        if number % 25 == 0 or number == len(codes):
-            progress(f"report: {number}/{len(codes)} municipality pages")
-    county_codes = sorted({municipalities()[c].county_code for c in codes})
-    if county_codes:
-        with _image_server():
-            for county in county_codes:
-                report.write_county(county)
-    progress(f"report: {len(county_codes)} county pages")
     return {"municipality_pages": len(codes), "county_pages": len(county_codes),
+            "images": len(rendered.written), "image_note": rendered.note or "",
             "index": str(out / "index.html")}

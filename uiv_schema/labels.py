@@ -222,6 +222,8 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
 
 REPORT_LABELS: dict[str, object] = {
     "index_title": "Start", "methods_title": "Metod", "municipality": "Kommun",
+    "images_missing": "Bilderna skapades inte i den här körningen (ingen Chrome/Chromium hittades, eller "
+                      "bilder var avstängda). Diagrammen ovan kan sparas som PNG med kameraikonen i diagrammet.",
     "periods": "rullande perioder {first}–{last}",
     "profile_headers": ("Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Jämfört med riket",
                         "Kvartil", "Trend (8 kvartal)"),

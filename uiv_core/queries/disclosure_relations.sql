@@ -1,24 +1,25 @@
 -- Every additive relation between audited keys, as (kind, parent, child): the children of one
 -- parent and kind add up to the parent, for every count (numerators and denominators alike).
--- A child missing here is zero. Parameter: $substance_group (the target group that records a
+-- A child missing here is zero. Every relation across units, target groups and breakdowns holds
+-- for the windows and for the latent quarters alike; a window is the sum of its four quarters. Parameter: $substance_group (the target group that records a
 -- main substance).
 WITH k AS (SELECT * FROM disclosure_keys)
 SELECT 'breakdown:' || c.breakdown AS kind, p.key_id AS parent, c.key_id AS child
 FROM k c JOIN k p
-  ON p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
  AND p.target_group = c.target_group AND p.breakdown = 'alla'
 WHERE c.breakdown IN ('sex', 'age_group', 'intervention')
 UNION ALL
 -- main substance is recorded for one target group only, also when broken down under 'alla'
 SELECT 'main_substance:' || c.target_group, p.key_id, c.key_id
 FROM k c JOIN k p
-  ON p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
  AND p.target_group = $substance_group AND p.breakdown = 'alla'
 WHERE c.breakdown = 'main_substance'
 UNION ALL
 SELECT 'target_group', p.key_id, c.key_id
 FROM k c JOIN k p
-  ON p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
  AND p.breakdown = c.breakdown AND p.breakdown_value = c.breakdown_value AND p.target_group = 'alla'
 WHERE c.target_group <> 'alla'
 UNION ALL
@@ -26,13 +27,13 @@ SELECT 'lan', p.key_id, c.key_id
 FROM k c
 JOIN municipality_reference m ON m.municipality_code = c.unit_code
 JOIN k p
-  ON p.period = c.period AND p.unit_type = 'lan' AND p.unit_code = '00' || m.county_code
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = 'lan' AND p.unit_code = '00' || m.county_code
  AND p.target_group = c.target_group AND p.breakdown = c.breakdown AND p.breakdown_value = c.breakdown_value
 WHERE c.unit_type = 'kommun'
 UNION ALL
 SELECT 'riket', p.key_id, c.key_id
 FROM k c JOIN k p
-  ON p.period = c.period AND p.unit_type = 'riket'
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = 'riket'
  AND p.target_group = c.target_group AND p.breakdown = c.breakdown AND p.breakdown_value = c.breakdown_value
 WHERE c.unit_type = 'lan'
 UNION ALL
@@ -40,7 +41,11 @@ SELECT 'grupp', p.key_id, c.key_id
 FROM k c
 JOIN peer_groups g ON g.municipality_code = c.unit_code
 JOIN k p
-  ON p.period = c.period AND p.unit_type = 'grupp' AND p.unit_code = g.peer_group
+  ON p.latent = c.latent AND p.period = c.period AND p.unit_type = 'grupp' AND p.unit_code = g.peer_group
  AND p.target_group = c.target_group AND p.breakdown = c.breakdown AND p.breakdown_value = c.breakdown_value
 WHERE c.unit_type = 'kommun'
+UNION ALL
+SELECT 'window', p.key_id, c.key_id
+FROM k c JOIN k p
+  ON p.column_id = c.column_id AND NOT p.latent AND c.latent AND c."offset" BETWEEN p."offset" - 3 AND p."offset"
 ORDER BY kind, parent, child

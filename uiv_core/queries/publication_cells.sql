@@ -24,6 +24,6 @@ LEFT JOIN indicators i
  AND i.unit_type = g.unit_type AND i.target_group = g.target_group AND i.breakdown = g.breakdown
  AND i.breakdown_value = g.breakdown_value AND i.indicator_id = g.indicator_id
 LEFT JOIN disclosure_keys k
-  ON k.period = g.audit_period AND k.unit_type = g.unit_type AND k.unit_code = g.unit_code
+  ON NOT k.latent AND k.period = g.audit_period AND k.unit_type = g.unit_type AND k.unit_code = g.unit_code
  AND k.target_group = g.target_group AND k.breakdown = g.breakdown AND k.breakdown_value = g.breakdown_value
 LEFT JOIN disclosure_hidden h ON h.key_id = k.key_id AND h.indicator_id = g.indicator_id

@@ -1,0 +1,109 @@
+"""Opening the store while a refresh may be writing it.
+
+DuckDB lets one process write a database file and nobody else open it meanwhile. A reader
+(`uiv files`, the notebooks) that finds the file locked gets `StoreBusy`, whose message says who
+holds it and since when ("en uppdatering pågår (pid 4711, sedan 14:05); försök igen när den är
+klar"), instead of DuckDB's lock traceback; `wait=True` waits until the file is free.
+
+Refreshes queue up behind each other with `refresh_lock`: an advisory lock file beside the
+database (`<db>.refresh.lock`), held for the whole refresh (both Dagster runs), so that a second
+refresh waits for the first from start to end and says so in one line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+_PID = re.compile(r"\(PID (\d+)\)")
+POLL_SECONDS = 1.0
+
+
+class StoreBusy(Exception):
+    """The database file is being written by another process."""
+
+    def __init__(self, pid: int | None):
+        self.pid = pid
+        super().__init__(busy_message(pid))
+
+
+def _started(pid: int | None) -> str | None:
+    if pid is None:
+        return None
+    try:
+        import psutil
+
+        return dt.datetime.fromtimestamp(psutil.Process(pid).create_time()).strftime("%H:%M")
+    except Exception:  # noqa: BLE001 - gone, or not ours to look at
+        return None
+
+
+def busy_message(pid: int | None) -> str:
+    since = _started(pid)
+    who = f"pid {pid}" + (f", sedan {since}" if since else "") if pid else "en annan process"
+    return f"en uppdatering pågår ({who}); försök igen när den är klar"
+
+
+def is_lock_error(error: BaseException) -> bool:
+    return isinstance(error, duckdb.IOException) and "Could not set lock" in str(error)
+
+
+def holder(error: BaseException) -> int | None:
+    found = _PID.search(str(error))
+    return int(found.group(1)) if found else None
+
+
+def open_store(path: str | Path, read_only: bool = True, wait: bool = False,
+               on_wait=lambda text: None) -> duckdb.DuckDBPyConnection:
+    """Connect to the store; raises StoreBusy while another process writes it (or, with `wait`,
+    says so once through `on_wait` and waits until it can connect)."""
+    said = False
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as error:
+            if not is_lock_error(error):
+                raise
+            if not wait:
+                raise StoreBusy(holder(error)) from None
+            if not said:
+                on_wait(f"{busy_message(holder(error)).split(';')[0]}; väntar ...")
+                said = True
+            time.sleep(POLL_SECONDS)
+
+
+@contextmanager
+def refresh_lock(db: str | Path, on_wait=lambda text: None):
+    """Hold `<db>.refresh.lock` for a whole refresh; a second refresh waits here, saying so once.
+    Where advisory locks are not available (Windows) this does nothing: DuckDB's own lock and
+    the connection retries still keep two writers apart."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = Path(f"{db}.refresh.lock")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            text = handle.read().strip()
+            pid = int(text) if text.isdigit() else None
+            on_wait(f"{busy_message(pid).split(';')[0]}; den här uppdateringen väntar tills den är klar")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
