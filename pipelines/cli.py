@@ -87,7 +87,7 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
                f"({indicators['cells_suppressed'].value} under n={settings.min_n}), "
                f"{result.metadata('comparisons')['dagster/row_count'].value} comparisons, "
                f"{result.metadata('baselines')['dagster/row_count'].value} baselines")
-        _print(f"Published: {result.metadata('published_indicators')['suppressed_secondary'].value} more cells "
+        _print(f"Published: {result.metadata('published_indicators')['suppressed_secondary'].value or 0} more cells "
                "hidden so that no small cell can be recovered by subtraction")
     _print(f"Database: {Path(settings.db).resolve()}")
     if indicators is not None:

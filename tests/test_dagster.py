@@ -76,7 +76,8 @@ def test_a_refresh_materializes_the_graph_in_two_runs_with_lineage_metadata(tmp_
     assert "ingen rullande fyra-kvartalsperiod" in index.lower()
 
 
-def test_a_refused_file_fails_its_run_with_the_reason_and_is_visible_in_lineage(tmp_path):
+def test_a_refused_file_fails_its_check_not_the_run_and_is_visible_in_lineage(tmp_path):
+    from assets.quality import ASSET_CHECKS
     from pipelines.definitions import ALL_ASSETS
     from pipelines.resources import build_resources
 
@@ -87,18 +88,27 @@ def test_a_refused_file_fails_its_run_with_the_reason_and_is_visible_in_lineage(
     settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
     ingest_keys = list(ALL_ASSETS[0].keys)
 
-    first = dg.materialize(ALL_ASSETS, selection=ingest_keys, resources=build_resources(settings),
-                           raise_on_error=False)
-    assert not first.success
-    failure = str(first.get_step_failure_events()[0].step_failure_data.error)
-    assert "b.csv refused" in failure and "identity number" in failure and "811218" not in failure
+    def run():
+        return dg.materialize([*ALL_ASSETS, *ASSET_CHECKS], selection=dg.AssetSelection.assets(*ingest_keys),
+                              resources=build_resources(settings), raise_on_error=False)
+
+    first = run()
+    assert first.success  # one refused file never stops the others, nor what follows
+    checks = {e.check_name: e for e in first.get_asset_check_evaluations()}
+    assert not checks["files_accepted"].passed
+    refused = checks["files_accepted"].metadata["details"].value
+    assert refused == {"refused_files": {"b.csv": "identity_number"}}
     files = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
              for e in first.get_asset_materialization_events()}["load_files"]["files"].value
-    assert "| b.csv | **refused** |" in files and "| a.csv | **loaded** |" in files
-    # The refusal is on record: the same file does not fail the next run again.
-    second = dg.materialize(ALL_ASSETS, selection=ingest_keys, resources=build_resources(settings),
-                            raise_on_error=False)
+    assert "| b.csv | **refused** |" in files and "| a.csv | **loaded** |" in files and "811218" not in files
+    # The refusal stays on record (and the check failing) until the file is delivered again corrected.
+    second = run()
     assert second.success
+    assert not {e.check_name: e for e in second.get_asset_check_evaluations()}["files_accepted"].passed
+    (inbox / "b.csv").unlink()
+    write_csv(inbox / "b2.csv", [valid_row(record_id="B0001")])
+    third = run()
+    assert {e.check_name: e for e in third.get_asset_check_evaluations()}["files_accepted"].passed
 
 
 def test_a_missing_inbox_fails_the_run_with_a_clear_message(tmp_path):

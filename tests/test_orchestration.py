@@ -68,7 +68,7 @@ def test_the_sensor_asks_for_exactly_the_new_files_quarters_and_nothing_for_unch
     assert [r.partition_key for r in changed.run_requests] == ["2026Q1"]
 
 
-def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_fails_with_the_reason(tmp_path):
+def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_reports_the_refusal(tmp_path):
     from pipelines.definitions import defs
 
     inbox = tmp_path / "inbox"
@@ -83,8 +83,10 @@ def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_fails_
     job = defs.resolve_job_def("ingest_only")
     run = job.execute_in_process(resources=build_resources(settings), raise_on_error=False,
                                  instance=dg.DagsterInstance.ephemeral())
-    assert not run.success
-    assert "broken.csv refused" in str(run.get_step_failure_events()[0].step_failure_data.error)
+    assert run.success  # the refusal does not fail the run: it fails the files_accepted check
+    checks = {e.check_name: e for e in run.get_asset_check_evaluations()}
+    assert not checks["files_accepted"].passed
+    assert checks["files_accepted"].metadata["details"].value == {"refused_files": {"broken.csv": "unreadable"}}
 
 
 def test_the_quarterly_schedule_asks_for_one_run_over_every_quarter(tmp_path):
@@ -277,4 +279,4 @@ def test_the_checks_run_as_dagster_asset_checks_and_write_the_quality_page(tmp_p
     checks = dict(result.checks())
     assert checks["no_municipality_vanished"] is False and checks["contract_quarantine_share"] is True
     page = (tmp_path / "out" / "quality" / "index.html").read_text(encoding="utf-8")
-    assert "Underkänd" in page and "4 av 6 kontroller godkända" in page  # vanished: ratio 0 too
+    assert "Underkänd" in page and "5 av 7 kontroller godkända" in page  # vanished: ratio 0 too

@@ -47,7 +47,7 @@ def test_every_data_set_check_passes_on_the_sample_and_the_quality_page_is_offli
         "contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
         "ratings_complete", "ratings_plausible", "rating_means_plausible")}
     page = (out / "quality" / "index.html").read_text(encoding="utf-8")
-    assert "6 av 6 kontroller godkända" in page
+    assert "7 av 7 kontroller godkända" in page
     assert not re.search(r"""(src|href)=["']https?:""", page)
     assert json.loads((out / "quality" / "checks.json").read_text(encoding="utf-8"))[0]["passed"] is True
 

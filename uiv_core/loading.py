@@ -134,7 +134,7 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
         "SELECT quarter FROM incoming UNION SELECT f.quarter FROM followups f "
         "JOIN incoming i USING (municipality_code, record_id) ORDER BY 1").fetchall()]
     quarantined = inspection.rows_quarantined
-    notes = []
+    notes = list(raw.notes)
     if inspection.headers.extra:
         notes.append("unknown columns kept in extra_columns: " + short_list(inspection.headers.extra))
     if replaced:

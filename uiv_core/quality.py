@@ -48,6 +48,19 @@ class CheckOutcome:
 
 # --- the contract: quarantine share per file -----------------------------------------------------
 
+def refused_files_check(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
+    """No file of the latest ingest was refused (a refused file does not stop the others or the
+    quarters: it is reported here, in `load_files` and by `uiv refresh`'s exit code 1)."""
+    refused = con.execute("""
+        SELECT file_name, split_part(message, ':', 1) AS reason FROM load_files
+        WHERE status = 'refused' AND loaded_at = (SELECT max(loaded_at) FROM load_files)
+        ORDER BY file_name""").fetchall()
+    return CheckOutcome(
+        "files_accepted", not refused,
+        f"{len(refused)} file{'s' if len(refused) != 1 else ''} of the latest ingest refused",
+        {"refused_files": {name: reason for name, reason in refused}})
+
+
 def quarantine_share_check(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> CheckOutcome:
     files = con.execute("""
         SELECT file_name, rows_read, rows_quarantined, rows_quarantined / rows_read AS share

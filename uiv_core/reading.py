@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from uiv_core.sql import quote_identifier, temp_table_from_frame
-from uiv_schema.columns import normalise_header
+from uiv_schema.columns import canonical_column, normalise_header
 from uiv_schema.reasons import REFUSAL_UNREADABLE
 
 DELIMITERS = (";", ",", "\t")
@@ -142,6 +142,12 @@ def _scan_csv(path: Path) -> _CsvScan:
                 utf8_ok = False
     if line_no == 0 or not header.strip():
         raise RefusedFile(REFUSAL_UNREADABLE, "the file is empty or its first line (the header) is blank")
+    if bom and not utf8_ok:
+        raise RefusedFile(
+            REFUSAL_UNREADABLE,
+            "the file starts with the UTF-8 mark (BOM) but the rest is not UTF-8 (probably Windows-1252): "
+            "save it again as CSV UTF-8",
+        )
     if utf8_ok:
         encoding = "utf-8-sig" if bom else "utf-8"
     else:
@@ -354,8 +360,7 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
             REFUSAL_UNREADABLE, f"the file cannot be opened as an XLSX workbook ({type(error).__name__})"
         ) from None
     try:
-        sheet = workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        sheet, skipped, rows = _data_sheet(workbook)
         header_row = next(rows, None)
         if header_row is None or all(v is None for v in header_row):
             raise RefusedFile(REFUSAL_UNREADABLE, "the first sheet is empty or its first row is blank")
@@ -368,7 +373,7 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
         columns: list[list] = [[] for _ in range(width)]
         line_numbers: list[int] = []
         surplus: list[int] = []
-        for line_number, row in enumerate(rows, start=2):
+        for line_number, row in enumerate(rows, start=skipped + 2):
             texts = [cell_text(v) for v in row[:width]]
             if any(cell_text(v) is not None for v in row[width:]):
                 surplus.append(line_number)
@@ -389,7 +394,29 @@ def _read_xlsx(con, path: Path, table: str) -> RawExport:
     for header, values in zip(headers, columns):
         frame[header] = pd.Series(values, dtype="str")
     temp_table_from_frame(con, table, frame)
-    return RawExport(path, table, "xlsx", headers, len(line_numbers))
+    notes = []
+    if sheet.title != workbook.sheetnames[0] or skipped:
+        notes.append(f"data read from sheet {sheet.title!r}" + (f", header on row {skipped + 1}" if skipped else ""))
+    return RawExport(path, table, "xlsx", headers, len(line_numbers), notes=notes)
+
+
+_HEADER_SEARCH_ROWS = 20
+
+
+def _data_sheet(workbook):
+    """(sheet, rows above its header, an iterator from the header row on): the first sheet whose
+    first rows hold a row with at least three of the contract's headers (title rows above a
+    table and a cover sheet before it are common in exports); else the first sheet as it is."""
+    for sheet in workbook.worksheets:
+        head = []
+        for row in sheet.iter_rows(values_only=True, max_row=_HEADER_SEARCH_ROWS):
+            head.append(row)
+        for skipped, row in enumerate(head):
+            known = sum(canonical_column(cell_text(v) or "") is not None for v in row)
+            if known >= 3:
+                return sheet, skipped, sheet.iter_rows(values_only=True, min_row=skipped + 1)
+    first = workbook.worksheets[0]
+    return first, 0, first.iter_rows(values_only=True)
 
 
 def _unique_headers(headers: list[str]) -> list[str]:

@@ -92,6 +92,8 @@ def _column_message(reason: str, column: str, value) -> str:
     if reason == "invalid_municipality":
         return f"{_name(column)} {_shown(value)} is not one of the 290 municipality codes (e.g. 0180)"
     if reason == "invalid_code" and column == "record_id":
+        if isinstance(value, str) and len(value) <= 64:
+            return f"{_name(column)} holds a control character (e.g. NUL or a line break): the export is damaged"
         return f"{_name(column)} is longer than 64 characters"
     if reason == "invalid_code":
         return f"{_name(column)} {_shown(value)} is not in the code list: {', '.join(CODE_LISTS[column])}"

@@ -97,7 +97,9 @@ class FollowupRow(pa.DataFrameModel):
 
     @pa.check("record_id", name="invalid_code")
     def _record_id_length(cls, ids: Series[str]) -> Series[bool]:
-        return ids.str.len() <= RECORD_ID_MAX_LENGTH
+        """1-64 characters (the contract), none of them a control character (NUL, tab, a line
+        break: the export is damaged)."""
+        return (ids.str.len() <= RECORD_ID_MAX_LENGTH) & ~ids.str.contains(r"[\x00-\x1f\x7f]", regex=True)
 
     @pa.check("municipality_code", name="invalid_municipality")
     def _municipality(cls, codes: Series[str]) -> Series[bool]:

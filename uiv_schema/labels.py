@@ -243,6 +243,9 @@ QUALITY_LABELS: dict[str, str] = {
     "details": "Detaljer", "raw": "Resultaten som JSON", "summary": "{passed} av {total} kontroller godkända",
 }
 QUALITY_CHECK_LABELS: dict[str, tuple[str, str]] = {  # check name → (title, what it checks)
+    "files_accepted": ("Inga filer avvisade",
+                       "Ingen fil i den senaste inläsningen avvisades (t.ex. personnummer, saknade kolumner, "
+                       "oläsbar fil). En avvisad fil stoppar inte de andra; leverera den igen rättad."),
     "contract_quarantine_share": ("Andel rader i karantän per fil",
                                   "Ingen inläst fil får ha fler än den tillåtna andelen rader i karantän."),
     "rows_per_municipality": ("Antal uppföljningar per kommun jämfört med föregående kvartal",
