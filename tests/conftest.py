@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -117,9 +119,29 @@ def write_peer_groups(folder: Path) -> Path:
     return path
 
 
+_SAMPLE_STORES: dict[tuple[int, bool], Path] = {}
+
+
 def build_sample_store(folder: Path, min_n: int = 10, publish: bool = False) -> duckdb.DuckDBPyConnection:
     """The sample exports loaded into `folder`/uiv.duckdb with the sample peer groups, and the
-    indicator, comparison and baseline tables built (and the published ones with `publish`)."""
+    indicator, comparison and baseline tables built (and the published ones with `publish`).
+
+    Built once per test session for each (min n, publish) and copied into `folder` after that:
+    the demo's publication (the disclosure audit) takes minutes, and every module gets a file of
+    its own to change as it likes."""
+    built = _SAMPLE_STORES.get((min_n, publish))
+    if built is None:
+        built = Path(tempfile.mkdtemp(prefix="uiv-sample-store-"))
+        _build_sample_store(built, min_n, publish).close()
+        _SAMPLE_STORES[(min_n, publish)] = built
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for name in ("uiv.duckdb", "peers.csv"):
+        if (built / name).exists():
+            shutil.copyfile(built / name, Path(folder) / name)
+    return duckdb.connect(str(Path(folder) / "uiv.duckdb"))
+
+
+def _build_sample_store(folder: Path, min_n: int, publish: bool) -> duckdb.DuckDBPyConnection:
     from uiv_core.baselines import build_baselines
     from uiv_core.comparisons import build_comparisons
     from uiv_core.indicators import build_indicators, load_peer_groups

@@ -22,7 +22,7 @@ from jupyter_client.kernelspec import NATIVE_KERNEL_NAME, KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
-from conftest import LOAD_TIME, ingest, valid_row, write_csv, write_peer_groups
+from conftest import LOAD_TIME, build_sample_store, ingest, valid_row, write_csv
 from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
 from uiv_core.identity_numbers import luhn_valid
@@ -51,14 +51,8 @@ def _build(con: duckdb.DuckDBPyConnection, peers_csv: str | None) -> None:
 def sample_db_path(tmp_path_factory) -> Path:
     """The sample exports loaded as in test_indicators.py's `sample_db`, plus publication; closed."""
     folder = tmp_path_factory.mktemp("notebooks")
-    peers = write_peer_groups(folder)
-    path = folder / "uiv.duckdb"
-    con = duckdb.connect(str(path))
-    ensure_schema(con)
-    ingest(con, EXPORTS)
-    _build(con, str(peers))
-    con.close()
-    return path
+    build_sample_store(folder, 10, publish=True).close()  # the session's sample store, copied
+    return folder / "uiv.duckdb"
 
 
 def _kernel_manager() -> AsyncKernelManager:

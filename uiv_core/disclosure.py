@@ -574,6 +574,8 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
 class _Chooser:
     """Which shown counts to hide so that the disclosed cells are protected."""
 
+    SEARCH_LIMIT = 2_000  # (key, count) pairs one search may visit; past it the fallback takes over
+
     def __init__(self, cells: Cells, structure: Structure, attacker: Attacker, hidden: np.ndarray,
                  carried: list[list[int]], values: np.ndarray):
         m = structure.matrices()
@@ -605,7 +607,7 @@ class _Chooser:
         order = []
         for other in others:
             shown = self.hideable(other, q)
-            if shown or self.via[other, q] != DIRECT:
+            if shown or (self.known[other, q] and self.via[other, q] != DIRECT):  # unknown ones need nothing
                 order.append((other == self.parent[r], not shown, self.values[other, q], other))
         return sorted(order)
 
@@ -646,6 +648,8 @@ class _Chooser:
         """A complement in every relation holding (key, q), following chains `depth` deep; with
         `single`, the first one found as a (key, q) pair, else the set."""
         cuts: set[tuple[int, int]] = set()
+        if len(seen) > self.SEARCH_LIMIT:
+            return None if single else cuts
         rows = self.relations_of.indices[self.relations_of.indptr[key]:self.relations_of.indptr[key + 1]]
         for r in rows:
             for is_total, worked_out, _, other in self.ranked(int(r), key, q, seen):
