@@ -224,6 +224,10 @@ def data_sets(draw):
 # found by CI: a county of one delivering municipality, its quarters bounded across sexes and units
 @example(data={"codes": ["1082", "1863"], "quarters": ["2024Q1", "2024Q2", "2024Q3", "2024Q4", "2025Q1", "2025Q2"],
                "seed": 33554433, "n": 371, "peers": {}})
+# found by a full run: small cells pinned by the primär/sekundär labels of hidden cells alone
+@example(data={"codes": ["0360", "0331", "0330", "0480", "0486", "0484"],
+               "quarters": ["2023Q3", "2023Q4", "2024Q1", "2024Q2", "2024Q3", "2024Q4"],
+               "seed": 1482627, "n": 281, "peers": {}})
 def test_no_small_cell_disclosed_on_random_data(data):
     with tempfile.TemporaryDirectory() as folder:
         con = build_generated_store(Path(folder), data["n"], data["seed"], data["codes"], data["quarters"],

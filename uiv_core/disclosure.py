@@ -170,20 +170,23 @@ def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]],
 
 def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
                     values: np.ndarray, carried: list[list[int]],
-                    latent: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    latent: np.ndarray | None = None,
+                    neutral: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
     labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
     cell: every indicator has a row at every published key); a count positive at every published
     key is ≥ 1 there (a key without follow-ups is not published); any other count, and every
-    count of a latent quarter, is ≥ 0."""
+    count of a latent quarter, is ≥ 0. A `neutral` cell is published as `dold`, a label that says
+    nothing about its n."""
     latent = np.zeros(cells.shape[0], bool) if latent is None else latent
     k, _ = cells.shape
     low = np.zeros((k, cells.n_quantities))
     high = np.full((k, cells.n_quantities), np.inf)
     concealed = cells.present & hidden
+    labelled = concealed if neutral is None else concealed & ~neutral
     for i, dq in enumerate(cells.denominator_quantity):
-        first = concealed[:, i] & primary[:, i]
-        second = concealed[:, i] & ~primary[:, i]
+        first = labelled[:, i] & primary[:, i]
+        second = labelled[:, i] & ~primary[:, i]
         high[first, dq] = np.minimum(high[first, dq], min_n - 1)
         low[second, dq] = np.maximum(low[second, dq], min_n)
     # a key is published only when it has a follow-up: a count that is positive at every key
@@ -532,6 +535,7 @@ def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.nd
 @dataclass
 class Protection:
     hidden: np.ndarray  # K×I bool: primary and secondary
+    neutral: np.ndarray  # K×I bool: hidden cells published as `dold` (the label would give a cell away)
     secondary: int
     rounds: int
     recovered_before: int  # hidden cells the attacker recovers from the primary pattern alone
@@ -547,7 +551,8 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     values = quantity_values(cells)
     attacker = Attacker(structure, cells, values)
     latent = structure.latent
-    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent))
+    neutral = np.zeros(cells.shape, bool)
+    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
     first = None
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
@@ -557,18 +562,42 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
         if progress:
             progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
         if len(result.disclosed) == 0 and len(result.quarters) == 0:
-            return Protection(hidden, int((hidden & ~primary).sum()), rounds, first.recovered, len(first.disclosed))
+            return Protection(hidden, neutral, int((hidden & ~primary).sum()), rounds, first.recovered,
+                              len(first.disclosed))
         persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1
                       for k, i in np.vstack([result.disclosed, result.quarters])}
         picks = _Chooser(cells, structure, attacker, hidden, carried, values).picks(result, persisting)
-        if not picks:
-            raise RuntimeError("secondary suppression found no cell left to hide")
+        if not picks:  # only hidden cells and their labels pin it: neutralise the labels read
+            labels = _labels_read(cells, attacker, hidden, neutral, result, carried, min_n)
+            if not labels.any():
+                raise RuntimeError("secondary suppression found no cell left to hide")
+            neutral |= labels
         for key, q in sorted(picks):
             for i in carried[q]:
                 if cells.present[key, i]:
                     hidden[key, i] = True
-        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent))
+        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
+
+
+def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, result: AuditResult,
+                 carried: list[list[int]], min_n: int) -> np.ndarray:
+    """K×I: the hidden cells whose `primär`/`sekundär` label bounded a count that the steps
+    behind the disclosed cells read (when no shown count is left to hide among them)."""
+    labels = np.zeros(cells.shape, bool)
+    q_count = attacker.n_quantities
+    concealed = cells.present & hidden & ~neutral
+    for key, i in np.vstack([result.disclosed, result.quarters]):
+        entries = np.array([key * q_count + cells.numerator_quantity[i], key * q_count + cells.denominator_quantity[i]])
+        found = np.union1d(attacker.sources(entries), entries)
+        keys, qs = found // q_count, found % q_count
+        low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
+        bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
+        for k, q in zip(keys[bounded], qs[bounded]):
+            for j in carried[q]:
+                if concealed[k, j] and cells.denominator_quantity[j] == q:
+                    labels[k, j] = True
+    return labels
 
 
 class _Chooser:

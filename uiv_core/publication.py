@@ -120,19 +120,20 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     cells, structure, windows = _load(con)
     protection = protect(cells, structure, min_n, progress=progress)
     secondary = protection.hidden & ~(cells.present & (cells.denominator < min_n))
-    k, i = np.nonzero(secondary)
+    k, i = np.nonzero(secondary | protection.neutral)
     temp_table_from_frame(con, "disclosure_hidden", pd.DataFrame({
         "key_id": k.astype(np.int64),
-        "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str")}))
+        "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str"),
+        "neutral": protection.neutral[k, i]}))
     con.execute(query("publication_cells"))
     for table in ("published_indicators", "published_comparisons", "published_baselines"):
         con.execute(query(table))
-    primary, empty, hidden_secondary, total = con.execute(
-        "SELECT count_if(suppression = 'primär'), count_if(denominator = 0), count_if(suppression = 'sekundär'), "
-        "count(*) FROM publication_cells").fetchall()[0]
+    primary, empty, hidden_secondary, neutral, total = con.execute(
+        "SELECT count_if(suppressed), count_if(denominator = 0), count_if(hidden AND NOT suppressed), "
+        "count_if(suppression = 'dold'), count(*) FROM publication_cells").fetchall()[0]
     for table in _TEMP_TABLES:
         con.execute(f"DROP TABLE IF EXISTS {table}")
-    return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary,
+    return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
             "rounds": protection.rounds,
             "audit_seconds": round(time.perf_counter() - started, 2),
             "recovered_without_secondary": protection.recovered_before,

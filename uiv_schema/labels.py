@@ -157,7 +157,8 @@ EXPORT_HEADERS: dict[str, str] = {
 }
 EXPORT_LABELS: dict[str, str] = {
     "percent": "Procent", "mean": "Medelvärde", "primär": "För få uppföljningar",
-    "sekundär": "Dold för att skydda en annan cell", "about_sheet": "Om filen",
+    "sekundär": "Dold för att skydda en annan cell",
+    "dold": "Dold (för få uppföljningar eller för att skydda en annan cell)", "about_sheet": "Om filen",
     "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
 }
 ABOUT_ROWS: tuple[tuple[str, str], ...] = (

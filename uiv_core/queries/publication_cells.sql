@@ -1,5 +1,7 @@
 -- The cells of the published periods with what the audit hid: `primär` (denominator under the
--- minimum n) or `sekundär` (hidden so that no other cell can be worked out from what is shown).
+-- minimum n), `sekundär` (hidden so that no other cell can be worked out from what is shown) or
+-- `dold` (hidden, either reason: where the label itself, "under 10" or "at least 10", would let
+-- a small cell be worked out from the other labels).
 -- Every indicator gets a row at every published key (period × unit × target group × breakdown
 -- value with any follow-up): a missing row would tell that a count is zero, so a cell without
 -- follow-ups in its denominator is shown as `..` (primär) like any other small cell.
@@ -17,7 +19,8 @@ SELECT g.period, g.period_type, g.unit_code, g.unit_type, g.target_group, g.brea
        i.value, i.ci95_low, i.ci95_high, i.ci998_low, i.ci998_high,
        coalesce(i.suppressed, TRUE) AS suppressed,
        coalesce(i.suppressed, TRUE) OR h.key_id IS NOT NULL AS hidden,
-       CASE WHEN coalesce(i.suppressed, TRUE) THEN 'primär' WHEN h.key_id IS NOT NULL THEN 'sekundär' END AS suppression
+       CASE WHEN h.neutral THEN 'dold'
+            WHEN coalesce(i.suppressed, TRUE) THEN 'primär' WHEN h.key_id IS NOT NULL THEN 'sekundär' END AS suppression
 FROM grid g
 LEFT JOIN indicators i
   ON i.period_type = g.period_type AND i.period = g.period AND i.unit_code = g.unit_code
