@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import csv
 import datetime as dt
 import shutil
@@ -132,6 +133,7 @@ def build_sample_store(folder: Path, min_n: int = 10, publish: bool = False) -> 
     built = _SAMPLE_STORES.get((min_n, publish))
     if built is None:
         built = Path(tempfile.mkdtemp(prefix="uiv-sample-store-"))
+        atexit.register(shutil.rmtree, built, True)  # gone with the test session
         _build_sample_store(built, min_n, publish).close()
         _SAMPLE_STORES[(min_n, publish)] = built
     Path(folder).mkdir(parents=True, exist_ok=True)

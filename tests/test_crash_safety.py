@@ -16,7 +16,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import valid_row, write_csv
+from conftest import ingest, valid_row, write_csv
+from uiv_core.store import ensure_schema
 from test_cli import UIV
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL of a process group")
@@ -122,11 +123,14 @@ def test_readers_and_a_second_refresh_during_a_refresh(tmp_path):
     folder = tmp_path / "run"
     (folder / "inbox").mkdir(parents=True)
     write_csv(folder / "inbox" / "a.csv", _rows("A", ["0180"], 12))
-    _refresh(folder)
     db = folder / "uiv.duckdb"
+    con = duckdb.connect(str(db))  # a store with a file loaded (the ingest alone: quick)
+    ensure_schema(con)
+    ingest(con, folder / "inbox")
+    con.close()
     # a writer holding the store, as a refresh does, for a few seconds
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time; c = duckdb.connect(sys.argv[1]); "
-                               "print('holding', flush=True); time.sleep(6)", str(db)],
+                               "print('holding', flush=True); time.sleep(4)", str(db)],
                               stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "holding"
     busy = subprocess.run([UIV, "files", "--db", str(db)], capture_output=True, text=True, timeout=60)
@@ -145,5 +149,9 @@ def test_readers_and_a_second_refresh_during_a_refresh(tmp_path):
     second = subprocess.run(_command(folder), capture_output=True, text=True, timeout=300)
     out, err = first.communicate(timeout=300)
     assert first.returncode == 0 and second.returncode == 0, err[-2000:] + second.stderr[-2000:]
-    assert "den här uppdateringen väntar tills den är klar" in second.stderr
-    assert "Files: 1 loaded, 1 unchanged" in out and "Files: 0 loaded, 2 unchanged" in second.stdout
+    # whichever took the lock first loads b.csv; the other waited, said so, and found nothing new
+    outputs = sorted([(out, err), (second.stdout, second.stderr)], key=lambda o: "Files: 1 loaded" not in o[0])
+    (loader, _), (waiter, waiter_err) = outputs
+    assert "Files: 1 loaded, 1 unchanged" in loader and "Files: 0 loaded, 2 unchanged" in waiter
+    assert "den här uppdateringen väntar tills den är klar" in waiter_err
+    assert "Quarters recomputed: 2024Q4–2025Q3 (4)" in loader
