@@ -587,16 +587,17 @@ def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: 
     labels = np.zeros(cells.shape, bool)
     q_count = attacker.n_quantities
     concealed = cells.present & hidden & ~neutral
-    for key, i in np.vstack([result.disclosed, result.quarters]):
-        entries = np.array([key * q_count + cells.numerator_quantity[i], key * q_count + cells.denominator_quantity[i]])
-        found = np.union1d(attacker.sources(entries), entries)
-        keys, qs = found // q_count, found % q_count
-        low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
-        bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
-        for k, q in zip(keys[bounded], qs[bounded]):
-            for j in carried[q]:
-                if concealed[k, j] and cells.denominator_quantity[j] == q:
-                    labels[k, j] = True
+    disclosed = np.vstack([result.disclosed, result.quarters])
+    keys, indicators = disclosed[:, 0].astype(np.int64), disclosed[:, 1]
+    entries = np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
+                              keys * q_count + cells.denominator_quantity[indicators]])
+    found = np.union1d(attacker.sources(entries), entries)  # one walk back for all of them
+    low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
+    bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
+    for k, q in zip(found[bounded] // q_count, found[bounded] % q_count):
+        for j in carried[q]:
+            if concealed[k, j] and cells.denominator_quantity[j] == q:
+                labels[k, j] = True
     return labels
 
 

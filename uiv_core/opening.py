@@ -44,10 +44,15 @@ def _started(pid: int | None) -> str | None:
         return None
 
 
-def busy_message(pid: int | None) -> str:
+def busy(pid: int | None) -> str:
+    """"en uppdatering pågår (pid N, sedan HH:MM)": who writes the store."""
     since = _started(pid)
     who = f"pid {pid}" + (f", sedan {since}" if since else "") if pid else "en annan process"
-    return f"en uppdatering pågår ({who}); försök igen när den är klar"
+    return f"en uppdatering pågår ({who})"
+
+
+def busy_message(pid: int | None) -> str:
+    return f"{busy(pid)}; försök igen när den är klar"
 
 
 def is_lock_error(error: BaseException) -> bool:
@@ -73,7 +78,7 @@ def open_store(path: str | Path, read_only: bool = True, wait: bool = False,
             if not wait:
                 raise StoreBusy(holder(error)) from None
             if not said:
-                on_wait(f"{busy_message(holder(error)).split(';')[0]}; väntar ...")
+                on_wait(f"{busy(holder(error))}; väntar ...")
                 said = True
             time.sleep(POLL_SECONDS)
 
@@ -97,7 +102,7 @@ def refresh_lock(db: str | Path, on_wait=lambda text: None):
             handle.seek(0)
             text = handle.read().strip()
             pid = int(text) if text.isdigit() else None
-            on_wait(f"{busy_message(pid).split(';')[0]}; den här uppdateringen väntar tills den är klar")
+            on_wait(f"{busy(pid)}; den här uppdateringen väntar tills den är klar")
             fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         handle.truncate()
