@@ -41,6 +41,15 @@ def test_a_browser_path_that_names_nothing_is_reported_and_not_obeyed(monkeypatc
     assert os.environ["BROWSER_PATH"] == str(tmp_path / "no-such-browser")  # and the setting is left alone
 
 
+@pytest.mark.skipif(images.find_browser()[0] is None, reason="no Chrome/Chromium on this machine")
+def test_a_browser_path_that_names_nothing_is_said_when_another_browser_draws(monkeypatch, tmp_path):
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "no-such-browser"))
+    result = images.write_images(_jobs(tmp_path))
+    assert len(result.written) == 2
+    assert result.note == (f"Bilder (PNG/SVG): BROWSER_PATH={tmp_path / 'no-such-browser'} är inget körbart program; "
+                           f"{result.browser} användes i stället")
+
+
 def test_no_browser_anywhere_skips_the_images_with_one_line(monkeypatch, tmp_path):
     from choreographer.browsers.chromium import Chromium
 

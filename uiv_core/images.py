@@ -102,6 +102,8 @@ def write_images(jobs: list[tuple[dict, Path, str]], *, timeout: float = DEFAULT
     if code is None:
         result.note = (f"Bilder (PNG/SVG) avbröts efter {timeout:.0f} s ({len(written)} av {len(jobs)} klara); "
                        f"{INSTALL_HINT}")
+    elif browser_note and written == [Path(p) for _, p, _ in jobs]:  # reported, not obeyed
+        result.note = f"Bilder (PNG/SVG): {browser_note}; {browser} användes i stället"
     elif code != 0 or len(written) < len(jobs):
         error = _error_name(detail) or f"kod {code}"
         result.note = (f"Bilder (PNG/SVG) hoppades över: {browser} kunde inte rita dem ({error}); {INSTALL_HINT}"
