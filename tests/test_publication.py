@@ -30,7 +30,7 @@ def published(tmp_path_factory):
     build_indicators(con, 10, load_peer_groups(None))
     build_comparisons(con)
     build_baselines(con)
-    counts = build_publication(con)
+    counts = build_publication(con, measure_primary=True)
     frame = con.execute("""
         SELECT p.*, coalesce(i.denominator, 0) AS true_n FROM published_indicators p
         LEFT JOIN indicators i USING (period, period_type, unit_code, unit_type, target_group, breakdown,

@@ -65,7 +65,7 @@ def test_a_county_of_one_municipality_is_that_municipality():
     found = audit(cells, structure, primary, primary, MIN_N)
     # country - county B = county A = municipality 3: both small cells are given away
     assert sorted(map(tuple, found.disclosed.tolist())) == [(1, 0), (3, 0)]
-    result = protect(cells, structure, MIN_N)
+    result = protect(cells, structure, MIN_N, measure_primary=True)
     assert result.hidden[:, 0].tolist() == [False, True, True, True, True]  # the total stays shown
     assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0
     assert result.disclosed_before == 2 and result.secondary == 2

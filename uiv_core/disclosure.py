@@ -37,6 +37,7 @@ between different counts (rated ≤ needing).
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -44,6 +45,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse import csgraph
 
+#: rounds a disclosed cell may persist before the labels that pin it are neutralised
+STUBBORN = 3
 #: what set a bound of a (key, quantity): read off, a relation, the periods, a cell's scale
 DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
 UNKNOWN = -1
@@ -230,6 +233,18 @@ def window_closure(windows: int, known_bits: int, quarter_bits: int) -> tuple[in
     return int(window_bits), int(quarter_bits_out)
 
 
+def _distinct(codes: np.ndarray, size: int, scratch: dict) -> np.ndarray:
+    """np.unique of non-negative integer codes below `size`, by marking a reusable flag array:
+    linear, where sorting was the audit's largest cost."""
+    flags = scratch.get(size)
+    if flags is None:
+        flags = scratch[size] = np.zeros(size, bool)
+    flags[codes] = True
+    found = np.flatnonzero(flags)
+    flags[found] = False
+    return found
+
+
 def _expand(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The entries of CSR `rows`: (position in `rows`, column index) for each."""
     starts = indptr[rows]
@@ -268,6 +283,7 @@ class Attacker:
         #: [0] what last raised the low bound, [1] what last lowered the high bound
         self.reasons = np.full((2, *values.shape), DIRECT, np.int8)
         self.causes = np.full((2, *values.shape), -1, np.int64)
+        self._scratch: dict = {}  # flag arrays of _distinct, by size
 
     @property
     def known(self) -> np.ndarray:
@@ -406,7 +422,8 @@ class Attacker:
         repeat, rel = _expand(*self.relations, keys)
         columns = self.structure.column_index()[keys]
         has_column = columns >= 0
-        return (rel, qs[repeat]), np.unique(keys), (columns[has_column], qs[has_column])
+        return (rel, qs[repeat]), _distinct(keys, self.values.shape[0], self._scratch), \
+            (columns[has_column], qs[has_column])
 
     def propagate(self, pairs, keys, columns) -> None:
         q_count = self.n_quantities
@@ -414,7 +431,8 @@ class Attacker:
             if not (pairs[0].size or keys.size or columns[0].size):
                 return
             changed = [np.zeros(0, np.int64)]
-            code = np.unique(pairs[0].astype(np.int64) * q_count + pairs[1])
+            code = _distinct(pairs[0].astype(np.int64) * q_count + pairs[1], self.parent.size * q_count,
+                             self._scratch)
             rel_all, qs_all = code // q_count, code % q_count
             sizes = np.cumsum(np.diff(self.members[0])[rel_all])
             start = 0
@@ -424,9 +442,10 @@ class Attacker:
                 changed.append(self._relations_step(rel_all[start:stop], qs_all[start:stop]))
                 start = stop
             changed.append(self._cells_step(keys))
-            code = np.unique(columns[0].astype(np.int64) * q_count + columns[1])
+            code = _distinct(columns[0].astype(np.int64) * q_count + columns[1],
+                             self.structure.slots.shape[0] * q_count, self._scratch)
             changed.append(self._periods(code // q_count, code % q_count))
-            pairs, keys, columns = self._around(np.unique(np.concatenate(changed)))
+            pairs, keys, columns = self._around(_distinct(np.concatenate(changed), self.low.size, self._scratch))
         raise RuntimeError(f"disclosure audit did not settle in {self.MAX_STEPS} steps")
 
     def everything(self):
@@ -538,37 +557,86 @@ class Protection:
     neutral: np.ndarray  # K×I bool: hidden cells published as `dold` (the label would give a cell away)
     secondary: int
     rounds: int
-    recovered_before: int  # hidden cells the attacker recovers from the primary pattern alone
-    disclosed_before: int  # ... of them with n 1..min n − 1
+    recovered_before: int | None  # hidden cells the attacker recovers from the primary pattern alone
+    disclosed_before: int | None  # ... of them with n 1..min n − 1 (both None unless measured)
+    measure_seconds: float = 0.0  # time spent measuring them
 
 
-def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 1000, progress=None) -> Protection:
+def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
+            min_n: int, max_passes: int = 100) -> np.ndarray:
+    """The classic first step of secondary suppression, for every relation at once: where a small
+    denominator count (1..min n − 1) is the only unknown member of a relation, hide a second member
+    (a shown part before the total, the smallest first, then the lowest key). Repeated until no
+    relation holds a lone small unknown. Returns the new K×I hidden; the audit checks the rest."""
+    hidden = hidden.copy()
+    latent = structure.latent
+    relation, member, is_parent = structure.relation, structure.member, structure.is_parent
+    n_relations = int(relation.max()) + 1 if relation.size else 0
+    for _ in range(max_passes):
+        changed = False
+        concealed = cells.present & hidden
+        for q in range(cells.n_quantities):
+            indicators = carried[q]
+            unknown = concealed[:, indicators].all(axis=1) | latent
+            value = values[member, q]
+            lone_small = unknown[member] & (value >= 1)
+            count = np.bincount(relation, weights=unknown[member] & (value >= 1), minlength=n_relations)
+            needy = np.zeros(n_relations, bool)
+            needy[relation[lone_small & (count[relation] == 1)]] = True
+            shown = cells.present[:, indicators].all(axis=1) & ~unknown & (values[:, q] > 0)
+            candidates = np.flatnonzero(needy[relation] & shown[member])
+            if not candidates.size:
+                continue
+            order = candidates[np.lexsort((member[candidates], value[candidates], is_parent[candidates],
+                                           relation[candidates]))]
+            first = np.r_[True, relation[order][1:] != relation[order][:-1]]
+            keys = np.unique(member[order[first]])
+            block = np.ix_(keys, indicators)
+            hidden[block] |= cells.present[block]
+            changed = True
+        if not changed:
+            break
+    return hidden
+
+
+def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 1000, progress=None,
+            measure_primary: bool = False) -> Protection:
     """Hide complementary cells until the audit discloses nothing (see the module docstring).
-    The attacker is run once in full, then after each round only around what was hidden."""
+    Every relation with a lone unknown is paired up first, all at once (`pair_up`); then the
+    attacker is run once in full, and after each round only around what was hidden. With
+    `measure_primary`, what the primary pattern alone gives away is worked out too (one more
+    full audit: for the benchmark and the tests)."""
     primary = cells.present & (cells.denominator < min_n)
-    hidden = primary.copy()
     carried = carriers(cells)
     values = quantity_values(cells)
+    hidden = pair_up(cells, structure, primary, carried, values, min_n)
     attacker = Attacker(structure, cells, values)
     latent = structure.latent
     neutral = np.zeros(cells.shape, bool)
+    started = time.perf_counter()
+    first = audit(cells, structure, primary, primary, min_n) if measure_primary else None
+    measured = time.perf_counter() - started
     attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
-    first = None
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
         result = audit(cells, structure, hidden, primary, min_n, attacker)
-        if first is None:
-            first = result
-        if progress:
-            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
+        if progress:            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
         if len(result.disclosed) == 0 and len(result.quarters) == 0:
-            return Protection(hidden, neutral, int((hidden & ~primary).sum()), rounds, first.recovered,
-                              len(first.disclosed))
-        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1
-                      for k, i in np.vstack([result.disclosed, result.quarters])}
-        picks = _Chooser(cells, structure, attacker, hidden, carried, values).picks(result, persisting)
+            return Protection(hidden, neutral, int((hidden & ~primary).sum()), rounds,
+                              first.recovered if first else None, len(first.disclosed) if first else None,
+                              measured)
+        disclosed = np.vstack([result.disclosed, result.quarters])
+        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1 for k, i in disclosed}
+        chooser = _Chooser(cells, structure, attacker, hidden, carried, values)
+        picks = chooser.picks(result, persisting)
+        # a cell that hiding one count a round has not freed in STUBBORN rounds: hide every shown
+        # count its steps read, all at once (what pins it is often a chain of "a published key has
+        # at least one follow-up" bounds, which no single complement undoes)
+        stubborn = [(int(k), int(i)) for k, i in disclosed if persisting[(int(k), int(i))] >= STUBBORN]
+        if stubborn:
+            picks |= chooser.every_source(stubborn)
         if not picks:  # only hidden cells and their labels pin it: neutralise the labels read
-            labels = _labels_read(cells, attacker, hidden, neutral, result, carried, min_n)
+            labels = _labels_read(cells, attacker, hidden, neutral, disclosed, carried, min_n)
             if not labels.any():
                 raise RuntimeError("secondary suppression found no cell left to hide")
             neutral |= labels
@@ -580,14 +648,13 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 
 
-def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, result: AuditResult,
+def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, disclosed: np.ndarray,
                  carried: list[list[int]], min_n: int) -> np.ndarray:
     """K×I: the hidden cells whose `primär`/`sekundär` label bounded a count that the steps
     behind the disclosed cells read (when no shown count is left to hide among them)."""
     labels = np.zeros(cells.shape, bool)
     q_count = attacker.n_quantities
     concealed = cells.present & hidden & ~neutral
-    disclosed = np.vstack([result.disclosed, result.quarters])
     keys, indicators = disclosed[:, 0].astype(np.int64), disclosed[:, 1]
     entries = np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
                               keys * q_count + cells.denominator_quantity[indicators]])
@@ -701,6 +768,18 @@ class _Chooser:
         if single:
             return min(cuts) if cuts else None
         return cuts
+
+    def every_source(self, disclosed: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Every shown (key, count) that the steps behind the disclosed cells read."""
+        q_count = self.attacker.n_quantities
+        keys = np.array([k for k, _ in disclosed], np.int64)
+        indicators = np.array([i for _, i in disclosed], np.int64)
+        entries = np.concatenate([keys * q_count + self.cells.numerator_quantity[indicators],
+                                  keys * q_count + self.cells.denominator_quantity[indicators]])
+        found = self.attacker.sources(entries)
+        found_keys, found_qs = found // q_count, found % q_count
+        shown = self.shown[found_keys, found_qs]
+        return {(int(k), int(q)) for k, q in zip(found_keys[shown], found_qs[shown])}
 
     def picks(self, result: AuditResult, persisting: dict) -> set[tuple[int, int]]:
         """One (key, quantity) to hide for every disclosed cell; for a cell still disclosed after

@@ -105,10 +105,11 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
     return cells, structure, windows
 
 
-def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, progress=None) -> dict:
+def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, progress=None,
+                      measure_primary: bool = False) -> dict:
     """(Re)create the published_* tables; returns counts of cells, primary suppressions (of them
     `empty`: no follow-up in the denominator) and secondary ones, the audit's rounds and seconds,
-    and what the attacker recovered from the primary suppression alone."""
+    and (with `measure_primary`) what the attacker recovers from the primary suppression alone."""
     from uiv_core.comparisons import register_catalogue
     from uiv_core.indicators import register_municipality_reference
 
@@ -118,7 +119,7 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     register_catalogue(con)
     con.execute(query("published_periods"))
     cells, structure, windows = _load(con)
-    protection = protect(cells, structure, min_n, progress=progress)
+    protection = protect(cells, structure, min_n, progress=progress, measure_primary=measure_primary)
     secondary = protection.hidden & ~(cells.present & (cells.denominator < min_n))
     k, i = np.nonzero(secondary | protection.neutral)
     temp_table_from_frame(con, "disclosure_hidden", pd.DataFrame({
@@ -137,4 +138,5 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
             "rounds": protection.rounds,
             "audit_seconds": round(time.perf_counter() - started, 2),
             "recovered_without_secondary": protection.recovered_before,
-            "disclosed_without_secondary": protection.disclosed_before}
+            "disclosed_without_secondary": protection.disclosed_before,
+            "measure_seconds": round(protection.measure_seconds, 2)}
