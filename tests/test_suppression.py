@@ -106,3 +106,47 @@ def test_a_count_shared_by_two_indicators_is_known_when_either_shows_it():
     assert found.disclosed.tolist() == [[1, 0]]
     result = protect(cells, structure, MIN_N)
     assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0
+
+
+def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
+    """`forget` and the chooser follow the attacker's recorded steps forward (what rested on a
+    count) and back (what a count rested on) by walking from the entries; the reference is a
+    breadth-first search of the whole step graph, on a generated store with periods, counties and
+    peer groups."""
+    from scipy import sparse
+    from scipy.sparse import csgraph
+
+    from test_disclosure import GENERATED_CODES, GENERATED_PEERS, GENERATED_QUARTERS, build_generated_store
+    from uiv_core.comparisons import register_catalogue
+    from uiv_core.disclosure import Attacker, carriers, pair_up, quantity_values, starting_bounds
+    from uiv_core.indicators import register_municipality_reference
+    from uiv_core.publication import _load
+    from uiv_core.sql import query
+
+    con = build_generated_store(tmp_path, 400, 11, GENERATED_CODES, GENERATED_QUARTERS, GENERATED_PEERS)
+    register_municipality_reference(con)
+    register_catalogue(con)
+    con.execute(query("published_periods"))
+    cells, structure, _ = _load(con)
+    primary = cells.present & (cells.denominator < MIN_N)
+    carried, values = carriers(cells), quantity_values(cells)
+    hidden = pair_up(cells, structure, primary, carried, values, MIN_N)
+    attacker = Attacker(structure, cells, values)
+    attacker.start(*starting_bounds(cells, hidden, primary, MIN_N, values, carried, structure.latent))
+    origin = attacker.known.size
+
+    def reached(graph):
+        found = csgraph.breadth_first_order(graph, origin, directed=True, return_predecessors=False)
+        return np.sort(found[found != origin])
+
+    worked_out = np.flatnonzero(attacker.reasons.max(axis=0).ravel() > 0)
+    assert worked_out.size > 100
+    rng = np.random.default_rng(5)
+    for _ in range(4):
+        entries = rng.choice(worked_out, 25, replace=False)
+        forward = reached(attacker.graph(entries))
+        assert np.array_equal(attacker._dependents(entries), forward) and forward.size > entries.size
+        reverse = attacker.graph().T.tocsr() + sparse.csr_matrix(
+            (np.ones(entries.size, np.int8), (np.full(entries.size, origin), entries)), shape=(origin + 1,) * 2)
+        back = reached(reverse)
+        assert np.array_equal(attacker.sources(entries), back) and back.size > entries.size

@@ -466,7 +466,9 @@ class Attacker:
 
     def graph(self, sources: np.ndarray = np.zeros(0, np.int64)):
         """The steps as a graph over flat entries: an edge from each count a step read to the
-        entry it bounded; one extra node (the last) leads to every one of `sources`."""
+        entry it bounded; one extra node (the last) leads to every one of `sources`. The whole
+        graph is the reference that `_dependents` and `sources` (walks from a few entries, which
+        never build it) are tested against."""
         q_count = self.n_quantities
         edges_from, edges_to = [], []
         for bound in (0, 1):
@@ -497,21 +499,94 @@ class Attacker:
         return sparse.csr_matrix((np.ones(size, np.int8), (np.concatenate(edges_from), np.concatenate(edges_to))),
                                  shape=(origin + 1, origin + 1))
 
+    def _read_by(self, flat: np.ndarray) -> np.ndarray:
+        """The entries that the recorded steps bounding `flat` read (one step back)."""
+        q_count = self.n_quantities
+        cells, structure = self.cells, self.structure
+        found = [np.zeros(0, np.int64)]
+        for bound in (0, 1):
+            reason, cause = self.reasons[bound].ravel()[flat], self.causes[bound].ravel()[flat]
+            by_relation = reason == RELATION
+            repeat, member = _expand(*self.members, cause[by_relation])
+            found.append(member * q_count + (flat[by_relation] % q_count)[repeat])
+            by_cell = reason == CELL
+            i, entry = cause[by_cell], flat[by_cell]
+            other = np.where(entry % q_count == cells.numerator_quantity[i], cells.denominator_quantity[i],
+                             cells.numerator_quantity[i])
+            found.append(entry // q_count * q_count + other)
+            entry = flat[reason == PERIODS]
+            found.append(self._column_entries(entry))
+        return np.concatenate(found)
+
+    def _column_entries(self, flat: np.ndarray) -> np.ndarray:
+        """Every window and latent quarter entry of the period columns of `flat`, same quantity."""
+        q_count = self.n_quantities
+        column = self.structure.column_index()[flat // q_count]
+        flat = flat[column >= 0]
+        column = column[column >= 0]
+        grid = self.structure.slots[column]
+        if self.structure.quarter_slots is not None:
+            grid = np.hstack([grid, self.structure.quarter_slots[column]])
+        return (grid * q_count + (flat % q_count)[:, None])[grid >= 0]
+
+    def _reading(self, flat: np.ndarray) -> np.ndarray:
+        """The entries whose recorded step read one of `flat` (one step forward)."""
+        q_count = self.n_quantities
+        keys, qs = flat // q_count, flat % q_count
+        found = [np.zeros(0, np.int64)]
+        repeat, relation = _expand(*self.relations, keys)  # the relations holding each entry ...
+        inner, member = _expand(*self.members, relation)  # ... and their members, same quantity
+        relation = relation[inner]
+        candidate = member * q_count + qs[repeat][inner]
+        readers = self._cell_readers()
+        first, count = readers[0][qs], readers[0][qs + 1] - readers[0][qs]
+        position = np.repeat(first, count) + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+        cell_entry = np.repeat(keys, count) * q_count + readers[2][position]
+        cell_cause = readers[1][position]
+        columns = self._column_entries(flat)
+        for bound in (0, 1):
+            reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
+            found.append(candidate[(reason[candidate] == RELATION) & (cause[candidate] == relation)])
+            found.append(cell_entry[(reason[cell_entry] == CELL) & (cause[cell_entry] == cell_cause)])
+            found.append(columns[reason[columns] == PERIODS])
+        return np.concatenate(found)
+
+    def _cell_readers(self):
+        """For each quantity q (CSR by q): the indicators whose cell step reads q, and the other
+        quantity of that cell (the one the step bounds)."""
+        if not hasattr(self, "_readers"):
+            nq, dq = self.cells.numerator_quantity, self.cells.denominator_quantity
+            pairs = sorted({(int(a), i, int(b)) for i in range(nq.size) for a, b in ((nq[i], dq[i]), (dq[i], nq[i]))})
+            read = np.array([p[0] for p in pairs], np.int64)
+            indptr = np.searchsorted(read, np.arange(self.n_quantities + 1))
+            self._readers = (indptr, np.array([p[1] for p in pairs], np.int64), np.array([p[2] for p in pairs], np.int64))
+        return self._readers
+
+    def _walk(self, entries: np.ndarray, step) -> np.ndarray:
+        """`entries` and everything reached from them by repeating `step`, sorted."""
+        scratch = self._scratch
+        seen = scratch.setdefault("seen", np.zeros(self.low.size, bool))
+        frontier = _distinct(entries.astype(np.int64), self.low.size, scratch)
+        reached = [frontier]
+        seen[frontier] = True
+        while frontier.size:
+            found = step(frontier)
+            frontier = _distinct(found[~seen[found]], self.low.size, scratch)
+            seen[frontier] = True
+            reached.append(frontier)
+        everything = np.concatenate(reached)
+        seen[everything] = False
+        return np.sort(everything)
+
     def _dependents(self, sources: np.ndarray) -> np.ndarray:
         """Every entry with a bound whose last step read one of `sources` (flat indexes),
-        directly or through other such entries."""
-        origin = self.known.size
-        reached = csgraph.breadth_first_order(self.graph(sources), origin, directed=True, return_predecessors=False)
-        return reached[reached != origin]
+        directly or through other such entries; the sources included."""
+        return self._walk(sources, self._reading)
 
     def sources(self, entries: np.ndarray) -> np.ndarray:
-        """Every entry that the steps bounding `entries` (flat indexes) read, directly or not."""
-        origin = self.known.size
-        reverse = self.graph().T.tocsr()
-        extra = sparse.csr_matrix((np.ones(entries.size, np.int8), (np.full(entries.size, origin), entries)),
-                                  shape=reverse.shape)
-        reached = csgraph.breadth_first_order(reverse + extra, origin, directed=True, return_predecessors=False)
-        return reached[reached != origin]
+        """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;
+        the entries included."""
+        return self._walk(entries, self._read_by)
 
     def forget(self, low: np.ndarray, high: np.ndarray) -> None:
         """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
@@ -572,18 +647,28 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     latent = structure.latent
     relation, member, is_parent = structure.relation, structure.member, structure.is_parent
     n_relations = int(relation.max()) + 1 if relation.size else 0
+    # the counts each count's hiding touches: hiding q at a key hides the cells carrying q, and
+    # with them the other count of each such cell
+    touched = [sorted({int(x) for i in carried[q] for x in (cells.numerator_quantity[i],
+                                                              cells.denominator_quantity[i])})
+               for q in range(cells.n_quantities)]
+    dirty = set(range(cells.n_quantities))
+    by_quantity = values.T.copy()  # Q×K: one count's values lie together
+    present = cells.present.T.copy()
     for _ in range(max_passes):
-        changed = False
-        concealed = cells.present & hidden
-        for q in range(cells.n_quantities):
+        if not dirty:
+            break
+        concealed = present & hidden.T
+        for q in sorted(dirty):
+            dirty.discard(q)
             indicators = carried[q]
-            unknown = concealed[:, indicators].all(axis=1) | latent
-            value = values[member, q]
-            lone_small = unknown[member] & (value >= 1)
-            count = np.bincount(relation, weights=unknown[member] & (value >= 1), minlength=n_relations)
+            unknown = concealed[indicators].all(axis=0) | latent
+            value = by_quantity[q][member]
+            counted = unknown[member] & (value >= 1)
+            count = np.bincount(relation, weights=counted, minlength=n_relations)
             needy = np.zeros(n_relations, bool)
-            needy[relation[lone_small & (count[relation] == 1)]] = True
-            shown = cells.present[:, indicators].all(axis=1) & ~unknown & (values[:, q] > 0)
+            needy[relation[counted & (count[relation] == 1)]] = True
+            shown = present[indicators].all(axis=0) & ~unknown & (by_quantity[q] > 0)
             candidates = np.flatnonzero(needy[relation] & shown[member])
             if not candidates.size:
                 continue
@@ -593,9 +678,7 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
             keys = np.unique(member[order[first]])
             block = np.ix_(keys, indicators)
             hidden[block] |= cells.present[block]
-            changed = True
-        if not changed:
-            break
+            dirty.update(touched[q])
     return hidden
 
 
