@@ -37,7 +37,7 @@ _TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "pu
 
 def stored_min_n(con: duckdb.DuckDBPyConnection) -> int:
     """The minimum n the stored `indicators` were flagged with."""
-    (signature,) = con.execute("SELECT signature FROM indicator_settings").fetchall()[0]
+    (signature,) = con.execute(query("indicator_settings")).fetchall()[0]
     return int(json.loads(signature)["min_n"])
 
 
@@ -60,8 +60,7 @@ def _quantities(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]
 def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
     """The audit's arrays from the stored `indicators` (TEMP table disclosure_keys made here)."""
     con.execute(query("disclosure_keys"))
-    keys = con.execute('SELECT key_id, column_id, latent, "offset", period FROM disclosure_keys ORDER BY key_id'
-                       ).fetchnumpy()
+    keys = con.execute(query("disclosure_key_list")).fetchnumpy()
     n_keys = len(keys["key_id"])
     latent = keys["latent"].astype(bool)
     window_labels = keys["period"][~latent].tolist()
@@ -129,11 +128,9 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     con.execute(query("publication_cells"))
     for table in ("published_indicators", "published_comparisons", "published_baselines"):
         con.execute(query(table))
-    primary, empty, hidden_secondary, neutral, total = con.execute(
-        "SELECT count_if(suppressed), count_if(denominator = 0), count_if(hidden AND NOT suppressed), "
-        "count_if(suppression = 'dold'), count(*) FROM publication_cells").fetchall()[0]
+    primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(query("drop_table", table=table))
     return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
             "rounds": protection.rounds,
             "audit_seconds": round(time.perf_counter() - started, 2),

@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import jinja2
 import pandas as pd
 
 
@@ -37,7 +38,15 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
 
 _QUERIES = Path(__file__).resolve().parent / "queries"
 
+#: the SQL files are Jinja2 templates where a part must be generated (column lists from the
+#: catalogue, an identifier); values always go in as parameters. A name starting with `_` is a
+#: fragment for `{% include %}`, not a statement.
+_TEMPLATES = jinja2.Environment(loader=jinja2.FileSystemLoader(_QUERIES), undefined=jinja2.StrictUndefined,
+                                autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+_TEMPLATES.filters["ident"] = quote_identifier
 
-def query(name: str) -> str:
-    """The SQL of `uiv_core/queries/<name>.sql` (one statement; values go in as parameters)."""
-    return (_QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+def query(name: str, **parts) -> str:
+    """The statement of `uiv_core/queries/<name>.sql`, its generated `parts` filled in (one
+    statement; values go in as parameters, never through `parts`)."""
+    return _TEMPLATES.get_template(f"{name}.sql").render(**parts)

@@ -1,0 +1,1 @@
+SELECT signature FROM indicator_settings

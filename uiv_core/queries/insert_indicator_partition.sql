@@ -1,0 +1,1 @@
+INSERT INTO indicators SELECT * FROM indicator_cells

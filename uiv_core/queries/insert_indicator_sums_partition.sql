@@ -1,0 +1,1 @@
+INSERT INTO indicator_sums SELECT * FROM indicator_sums_new

@@ -1,0 +1,2 @@
+INSERT INTO {{ state | ident }}
+SELECT * FROM ({% include "_fingerprint.sql" %}) WHERE quarter IN (SELECT quarter FROM state_quarters)

@@ -1,0 +1,1 @@
+SELECT DISTINCT quarter FROM indicator_sums
