@@ -1,0 +1,1 @@
+SELECT DISTINCT period FROM indicators WHERE period_type = 'quarter'
