@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 QUERIES = ROOT / "uiv_core" / "queries"
 STATEMENT = re.compile(r"^\s*(SELECT|INSERT|CREATE|DELETE|DROP|UPDATE|WITH|COPY|DESCRIBE|ALTER)\b", re.IGNORECASE)
 #: modules whose every SQL statement is in a .sql file
-WITHOUT_SQL = ["uiv_core/indicators.py", "uiv_core/publication.py", "uiv_core/comparisons.py", "uiv_core/disclosure.py",
+WITHOUT_SQL = ["uiv_core/indicators.py", "uiv_core/publication.py", "uiv_core/comparisons.py", "uiv_core/store.py", "uiv_core/loading.py", "uiv_core/inbox.py", "uiv_core/disclosure.py",
                "uiv_core/quarters.py", "uiv_core/statistics.py"]
 
 

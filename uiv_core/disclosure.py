@@ -43,7 +43,6 @@ from functools import lru_cache
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse import csgraph
 
 #: rounds a disclosed cell may persist before the labels that pin it are neutralised
 STUBBORN = 3
@@ -502,7 +501,7 @@ class Attacker:
     def _read_by(self, flat: np.ndarray) -> np.ndarray:
         """The entries that the recorded steps bounding `flat` read (one step back)."""
         q_count = self.n_quantities
-        cells, structure = self.cells, self.structure
+        cells = self.cells
         found = [np.zeros(0, np.int64)]
         for bound in (0, 1):
             reason, cause = self.reasons[bound].ravel()[flat], self.causes[bound].ravel()[flat]

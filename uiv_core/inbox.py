@@ -13,7 +13,7 @@ import duckdb
 from uiv_core.loading import inbox_files
 from uiv_core.reading import RefusedFile, read_export
 from uiv_core.staging import map_headers, staging_select
-from uiv_core.store import QUARTER_SQL
+from uiv_core.sql import query
 
 
 @dataclass(frozen=True)
@@ -43,10 +43,7 @@ def export_quarters(path: Path) -> list[str]:
         headers = map_headers(raw.headers)
         if "followup_date" not in headers.canonical:
             return []
-        rows = con.execute(f"""
-            SELECT DISTINCT {QUARTER_SQL} AS quarter
-            FROM ({staging_select(raw, headers)}) AS staged
-            WHERE followup_date IS NOT NULL AND followup_date <= current_date ORDER BY 1""").fetchall()
+        rows = con.execute(query("export_quarters", staged_select=staging_select(raw, headers))).fetchall()
         return [quarter for (quarter,) in rows]
     except RefusedFile:
         return []

@@ -19,12 +19,13 @@ import pandas as pd
 
 from uiv_core.identity_numbers import find_identity_numbers
 from uiv_core.reading import RawExport, RefusedFile, file_sha256, read_export
-from uiv_core.sql import quote_identifier, transaction
+from uiv_core.sql import query, transaction
 from uiv_core.staging import HeaderMap, map_headers, stage
-from uiv_core.store import INCOMING_SQL, QUARANTINE_SQL, REPLACE_SQL, ensure_schema
+from uiv_core.store import ensure_schema
 from uiv_core.validation import FAILURES_TABLE, validate_staged
 from uiv_core.errors import unreadable_message, write_error_log
-from uiv_schema.reasons import REFUSAL_IDENTITY_NUMBER, REFUSAL_UNREADABLE
+from uiv_schema.codes import AREAS
+from uiv_schema.reasons import REASON_CODES, REFUSAL_IDENTITY_NUMBER, REFUSAL_UNREADABLE
 
 EXPORT_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".xls")
 
@@ -91,11 +92,6 @@ def inspect_export(con: duckdb.DuckDBPyConnection, path: Path, load_date: dt.dat
     return Inspection(raw, headers, staged, failures)
 
 
-def _raw_json(raw: RawExport) -> str:
-    fields = ", ".join(f"{quote_identifier(h)} := {quote_identifier(h)}" for h in raw.headers)
-    return f"to_json(struct_pack({fields}))"
-
-
 def load_export(
     con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded_at: dt.datetime,
     log_dir: Path | None = None,
@@ -124,15 +120,11 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
 
     raw = inspection.raw
     params = {"file": name, "sha256": sha256, "loaded_at": loaded_at}
-    con.execute(INCOMING_SQL.format(staged=inspection.staged_table, failures=FAILURES_TABLE), params)
-    loaded, replaced = con.execute(
-        "SELECT count(*), count(*) FILTER (WHERE EXISTS (SELECT 1 FROM followups f "
-        "WHERE f.municipality_code = i.municipality_code AND f.record_id = i.record_id)) "
-        "FROM incoming i"
-    ).fetchone()
-    quarters = [q for (q,) in con.execute(  # its rows' quarters and those of the versions it replaces
-        "SELECT quarter FROM incoming UNION SELECT f.quarter FROM followups f "
-        "JOIN incoming i USING (municipality_code, record_id) ORDER BY 1").fetchall()]
+    tables = {"staged": inspection.staged_table, "failures": FAILURES_TABLE}
+    con.execute(query("incoming", areas=AREAS, **tables), params)
+    loaded, replaced = con.execute(query("incoming_counts")).fetchone()
+    # its rows' quarters and those of the versions it replaces
+    quarters = [q for (q,) in con.execute(query("incoming_quarters")).fetchall()]
     quarantined = inspection.rows_quarantined
     notes = list(raw.notes)
     if inspection.headers.extra:
@@ -142,24 +134,17 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
     message = "; ".join(notes)
     try:
         with transaction(con):
-            con.execute(REPLACE_SQL[0], params)  # old versions → history
-            for statement in REPLACE_SQL[1:]:  # then swap in the new versions
-                con.execute(statement)
-            con.execute(
-                QUARANTINE_SQL.format(
-                    failures=FAILURES_TABLE,
-                    staged=inspection.staged_table,
-                    raw=raw.table,
-                    raw_json=_raw_json(raw),
-                ),
-                params,
-            )
+            con.execute(query("archive_replaced_followups"), params)  # old versions → history
+            con.execute(query("delete_replaced_followups"))  # then swap in the new versions
+            con.execute(query("insert_followups"))
+            con.execute(query("insert_quarantine", raw=raw.table, headers=raw.headers, **tables),
+                        {**params, "reasons": list(REASON_CODES)})
             _insert_load_file(
                 con, name, sha256, loaded_at, "loaded", raw=raw, rows=(raw.rows_read, loaded, quarantined),
                 replaced=replaced, quarters=quarters, extra=inspection.headers.extra, message=message,
             )
     finally:
-        con.execute("DROP TABLE IF EXISTS incoming")
+        con.execute(query("drop_table", table="incoming"))
     return FileOutcome(
         name, sha256, "loaded", raw.rows_read, loaded, quarantined, replaced, message,
         inspection.reason_counts(), quarters,
@@ -170,14 +155,14 @@ def _insert_load_file(
     con, name, sha256, loaded_at, status, *, raw: RawExport | None = None, rows=(0, 0, 0),
     replaced=0, quarters=None, extra=None, message="",
 ) -> None:
-    con.execute(
-        "INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            name, sha256, loaded_at, status,
-            raw.file_format if raw else None, raw.encoding if raw else None,
-            raw.delimiter if raw else None, *rows, replaced, quarters or [], extra or [], message,
-        ],
-    )
+    rows_read, rows_loaded, rows_quarantined = rows
+    con.execute(query("insert_load_file"), {
+        "file": name, "sha256": sha256, "loaded_at": loaded_at, "status": status,
+        "file_format": raw.file_format if raw else None, "encoding": raw.encoding if raw else None,
+        "delimiter": raw.delimiter if raw else None, "rows_read": rows_read, "rows_loaded": rows_loaded,
+        "rows_quarantined": rows_quarantined, "rows_replaced": replaced, "quarters": quarters or [],
+        "extra_columns": extra or [], "message": message,
+    })
 
 
 def inbox_files(inbox: Path) -> list[Path]:
@@ -215,18 +200,11 @@ def ingest_inbox(
 
 def _previous_outcome(con, name: str, sha256: str, loaded_at: dt.datetime) -> FileOutcome | None:
     """None when the file must be loaded; else its outcome without loading anything."""
-    same = con.execute(
-        "SELECT status, message FROM load_files WHERE sha256 = ? AND file_name = ? LIMIT 1",
-        [sha256, name],
-    ).fetchone()
+    same = con.execute(query("previous_load"), {"sha256": sha256, "file": name}).fetchone()
     if same:
         return FileOutcome(name, sha256, "unchanged" if same[0] != "refused" else "refused",
                            message=same[1] or "", seen_before=True)
-    earlier = con.execute(
-        "SELECT file_name, loaded_at FROM load_files WHERE sha256 = ? AND status = 'loaded' "
-        "ORDER BY loaded_at LIMIT 1",
-        [sha256],
-    ).fetchone()
+    earlier = con.execute(query("earlier_copy"), {"sha256": sha256}).fetchone()
     if earlier is None:
         return None
     message = f"same content as {earlier[0]}, loaded {earlier[1]:%Y-%m-%d %H:%M}: nothing to do"

@@ -1,0 +1,27 @@
+{# shared SQL fragments, imported with {% import "_macros.sql" as m %} #}
+{% macro quarter(date) %}strftime({{ date }}, '%Y') || 'Q' || quarter({{ date }}){% endmacro %}
+{% macro followup_columns(areas) %}
+    municipality_code VARCHAR NOT NULL,
+    record_id VARCHAR NOT NULL,
+    quarter VARCHAR NOT NULL,
+    followup_date DATE NOT NULL,
+    start_date DATE NOT NULL,
+    sex VARCHAR NOT NULL,
+    age_group VARCHAR NOT NULL,
+    target_group VARCHAR NOT NULL,
+    main_substance VARCHAR,
+    intervention VARCHAR NOT NULL,
+    completed VARCHAR NOT NULL,
+{% for a in areas %}
+    need_{{ a }} BOOLEAN NOT NULL,
+{% endfor %}
+{% for a in areas %}
+    rating_{{ a }} UTINYINT,
+{% endfor %}
+    satisfaction UTINYINT,
+    extra_columns JSON,
+    source_file VARCHAR NOT NULL,
+    source_sha256 VARCHAR NOT NULL,
+    source_line BIGINT NOT NULL,
+    loaded_at TIMESTAMP NOT NULL
+{%- endmacro %}

@@ -1,0 +1,1 @@
+INSERT INTO followups SELECT * FROM incoming
