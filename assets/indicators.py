@@ -19,27 +19,28 @@ from uiv_core.baselines import build_baselines
 from uiv_core.comparisons import build_comparisons
 from uiv_core.indicators import build_indicator_sums, load_peer_groups, update_indicators
 from uiv_core.quarters import quarter_index
-from uiv_core.sql import transaction
+from uiv_core.sql import query, transaction
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS
 
 GROUP = "indicators"
 
 
-def _rebuild(duckdb: DuckDBResource, build: Callable, summary_sql: str) -> tuple[object, tuple]:
-    """Run `build(con)` in one transaction; return what it returned and a one-row summary."""
+def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str) -> tuple[object, tuple]:
+    """Run `build(con)` in one transaction; return what it returned and the one row of the
+    `summary` query (a name in uiv_core/queries/)."""
     with duckdb.get_connection() as con:
         con.execute("SET enable_progress_bar = false")
         with transaction(con):
             rows = build(con)
-        summary = con.execute(summary_sql).fetchall()[0]
-    return rows, summary
+        found = con.execute(query(summary)).fetchall()[0]
+    return rows, found
 
 
 def _run_quarters(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> list[str] | None:
     """The quarters this run replaces; None when they cover every stored quarter (a full build)."""
     keys = sorted(context.partition_keys, key=quarter_index)
     with duckdb.get_connection() as con:
-        stored = {q for (q,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()}
+        stored = {q for (q,) in con.execute(query("followup_quarters")).fetchall()}
     return None if stored <= set(keys) else keys
 
 
@@ -51,7 +52,7 @@ def indicator_sums(context: dg.AssetExecutionContext, duckdb: DuckDBResource) ->
     quarters = _run_quarters(context, duckdb)
     rows, (total, stored_quarters) = _rebuild(
         duckdb, lambda con: build_indicator_sums(con, quarters),
-        "SELECT count(*), count(DISTINCT quarter) FROM indicator_sums",
+        "summary_indicator_sums",
     )
     context.log.info(f"indicator_sums: {rows} rows for {'every quarter' if quarters is None else ', '.join(quarters)}")
     return dg.MaterializeResult(metadata={
@@ -73,7 +74,7 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                      " ...")
     update, (suppressed, periods) = _rebuild(
         duckdb, lambda con: update_indicators(con, rules.min_n, peer_groups, quarters),
-        "SELECT count_if(suppressed), count(DISTINCT period) FROM indicators",
+        "summary_indicators",
     )
     recomputed = [f"{kind} {period}" for kind, period in update.periods]
     context.log.info(f"indicators: {update.written} cells written for {len(recomputed)} periods"
@@ -92,8 +93,7 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
 def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
     rows, (green, red) = _rebuild(
         duckdb, build_comparisons,
-        "SELECT count_if(colour = 'grön'), count_if(colour = 'röd') FROM comparisons "
-        "WHERE benchmark_unit_type = 'riket'",
+        "summary_comparisons",
     )
     return dg.MaterializeResult(metadata={"dagster/row_count": rows, "cells_green": green, "cells_red": red})
 
@@ -103,5 +103,5 @@ def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
           "threshold, minimum detectable change and a suggested target with its rule.")
 def baselines(duckdb: DuckDBResource) -> dg.MaterializeResult:
     rows, (with_target,) = _rebuild(
-        duckdb, build_baselines, "SELECT count(suggested_target) FROM baselines")
+        duckdb, build_baselines, "summary_baselines")
     return dg.MaterializeResult(metadata={"dagster/row_count": rows, "baselines_with_target": with_target})

@@ -13,6 +13,7 @@ from dagster_duckdb import DuckDBResource
 from assets.resources import UivFolders
 from uiv_core import __version__ as CODE_VERSION
 from uiv_core.loading import ingest_inbox
+from uiv_core.sql import query
 from uiv_schema.codes import CONTRACT_VERSION
 
 GROUP = "ingest"
@@ -23,15 +24,6 @@ INGEST_SPECS = [
     dg.AssetSpec("followups_history", group_name=GROUP, description="Follow-up versions replaced by a re-delivery."),
     dg.AssetSpec("quarantine", group_name=GROUP, description="Rows that broke the contract, with reasons and the raw row."),
 ]
-
-_TABLE_COUNTS_SQL = """
-SELECT
-    (SELECT count(*) FROM followups),
-    (SELECT count(*) FROM followups_history),
-    (SELECT count(*) FROM quarantine),
-    (SELECT count(*) FROM load_files)
-"""
-
 
 def _files_table(outcomes) -> dg.MetadataValue:
     """The run's files as a Markdown table: what a user reads in the UI's materialization panel."""
@@ -55,7 +47,7 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
     Path(duckdb.database).parent.mkdir(parents=True, exist_ok=True)
     with duckdb.get_connection() as con:
         outcomes = ingest_inbox(con, inbox, progress=context.log.info, log_dir=Path(folders.out) / "logs")
-        followups, history, quarantined, files = con.execute(_TABLE_COUNTS_SQL).fetchone()
+        followups, history, quarantined, files = con.execute(query("summary_ingest_tables")).fetchone()
 
     reasons: dict[str, int] = {}
     for outcome in outcomes:

@@ -155,6 +155,7 @@ def _delimiter_name(delimiter: str | None) -> str:
 def cmd_files(args: argparse.Namespace) -> int:
     from pipelines.settings import settings_from_env
     from uiv_core.opening import StoreBusy, open_store
+    from uiv_core.sql import query
 
     settings = settings_from_env(db=args.db)
     if not Path(settings.db).is_file():
@@ -166,11 +167,7 @@ def cmd_files(args: argparse.Namespace) -> int:
         _progress(f"uiv files: {busy}")
         return EXIT_BUSY
     try:
-        rows = con.execute(
-            "SELECT file_name, status, rows_read, rows_loaded, rows_quarantined, rows_replaced, "
-            "strftime(loaded_at, '%Y-%m-%d %H:%M'), coalesce(message, '') "
-            "FROM load_files ORDER BY loaded_at, rowid"
-        ).fetchall()
+        rows = con.execute(query("file_list")).fetchall()
     finally:
         con.close()
     _print(f"{'file':<40} {'status':<9} {'read':>8} {'loaded':>8} {'quar.':>6} {'repl.':>6}  loaded at")

@@ -25,6 +25,7 @@ from pipelines.resources import build_resources
 from pipelines.settings import Settings
 from uiv_core.opening import open_store
 from uiv_core.quarters import quarter_index
+from uiv_core.sql import query
 
 LOGGING = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
@@ -57,7 +58,7 @@ def _stored_quarters(db: str) -> list[str]:
         return []
     con = open_store(db, read_only=True, wait=True)
     try:
-        return sorted((q for (q,) in con.execute("SELECT DISTINCT quarter FROM followups").fetchall()),
+        return sorted((q for (q,) in con.execute(query("followup_quarters")).fetchall()),
                       key=quarter_index)
     except duckdb.CatalogException:
         return []

@@ -25,53 +25,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from uiv_core.sql import query
 from uiv_core.statistics import min_detectable_change_mean, min_detectable_change_proportion
 from uiv_schema.indicators import HIGHER, MEAN, PERCENT
-
-_INPUTS_SQL = """
-WITH latest AS (
-    SELECT max(period) AS period FROM indicators WHERE period_type = 'rolling4q'
-), cells AS (
-    SELECT i.unit_code, i.target_group, i.indicator_id, i.period, i.value, i.ci95_low, i.ci95_high,
-           i.denominator AS n, i.suppressed, i.sd, c.polarity, c.unit, m.county_code
-    FROM indicators i
-    JOIN latest USING (period)
-    JOIN comparison_catalogue c USING (indicator_id)
-    JOIN municipality_reference m ON m.municipality_code = i.unit_code
-    WHERE i.unit_type = 'kommun' AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'
-      AND c.polarity IS NOT NULL
-), published AS (
-    SELECT * FROM indicators
-    WHERE period_type = 'rolling4q' AND breakdown = 'alla' AND NOT suppressed
-      AND period = (SELECT period FROM latest)
-), thresholds AS (
-    SELECT p.target_group, p.indicator_id,
-           CASE WHEN any_value(c.polarity) = 'higher' THEN min(p.value) ELSE max(p.value) END AS threshold
-    FROM published p
-    JOIN comparisons k USING (period, period_type, unit_code, unit_type, target_group, breakdown,
-                              breakdown_value, indicator_id)
-    JOIN comparison_catalogue c USING (indicator_id)
-    WHERE p.unit_type = 'kommun' AND k.benchmark_unit_type = 'riket' AND k.quartile = 1
-    GROUP BY p.target_group, p.indicator_id
-), peer_medians AS (
-    SELECT g.peer_group, p.target_group, p.indicator_id, median(p.value) AS peer_median
-    FROM published p JOIN peer_groups g ON g.municipality_code = p.unit_code
-    WHERE p.unit_type = 'kommun'
-    GROUP BY ALL
-)
-SELECT cells.*, country.value AS country_value, county.value AS county_value,
-       g.peer_group, pm.peer_median, t.threshold AS best_quartile_threshold
-FROM cells
-LEFT JOIN published country ON country.unit_type = 'riket' AND country.target_group = cells.target_group
-     AND country.indicator_id = cells.indicator_id
-LEFT JOIN published county ON county.unit_type = 'lan' AND county.unit_code = '00' || cells.county_code
-     AND county.target_group = cells.target_group AND county.indicator_id = cells.indicator_id
-LEFT JOIN peer_groups g ON g.municipality_code = cells.unit_code
-LEFT JOIN peer_medians pm ON pm.peer_group = g.peer_group AND pm.target_group = cells.target_group
-     AND pm.indicator_id = cells.indicator_id
-LEFT JOIN thresholds t ON t.target_group = cells.target_group AND t.indicator_id = cells.indicator_id
-ORDER BY cells.unit_code, cells.target_group, cells.indicator_id
-"""
 
 COLUMNS = [
     "unit_code", "target_group", "indicator_id", "period", "baseline_value", "baseline_ci95_low",
@@ -114,7 +70,7 @@ def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
 
     register_municipality_reference(con)
     register_catalogue(con)
-    cells = con.execute(_INPUTS_SQL).fetchdf()
+    cells = con.execute(query("baseline_inputs"), {"higher": HIGHER}).fetchdf()
     mdcs, targets, rules = [], [], []
     for row in cells.itertuples(index=False):
         sd = None if pd.isna(row.sd) else float(row.sd)
@@ -132,9 +88,6 @@ def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
     frame["target_rule"] = pd.Series(rules, dtype="str")
     frame = frame[COLUMNS]
     con.register("_baselines_frame", frame)
-    con.execute("CREATE OR REPLACE TABLE baselines AS SELECT * REPLACE (CAST(peer_group AS VARCHAR) AS peer_group, "
-                "CAST(peer_median AS DOUBLE) AS peer_median, "
-                "CAST(best_quartile_threshold AS DOUBLE) AS best_quartile_threshold) FROM _baselines_frame "
-                "ORDER BY unit_code, target_group, indicator_id")
+    con.execute(query("create_baselines"))
     con.unregister("_baselines_frame")
     return len(frame)

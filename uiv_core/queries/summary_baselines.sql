@@ -1,0 +1,2 @@
+-- For the Dagster materialization: baselines with a suggested target.
+SELECT count(suggested_target) FROM baselines
