@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from uiv_core.sql import quote_identifier
+from uiv_core.sql import query
 
 # RE2 (DuckDB) has no look-behind, so the digit boundaries are matched as (^|\D) ... (\D|$).
 _SQL_PATTERN = r"(^|[^0-9])([0-9]{6}|[0-9]{8})[-+][0-9]{4}([^0-9]|$)|(^|[^0-9])[0-9]{12}([^0-9]|$)"
@@ -90,13 +90,7 @@ def find_identity_numbers(
     the data: never echoed)."""
     if not columns:
         return 0, []
-    # one UNPIVOT over every column (also for thousands of columns; NULL cells are left out)
-    candidates = con.execute(
-        f"SELECT column_name, line_number, cell FROM (UNPIVOT {quote_identifier(table)} "
-        f"ON COLUMNS(* EXCLUDE (line_number)) INTO NAME column_name VALUE cell) "
-        "WHERE regexp_matches(cell, ?) ORDER BY line_number, column_name",
-        [_SQL_PATTERN],
-    ).fetchall()
+    candidates = con.execute(query("identity_number_candidates", table=table), {"pattern": _SQL_PATTERN}).fetchall()
     count = 0
     hits: list[IdentityNumberHit] = []
     header_hits = [(f"{i} (the header itself)", 1, h) for i, h in enumerate(columns, start=1)]

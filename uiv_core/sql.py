@@ -19,7 +19,7 @@ def temp_table_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.D
     view = f"_uiv_frame_{name}"
     con.register(view, frame)
     try:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {quote_identifier(name)} AS SELECT * FROM {view}")
+        con.execute(query("temp_table_from_view", table=name, view=view))
     finally:
         con.unregister(view)
 

@@ -27,6 +27,7 @@ from uiv_schema.columns import (
 from uiv_schema.reasons import REFUSAL_MISSING_COLUMNS, REFUSAL_UNREADABLE
 
 from uiv_core.reading import RawExport, RefusedFile
+from uiv_core.sql import query
 from uiv_core.sql import quote_identifier as _q
 
 STAGED_TABLE = "staged_export"
@@ -120,39 +121,11 @@ def staging_select(raw: RawExport, headers: HeaderMap) -> str:
         **{rating: _number(cell(rating)) for rating in RATING_COLUMNS},
         "satisfaction": _number(cell("satisfaction")),
     }
-    select = ",\n    ".join(f"{expr} AS {name}" for name, expr in expressions.items())
-    extras = (
-        "to_json(struct_pack("
-        + ", ".join(f"{_q(h)} := {_q(h)}" for h in headers.extra)
-        + "))"
-        if headers.extra
-        else "CAST(NULL AS JSON)"
-    )
-    return f"""
-SELECT
-    line_number,
-    {select},
-    {extras} AS extra_columns
-FROM {_q(raw.table)}
-"""
+    return query("staging_select", columns=list(expressions.items()), extra=headers.extra, raw=raw.table)
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawExport, headers: HeaderMap, load_date: str) -> str:
     """Create the TEMP table `staged_export` (normalised cells, earlier duplicates, load date)."""
-    con.execute(
-        f"""
-CREATE OR REPLACE TEMP TABLE {STAGED_TABLE} AS
-WITH staged AS ({staging_select(raw, headers)})
-SELECT
-    *,
-    CAST(? AS DATE) AS load_date,
-    CASE WHEN municipality_code IS NOT NULL AND record_id IS NOT NULL
-         AND line_number > min(line_number) OVER (PARTITION BY municipality_code, record_id)
-         THEN min(line_number) OVER (PARTITION BY municipality_code, record_id)
-    END AS earlier_line
-FROM staged
-ORDER BY line_number
-""",
-        [load_date],
-    )
+    con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers)),
+                {"load_date": load_date})
     return STAGED_TABLE

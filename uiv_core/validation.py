@@ -15,7 +15,7 @@ import pandas as pd
 import pandera.pandas as pa
 import pyarrow as pyarrow_types
 
-from uiv_core.sql import temp_table_from_frame
+from uiv_core.sql import query, temp_table_from_frame
 from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE
 from uiv_schema.columns import NEED_COLUMNS, RATING_COLUMNS, SWEDISH_HEADER
 from uiv_schema.contract import (
@@ -44,11 +44,7 @@ def _shown(value) -> str:
 
 def staged_batches(con: duckdb.DuckDBPyConnection, table: str) -> Iterator[pd.DataFrame]:
     """The staged rows as pandas frames of at most BATCH_ROWS rows, in line order."""
-    reader = con.sql(
-        f"SELECT * REPLACE (CAST(followup_date AS TIMESTAMP) AS followup_date, "
-        f"CAST(start_date AS TIMESTAMP) AS start_date, CAST(load_date AS TIMESTAMP) AS load_date) "
-        f"FROM {table} ORDER BY line_number"
-    ).to_arrow_reader(BATCH_ROWS)
+    reader = con.sql(query("staged_rows", table=table)).to_arrow_reader(BATCH_ROWS)
     mapper = {pyarrow_types.int64(): pd.Int64Dtype()}.get
     for batch in reader:
         frame = batch.to_pandas(types_mapper=mapper)

@@ -1,0 +1,6 @@
+-- Cells of a raw table that look like an identity number ($pattern): one UNPIVOT over every
+-- column (also for thousands of columns; NULL cells are left out).
+SELECT column_name, line_number, cell
+FROM (UNPIVOT {{ table | ident }} ON COLUMNS(* EXCLUDE (line_number)) INTO NAME column_name VALUE cell)
+WHERE regexp_matches(cell, $pattern)
+ORDER BY line_number, column_name

@@ -1,0 +1,13 @@
+-- One export's cells, normalised (expressions generated per contract column in uiv_core.staging),
+-- with the unknown columns kept as JSON. Generated: the raw table, the expressions, the extra columns.
+SELECT
+    line_number,
+{% for name, expression in columns %}
+    {{ expression }} AS {{ name }},
+{% endfor %}
+{% if extra %}
+    to_json(struct_pack({% for h in extra %}{{ h | ident }} := {{ h | ident }}{{ ', ' if not loop.last }}{% endfor %})) AS extra_columns
+{% else %}
+    CAST(NULL AS JSON) AS extra_columns
+{% endif %}
+FROM {{ raw | ident }}
