@@ -42,6 +42,7 @@ import pandas as pd
 import plotly.io as pio
 
 from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.sql import query
 from uiv_core.statistics import funnel_limits_overdispersed, funnel_limits_proportion
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, LOWER, PERCENT
 from uiv_schema.labels import (CHART_LABELS, COLOUR_LABELS, COUNTRY_NAME, FUNNEL_LABELS, PERIOD_TYPE_LABELS,
@@ -62,24 +63,19 @@ FUNNEL_ORDER = ("High (0.001)", "High (0.025)", "Not significant", "Low (0.025)"
 #: tartan heatmap z: the ÖJ colour of a municipal cell, or a benchmark column (white)
 TARTAN_CODES = {"grön": 0, "gul": 1, "röd": 2, "grå": 3, "benchmark": 4}
 
+#: the key of a cell (tests join published tables on it)
 KEYS = "period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id"
 CELL_COLUMNS = ("unit_type", "unit_code", "period", "period_type", "target_group", "indicator_id",
                 "numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low",
                 "ci998_high", "suppression", "significance", "colour", "funnel")
-_CELLS_SQL = f"""
-SELECT {", ".join(("c." if c in ("significance", "colour", "funnel") else "p.") + c for c in CELL_COLUMNS)}
-FROM published_indicators p
-LEFT JOIN (SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'riket') c USING ({KEYS})
-WHERE p.breakdown = 'alla' AND p.period_type = $period_type AND p.target_group = $target_group
-"""
 
 
 # --- loaders (SQL on the published_* tables) -------------------------------------------------
 
 
-def _cells(con, where: str, county_code: str | None = None, **params) -> pd.DataFrame:
-    sql = _CELLS_SQL + where + " ORDER BY p.unit_type, p.unit_code, p.indicator_id, p.period"
-    frame = con.execute(sql, params).fetchdf()
+def _cells(con, selection: str, county_code: str | None = None, **params) -> pd.DataFrame:
+    """The cells of one `selection` of chart_cells.sql (ranked, trend, indicators, spine, tartan)."""
+    frame = con.execute(query("chart_cells", columns=CELL_COLUMNS, selection=selection), params).fetchdf()
     if county_code is not None:  # municipalities of one county; other unit types are kept
         county = frame.unit_code.map(lambda c: getattr(municipalities().get(c), "county_code", None))
         frame = frame[(frame.unit_type != "kommun") | (county == county_code)]
@@ -90,7 +86,7 @@ def chart_data_ranked(con, indicator_id: str, period: str, target_group: str = "
                       period_type: str = "rolling4q", county_code: str | None = None) -> pd.DataFrame:
     """One indicator and period: the municipalities (of `county_code`, or all), the counties and
     the country. Input of `ranked_chart` and `funnel_chart` (`chart_data_funnel`)."""
-    return _cells(con, "AND p.indicator_id = $indicator AND p.period = $period AND p.unit_type <> 'grupp'",
+    return _cells(con, "ranked",
                   county_code, period_type=period_type, target_group=target_group,
                   indicator=indicator_id, period=period)
 
@@ -103,10 +99,8 @@ def chart_data_trend(con, unit_code: str, indicator_id: str, target_group: str =
     """Every period of one indicator: the municipality, its peer group (table `peer_groups`), its
     county and the country. Input of `trend_chart`. The peer groups are looked up first and
     passed as a list: a subquery in the filter makes DuckDB scan the tables several times slower."""
-    peers = [g for (g,) in con.execute("SELECT peer_group FROM peer_groups WHERE municipality_code = $unit",
-                                       {"unit": unit_code}).fetchall() if g is not None]
-    return _cells(con, """AND p.indicator_id = $indicator AND (p.unit_code IN ($unit, $county, '0000')
-                  OR p.unit_type = 'grupp' AND list_contains($peers::VARCHAR[], p.unit_code))""",
+    peers = [g for (g,) in con.execute(query("peer_groups_of"), {"unit": unit_code}).fetchall() if g is not None]
+    return _cells(con, "trend",
                   period_type=period_type, target_group=target_group, indicator=indicator_id,
                   unit=unit_code, county="00" + municipalities()[unit_code].county_code, peers=peers)
 
@@ -115,13 +109,13 @@ def chart_data_trends_all(con, indicator_ids: list[str], target_group: str = "al
                           period_type: str = "rolling4q") -> pd.DataFrame:
     """Every period of some indicators for every unit: the report slices it per municipality
     (one query instead of one per page). Rows as `chart_data_trend` returns them."""
-    return _cells(con, "AND list_contains($ids::VARCHAR[], p.indicator_id)", period_type=period_type,
+    return _cells(con, "indicators", period_type=period_type,
                   target_group=target_group, ids=list(indicator_ids))
 
 
 def chart_data_spine(con, period: str, target_group: str = "alla", period_type: str = "rolling4q") -> pd.DataFrame:
     """Every indicator of one period: all municipalities and the country. Input of `spine_chart`."""
-    return _cells(con, "AND p.period = $period AND p.unit_type IN ('kommun', 'riket')",
+    return _cells(con, "spine",
                   period_type=period_type, target_group=target_group, period=period)
 
 
@@ -129,7 +123,7 @@ def chart_data_tartan(con, period: str, target_group: str = "alla", period_type:
                       county_code: str | None = None) -> pd.DataFrame:
     """Every indicator of one period: the municipalities (of `county_code`, or all), the counties
     and the country. Input of `tartan_chart`."""
-    return _cells(con, "AND p.period = $period AND p.unit_type <> 'grupp'", county_code,
+    return _cells(con, "tartan", county_code,
                   period_type=period_type, target_group=target_group, period=period)
 
 
