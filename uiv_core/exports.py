@@ -33,6 +33,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from uiv_core.folders import replacing_folder
+from uiv_core.sql import query
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
@@ -75,19 +76,9 @@ MAX_SHEET_ROWS = 1_048_575
 _BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SEX_LABELS,
                            "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
 
-_RIKET = "(SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'riket')"
-#: the workbook and the CSV hold the latest rolling four quarters and the latest complete calendar
-#: year; the parquet file holds every published period
-SCOPE = """(p.period_type = 'rolling4q' AND p.period = (SELECT max(period) FROM published_indicators
-                                                     WHERE period_type = 'rolling4q'))
-        OR (p.period_type = 'year' AND p.period = (SELECT max(period) FROM published_indicators
-                                                   WHERE period_type = 'year'))"""
-_INDICATOR_SQL = f"""
-SELECT {", ".join(f"p.{k}" for k in _KEYS + _FIGURES)}, p.suppression,
-       c.benchmark_value AS country_value, c.significance, c.colour, c.quartile, c.funnel, c.trend
-FROM published_indicators p LEFT JOIN {_RIKET} c USING ({", ".join(_KEYS)})
-{{where}} ORDER BY {", ".join(f"p.{k}" for k in _KEYS)} {{limit}}
-"""
+#: the periods of the workbook and the CSV, as an SQL condition on published_indicators p (the
+#: parquet file holds every published period)
+SCOPE = query("_export_scope").strip()
 
 Row = tuple[list, str]  # the cells of a row, and its indicator's unit (the values' number format)
 
@@ -102,8 +93,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     stamp = _stamp_time(run_stamp)
     text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
             "contract": CONTRACT_VERSION}
-    names = {(t, c): unit_name(t, c) for t, c in con.execute(
-        "SELECT DISTINCT unit_type, unit_code FROM published_indicators").fetchall()}
+    names = {(t, c): unit_name(t, c) for t, c in con.execute(query("published_units")).fetchall()}
     with replacing_folder(out_dir) as folder:
         paths = [_write_indicator_workbook(con, folder / "indicatorer.xlsx", stamp, text, names),
                  _write_indicator_csv(con, folder / "indicatorer.csv", names),
@@ -117,9 +107,10 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
 
 def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0,
                     limit: int | None = None) -> Iterator[Row]:
-    where = f"WHERE ({SCOPE})" + (" AND p.target_group = $tg" if target_group else "")
-    sql = _INDICATOR_SQL.format(where=where, limit=f"LIMIT {limit} OFFSET {offset}" if limit else "")
-    result = con.execute(sql, {"tg": target_group} if target_group else {})
+    sql = query("export_indicator_rows", keys=_KEYS, figures=_FIGURES, target_group=bool(target_group),
+                paged=bool(limit))
+    params = ({"tg": target_group} if target_group else {}) | ({"limit": limit, "offset": offset} if limit else {})
+    result = con.execute(sql, params)
     while batch := result.fetchmany(50_000):
         for row in batch:
             key, figures, (suppression, country, sig, colour, quartile, funnel, trend) = \
@@ -157,8 +148,7 @@ def _goal_rows(rows: list[dict]) -> Iterator[Row]:
 
 
 def _write_indicator_workbook(con, path, stamp, text, names) -> Path:
-    counts = dict(con.execute(f"SELECT target_group, count(*) FROM published_indicators p WHERE {SCOPE} "
-                              "GROUP BY ALL").fetchall())
+    counts = dict(con.execute(query("export_target_group_counts")).fetchall())
     sheets = []
     for group, title in TARGET_GROUP_LABELS.items():
         n = counts.get(group, 0)
@@ -171,7 +161,7 @@ def _write_indicator_workbook(con, path, stamp, text, names) -> Path:
 
 
 def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
-    result = con.execute("SELECT * FROM published_baselines ORDER BY unit_code, target_group, indicator_id")
+    result = con.execute(query("published_baselines_sorted"))
     columns = [d[0] for d in result.description]
     by_unit: dict[str, list[dict]] = {}
     for row in result.fetchall():
@@ -220,16 +210,7 @@ def _write_parquet(con, path: Path, names) -> Path:
         indicator_id=[i.id for i in INDICATORS], measure=[i.unit for i in INDICATORS],
         indicator_name=[i.name_sv for i in INDICATORS]))
     try:
-        table = con.sql(f"""
-            SELECT {", ".join(f"p.{k}" for k in _KEYS[:4])}, n.unit_name,
-                   {", ".join(f"p.{k}" for k in _KEYS[4:])}, k.indicator_name, k.measure,
-                   {", ".join(f"p.{k}" for k in _FIGURES)}, p.suppression,
-                   c.benchmark_value AS country_value, c.significance, c.quartile, c.colour, c.funnel, c.trend
-            FROM published_indicators p
-            JOIN export_unit_names n USING (unit_type, unit_code)
-            JOIN export_catalogue k USING (indicator_id)
-            LEFT JOIN {_RIKET} c USING ({", ".join(_KEYS)})
-            ORDER BY {", ".join(f"p.{k}" for k in _KEYS)}""").to_arrow_table()
+        table = con.sql(query("export_parquet_rows", keys=_KEYS, figures=_FIGURES)).to_arrow_table()
     finally:
         con.unregister("export_unit_names")
         con.unregister("export_catalogue")

@@ -1,0 +1,1 @@
+SELECT DISTINCT unit_type, unit_code FROM published_indicators
