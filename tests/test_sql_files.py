@@ -22,7 +22,8 @@ WITHOUT_SQL = [
     "uiv_core/baselines.py", "uiv_core/comparisons.py", "uiv_core/disclosure.py", "uiv_core/inbox.py",
     "uiv_core/indicators.py", "uiv_core/loading.py", "uiv_core/publication.py", "uiv_core/quarters.py",
     "uiv_core/statistics.py", "uiv_core/store.py", "uiv_core/staging.py", "uiv_core/validation.py",
-    "uiv_core/identity_numbers.py", "uiv_core/sql.py",
+    "uiv_core/identity_numbers.py", "uiv_core/sql.py", "uiv_core/charts.py", "uiv_core/exports.py",
+    "uiv_core/quality.py", "uiv_core/report.py",
 ]
 
 

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.sql import query
 from uiv_schema.codes import AREAS
 
 
@@ -51,10 +52,7 @@ class CheckOutcome:
 def refused_files_check(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
     """No file of the latest ingest was refused (a refused file does not stop the others or the
     quarters: it is reported here, in `load_files` and by `uiv refresh`'s exit code 1)."""
-    refused = con.execute("""
-        SELECT file_name, split_part(message, ':', 1) AS reason FROM load_files
-        WHERE status = 'refused' AND loaded_at = (SELECT max(loaded_at) FROM load_files)
-        ORDER BY file_name""").fetchall()
+    refused = con.execute(query("refused_files")).fetchall()
     return CheckOutcome(
         "files_accepted", not refused,
         f"{len(refused)} file{'s' if len(refused) != 1 else ''} of the latest ingest refused",
@@ -62,9 +60,7 @@ def refused_files_check(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
 
 
 def quarantine_share_check(con: duckdb.DuckDBPyConnection, bounds: QualityBounds) -> CheckOutcome:
-    files = con.execute("""
-        SELECT file_name, rows_read, rows_quarantined, rows_quarantined / rows_read AS share
-        FROM load_files WHERE status = 'loaded' AND rows_read > 0 ORDER BY share DESC, file_name""").fetchdf()
+    files = con.execute(query("quarantine_shares")).fetchdf()
     over = files[files["share"] > bounds.max_quarantine_share]
     worst = files.head(5)
     return CheckOutcome(
@@ -80,26 +76,14 @@ def quarantine_share_check(con: duckdb.DuckDBPyConnection, bounds: QualityBounds
 # --- the Great Expectations suite ----------------------------------------------------------------
 
 def latest_quarters(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
-    (latest,) = con.execute("SELECT max(quarter) FROM followups").fetchall()[0]
+    (latest,) = con.execute(query("latest_quarter")).fetchall()[0]
     return latest, (quarter_label(quarter_index(latest) - 1) if latest else None)
 
 
 def quality_frames(con: duckdb.DuckDBPyConnection) -> dict[str, pd.DataFrame]:
     latest, previous = latest_quarters(con)
-    deliveries = con.execute("""
-        WITH counts AS (
-            SELECT municipality_code, count_if(quarter = $previous) AS rows_previous,
-                   count_if(quarter = $latest) AS rows_latest
-            FROM followups WHERE quarter IN ($previous, $latest) GROUP BY municipality_code)
-        SELECT *, CASE WHEN rows_previous > 0 THEN rows_latest / rows_previous END AS row_ratio
-        FROM counts ORDER BY municipality_code""", {"latest": latest, "previous": previous}).fetchdf()
-    areas = " UNION ALL ".join(
-        f"SELECT '{a}' AS area, CAST(rating_{a} AS INTEGER) AS rating, "
-        f"CASE WHEN rating_{a} BETWEEN 1 AND 4 THEN CAST(rating_{a} AS INTEGER) END AS rating_given "
-        f"FROM latest WHERE need_{a}" for a in AREAS)
-    ratings = con.execute(f"""
-        WITH latest AS (SELECT * FROM followups WHERE quarter = $latest)
-        SELECT * FROM ({areas}) ORDER BY area, rating""", {"latest": latest}).fetchdf()
+    deliveries = con.execute(query("quality_deliveries"), {"latest": latest, "previous": previous}).fetchdf()
+    ratings = con.execute(query("quality_ratings", areas=AREAS), {"latest": latest}).fetchdf()
     means = ratings.dropna(subset=["rating_given"]).groupby("area", as_index=False).agg(
         mean_rating=("rating_given", "mean"), ratings=("rating_given", "size"))
     return {"deliveries": deliveries, "previous_deliverers": deliveries[deliveries.rows_previous > 0],

@@ -24,6 +24,7 @@ from plotly.offline.offline import get_plotlyjs
 
 from uiv_core import charts
 from uiv_core.folders import replacing_folder
+from uiv_core.sql import query
 from uiv_core.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS, PERCENT
 from uiv_schema.labels import (
@@ -102,22 +103,13 @@ class Report:
     def __init__(self, con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int):
         self.con = con
         self.out = Path(out)
-        period = con.execute(
-            "SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q'").fetchall()[0][0]
+        period = con.execute(query("latest_rolling_window")).fetchall()[0][0]
         self.context = ReportContext(period, period_label(period), run_stamp, min_n)
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("uiv_core", "templates"),
             autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True,
         )
-        self.cells = con.execute("""
-            SELECT p.*, c.benchmark_value AS country_value, c.significance, c.quartile, c.colour, c.trend
-            FROM published_indicators p
-            LEFT JOIN published_comparisons c USING (period, period_type, unit_code, unit_type, target_group,
-                                                     breakdown, breakdown_value, indicator_id)
-            WHERE p.period_type = 'rolling4q' AND p.period = $period AND p.breakdown = 'alla'
-              AND (c.benchmark_unit_type = 'riket' OR c.benchmark_unit_type IS NULL)
-            ORDER BY p.unit_type, p.unit_code, p.target_group, p.indicator_id
-        """, {"period": period}).fetchdf()
+        self.cells = con.execute(query("report_cells"), {"period": period}).fetchdf()
         self.images: dict[str, list[dict]] = {}
 
     # --- helpers ------------------------------------------------------------------------------
@@ -198,8 +190,7 @@ class Report:
     @cached_property
     def baselines(self) -> dict[tuple[str, str], list]:
         grouped: dict[tuple[str, str], list] = {}
-        frame = self.con.execute(
-            "SELECT * FROM published_baselines ORDER BY unit_code, target_group, indicator_id").fetchdf()
+        frame = self.con.execute(query("published_baselines_sorted")).fetchdf()
         for row in frame.itertuples(index=False):
             grouped.setdefault((row.unit_code, row.target_group), []).append(row)
         return grouped
@@ -224,14 +215,9 @@ class Report:
 
     def data_note(self, code: str) -> dict:
         followups = self._cell("kommun", code, "need_share.missbruk")
-        coverage = self.con.execute("""
-            SELECT sum(numerator), sum(denominator) FROM published_indicators
-            WHERE unit_type = 'kommun' AND unit_code = ? AND period_type = 'rolling4q' AND period = ?
-              AND target_group = 'alla' AND breakdown = 'alla' AND indicator_id LIKE 'rating_coverage.%'
-              AND value IS NOT NULL""", [code, self.context.period]).fetchall()[0]
-        quarters = self.con.execute("""
-            SELECT min(period), max(period) FROM published_indicators WHERE unit_type = 'kommun'
-              AND unit_code = ? AND period_type = 'rolling4q' AND value IS NOT NULL""", [code]).fetchall()[0]
+        coverage = self.con.execute(query("report_rating_coverage"),
+                                    {"unit": code, "period": self.context.period}).fetchall()[0]
+        quarters = self.con.execute(query("report_shown_windows"), {"unit": code}).fetchall()[0]
         last_load = self.context.run_stamp
         return {
             "followups": _count(None if followups is None else followups.denominator),
@@ -258,8 +244,7 @@ class Report:
 
     @cached_property
     def peer_group_of(self) -> dict[str, str]:
-        return dict(self.con.execute(
-            "SELECT municipality_code, min(peer_group) FROM peer_groups GROUP BY 1").fetchall())
+        return dict(self.con.execute(query("peer_group_of_each")).fetchall())
 
     def trend_slice(self, code: str, indicator: str) -> pd.DataFrame:
         data = self.trend_data

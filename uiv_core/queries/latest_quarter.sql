@@ -1,0 +1,1 @@
+SELECT max(quarter) FROM followups

@@ -1,0 +1,1 @@
+SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q'
