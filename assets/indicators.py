@@ -29,7 +29,7 @@ def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str) -> tuple[obj
     """Run `build(con)` in one transaction; return what it returned and the one row of the
     `summary` query (a name in uiv_core/queries/)."""
     with duckdb.get_connection() as con:
-        con.execute("SET enable_progress_bar = false")
+        con.execute(query("quiet_progress"))
         with transaction(con):
             rows = build(con)
         found = con.execute(query(summary)).fetchall()[0]

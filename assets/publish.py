@@ -12,6 +12,7 @@ from assets.resources import PublicationRules, ReportOptions, UivFolders
 from uiv_core.exports import write_exports
 from uiv_core.publication import build_publication
 from uiv_core.report import build_report
+from uiv_core.sql import query
 from uiv_core.sql import transaction
 from uiv_core.store import run_stamp
 
@@ -31,7 +32,7 @@ PUBLISHED_SPECS = [
 @dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False)
 def published(duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
-        con.execute("SET enable_progress_bar = false")
+        con.execute(query("quiet_progress"))
         with transaction(con):
             counts = build_publication(con)
     yield dg.MaterializeResult(asset_key="published_indicators", metadata={

@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from uiv_core.sql import quote_identifier, temp_table_from_frame
+from uiv_core.sql import query, temp_table_from_frame
 from uiv_schema.columns import canonical_column, normalise_header
 from uiv_schema.reasons import REFUSAL_UNREADABLE
 
@@ -243,10 +243,7 @@ def _drop_surplus_fields(con, table: str, headers: list[str], width: int) -> lis
     surplus = headers[width:]
     if not surplus:
         return headers
-    any_value = f"nullif(trim({_concatenated(surplus)}), '') IS NOT NULL"
-    lines = [n for (n,) in con.execute(
-        f"SELECT line_number FROM {quote_identifier(table)} WHERE {any_value} ORDER BY 1 LIMIT 5"
-    ).fetchall()]
+    lines = [n for (n,) in con.execute(query("surplus_field_lines", table=table, columns=surplus)).fetchall()]
     if lines:
         raise RefusedFile(
             REFUSAL_UNREADABLE,
@@ -255,27 +252,22 @@ def _drop_surplus_fields(con, table: str, headers: list[str], width: int) -> lis
             "inside a value must be quoted",
         )
     for column in surplus:
-        con.execute(f"ALTER TABLE {quote_identifier(table)} DROP COLUMN {quote_identifier(column)}")
+        con.execute(query("drop_column", table=table, column=column))
     return headers[:width]
 
 
 def _drop_blank_rows(con, table: str, headers: list[str]) -> int:
     """Rows with no value at all (e.g. `;;;;` or spaces) are not rows; returns the rows left."""
-    blank = f"nullif(trim({_concatenated(headers)}), '') IS NULL"
-    con.execute(f"DELETE FROM {quote_identifier(table)} WHERE {blank}")
-    return con.execute(f"SELECT count(*) FROM {quote_identifier(table)}").fetchone()[0]
+    con.execute(query("delete_blank_rows", table=table, columns=headers))
+    return con.execute(query("count_rows", table=table)).fetchone()[0]
 
 
 def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
-    sql = (
-        f"CREATE OR REPLACE TEMP TABLE {quote_identifier(table)} AS SELECT * FROM read_csv(?, delim=?, "
-        "header=true, all_varchar=true, quote='\"', escape='\"', null_padding=true, "
-        "auto_detect=true, parallel={parallel})"
-    )
     error = None
-    for parallel in ("true", "false"):  # quoted newlines with ragged rows need the serial reader
+    for parallel in (True, False):  # quoted newlines with ragged rows need the serial reader
         try:
-            con.execute(sql.format(parallel=parallel), [str(source), delimiter])
+            con.execute(query("read_csv_text", table=table, parallel=parallel),
+                        {"source": str(source), "delimiter": delimiter})
             return
         except duckdb.Error as exc:
             error = exc
@@ -291,19 +283,14 @@ def _duckdb_read_csv(con, source: Path, table: str, delimiter: str) -> None:
 
 def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int]) -> None:
     """Add line_number: header is line 1; count quoted line breaks and skipped blank lines."""
-    text = _concatenated(headers)
-    embedded = f"length({text}) - length(replace({text}, chr(10), ''))"
-    t = quote_identifier(table)
-    has_embedded = con.execute(f"SELECT bool_or(({embedded}) > 0) FROM {t}").fetchone()[0]
+    parts = {"table": table, "columns": headers}
+    has_embedded = con.execute(query("has_line_breaks", **parts)).fetchone()[0]
     if not has_embedded and not blank_lines:
-        con.execute(f"ALTER TABLE {t} ADD COLUMN line_number BIGINT")
-        con.execute(f"UPDATE {t} SET line_number = rowid + 2")
+        con.execute(query("add_line_number", table=table))
+        con.execute(query("number_lines_by_row", table=table))
     else:
         # k = index of the row's first line among the non-blank lines (header = 0)
-        extra = con.execute(
-            f'SELECT coalesce(sum({embedded}) OVER (ORDER BY rowid ROWS BETWEEN UNBOUNDED '
-            f"PRECEDING AND 1 PRECEDING), 0) FROM {t} ORDER BY rowid"
-        ).fetchnumpy()
+        extra = con.execute(query("line_breaks_before", **parts)).fetchnumpy()
         first_column = next(iter(extra.values()))
         k = np.arange(len(first_column), dtype=np.int64) + 1 + np.asarray(first_column, dtype=np.int64)
         blanks = np.asarray(sorted(blank_lines), dtype=np.int64)
@@ -311,22 +298,13 @@ def _number_csv_lines(con, table: str, headers: list[str], blank_lines: list[int
         lines = k + 1 + np.searchsorted(nonblank_before_blank, k, side="right")
         numbers = pd.DataFrame({"ordinal": np.arange(len(k)), "line_number": lines})
         temp_table_from_frame(con, "uiv_line_numbers", numbers)
-        con.execute(f"ALTER TABLE {t} ADD COLUMN line_number BIGINT")
-        con.execute(
-            f"UPDATE {t} SET line_number = n.line_number FROM uiv_line_numbers n "
-            f"WHERE {t}.rowid = n.ordinal"
-        )
-        con.execute("DROP TABLE uiv_line_numbers")
-
-
-def _concatenated(columns: list[str]) -> str:
-    """All the columns' text as one value (NULL as ''): one function call however many columns
-    there are (a chain of thousands of operators exceeds DuckDB's expression depth)."""
-    return f"concat_ws('', {', '.join(quote_identifier(c) for c in columns)})"
+        con.execute(query("add_line_number", table=table))
+        con.execute(query("number_lines_from_list", table=table))
+        con.execute(query("drop_table", table="uiv_line_numbers"))
 
 
 def _table_columns(con, table: str) -> list[str]:
-    return [row[0] for row in con.execute(f"DESCRIBE {quote_identifier(table)}").fetchall()]
+    return [row[0] for row in con.execute(query("table_columns"), {"table": table}).fetchall()]
 
 
 # --- XLSX ------------------------------------------------------------------------------------

@@ -25,3 +25,7 @@
     source_line BIGINT NOT NULL,
     loaded_at TIMESTAMP NOT NULL
 {%- endmacro %}
+{# all the columns' text as one value (NULL as ''): one call however many columns there are
+   (a chain of thousands of operators exceeds DuckDB's expression depth) #}
+{% macro concatenated(columns) %}concat_ws('', {% for c in columns %}{{ c | ident }}{{ ', ' if not loop.last }}{% endfor %}){% endmacro %}
+{% macro line_breaks(columns) %}(length({{ concatenated(columns) }}) - length(replace({{ concatenated(columns) }}, chr(10), ''))){% endmacro %}

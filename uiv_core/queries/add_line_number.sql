@@ -1,0 +1,1 @@
+ALTER TABLE {{ table | ident }} ADD COLUMN line_number BIGINT

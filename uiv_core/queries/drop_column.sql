@@ -1,0 +1,1 @@
+ALTER TABLE {{ table | ident }} DROP COLUMN {{ column | ident }}
