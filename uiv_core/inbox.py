@@ -43,7 +43,7 @@ def export_quarters(path: Path) -> list[str]:
         headers = map_headers(raw.headers)
         if "followup_date" not in headers.canonical:
             return []
-        rows = con.execute(query("export_quarters", staged_select=staging_select(raw, headers))).fetchall()
+        rows = con.execute(query("export_quarters", staging_select=staging_select(raw, headers))).fetchall()
         return [quarter for (quarter,) in rows]
     except RefusedFile:
         return []
