@@ -19,3 +19,10 @@ QUARTERS = dg.DynamicPartitionsDefinition(name="quarter")
 
 #: A backfill of many quarters runs as one run: the SQL handles a set of quarters at once.
 ONE_RUN_BACKFILL = dg.BackfillPolicy.single_run()
+
+#: The run tags with which Dagster's own single-run backfills name a range of partitions (shown
+#: on every backfill run in the UI); `uiv refresh` and the quarterly schedule ask for a range of
+#: quarters the same way. Written out: the constants live in a private Dagster module
+#: (tests/test_dagster.py checks that they still agree).
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"

@@ -15,10 +15,9 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from assets.ingest import ingest
-from assets.partitions import QUARTERS
+from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, QUARTERS
 from assets.quality import ASSET_CHECKS
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import build_resources
@@ -89,6 +88,6 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     result.quarters_run = dg.materialize(
         everything, selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*ingest.keys),
         resources=resources, instance=instance, run_config=run_config, raise_on_error=False,
-        tags={ASSET_PARTITION_RANGE_START_TAG: first, ASSET_PARTITION_RANGE_END_TAG: last},
+        tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last},
     )
     return result

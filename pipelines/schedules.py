@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from assets.partitions import QUARTERS
+from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, QUARTERS
 from assets.resources import UivFolders
 from pipelines.jobs import refresh_job
 from uiv_core.inbox import export_quarters, list_inbox
@@ -27,8 +26,8 @@ def full_refresh_request(instance: dg.DagsterInstance, inbox: Path, run_key: str
     keys = instance.get_dynamic_partitions(QUARTERS.name)
     if not keys:
         return dg.SkipReason(f"no quarters yet: the inbox {inbox} holds no readable export")
-    return dg.RunRequest(run_key=run_key, tags={ASSET_PARTITION_RANGE_START_TAG: keys[0],
-                                                ASSET_PARTITION_RANGE_END_TAG: keys[-1]})
+    return dg.RunRequest(run_key=run_key, tags={PARTITION_RANGE_START_TAG: keys[0],
+                                                PARTITION_RANGE_END_TAG: keys[-1]})
 
 
 @dg.schedule(cron_schedule=QUARTERLY_CRON, job=refresh_job, execution_timezone="Europe/Stockholm",

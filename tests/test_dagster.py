@@ -134,3 +134,23 @@ def test_the_project_dagster_yaml_runs_one_run_at_a_time_without_telemetry(tmp_p
         assert instance.telemetry_enabled is False
     finally:
         instance.dispose()
+
+
+def test_the_partition_range_tags_agree_with_dagsters_own():
+    """The package names a range of quarters with Dagster's backfill tags, written out so that
+    no private Dagster module is imported; a Dagster upgrade that renames them fails here."""
+    from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
+
+    from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG
+
+    assert (PARTITION_RANGE_START_TAG, PARTITION_RANGE_END_TAG) == (ASSET_PARTITION_RANGE_START_TAG,
+                                                                      ASSET_PARTITION_RANGE_END_TAG)
+
+
+def test_the_package_imports_no_private_dagster_module():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    private = [str(p.relative_to(root)) for folder in ("uiv_core", "assets", "pipelines", "uiv_schema")
+               for p in (root / folder).rglob("*.py") if "dagster._" in p.read_text(encoding="utf-8")]
+    assert private == []
