@@ -117,15 +117,13 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
     from scipy.sparse import csgraph
 
     from test_disclosure import GENERATED_CODES, GENERATED_PEERS, GENERATED_QUARTERS, build_generated_store
-    from uiv_core.comparisons import register_catalogue
     from uiv_core.disclosure import Attacker, carriers, pair_up, quantity_values, starting_bounds
-    from uiv_core.indicators import register_municipality_reference
     from uiv_core.publication import _load
+    from uiv_core.reference import register_reference
     from uiv_core.sql import query
 
     con = build_generated_store(tmp_path, 400, 11, GENERATED_CODES, GENERATED_QUARTERS, GENERATED_PEERS)
-    register_municipality_reference(con)
-    register_catalogue(con)
+    register_reference(con)
     con.execute(query("published_periods"))
     cells, structure, _ = _load(con)
     primary = cells.present & (cells.denominator < MIN_N)

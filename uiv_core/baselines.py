@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from uiv_core.reference import register_reference
 from uiv_core.sql import query
 from uiv_core.statistics import min_detectable_change_mean, min_detectable_change_proportion
 from uiv_schema.indicators import HIGHER, MEAN, PERCENT
@@ -65,11 +66,8 @@ def suggest_target(polarity: str, unit: str, value: float, suppressed: bool, thr
 
 def build_baselines(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)create `baselines` from `indicators` and `comparisons`; returns its row count."""
-    from uiv_core.comparisons import register_catalogue
-    from uiv_core.indicators import register_municipality_reference
 
-    register_municipality_reference(con)
-    register_catalogue(con)
+    register_reference(con)
     cells = con.execute(query("baseline_inputs"), {"higher": HIGHER}).fetchdf()
     mdcs, targets, rules = [], [], []
     for row in cells.itertuples(index=False):

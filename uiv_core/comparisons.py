@@ -26,25 +26,17 @@ import pandas as pd
 from scipy import stats
 
 from uiv_core.quarters import quarter_index
+from uiv_core.reference import register_reference
 from uiv_core.sql import query, temp_table_from_frame
-from uiv_schema.indicators import HIGHER, INDICATORS, LOWER, PERCENT
+from uiv_schema.indicators import HIGHER, LOWER, PERCENT
 
 TREND_QUARTERS = 8
 TREND_ALPHA = 0.05
-def register_catalogue(con: duckdb.DuckDBPyConnection) -> None:
-    temp_table_from_frame(con, "comparison_catalogue", pd.DataFrame(
-        [(i.id, i.unit, i.polarity) for i in INDICATORS], columns=["indicator_id", "unit", "polarity"],
-    ).astype({"indicator_id": "str", "unit": "str", "polarity": "object"}))
-
-
 def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)create `comparisons` from `indicators` and `peer_groups`; returns its row count.
 
     Needs the TEMP table `municipality_reference` (made by build_indicators on this connection)."""
-    from uiv_core.indicators import register_municipality_reference
-
-    register_municipality_reference(con)
-    register_catalogue(con)
+    register_reference(con)
     quarters = [p for (p,) in con.execute(query("stored_quarters")).fetchall()]
     temp_table_from_frame(con, "quarter_numbers", pd.DataFrame({
         "quarter": pd.Series(quarters, dtype="str"),

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from uiv_core.quarters import affected_periods, quarter_index, quarter_label, quarters_needed
+from uiv_core.reference import register_reference
 from uiv_core.sql import query, temp_table_from_frame
 from uiv_core.statistics import t_quantile, z_value
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
@@ -63,15 +64,6 @@ def load_peer_groups(path: str | None) -> pd.DataFrame:
     if doubled:
         raise ValueError(f"peer groups {path}: municipality {doubled[0]} is in more than one group")
     return frame.sort_values(columns).reset_index(drop=True)
-
-
-def register_municipality_reference(con: duckdb.DuckDBPyConnection) -> None:
-    """TEMP table municipality_reference (municipality_code, county_code) of the 290."""
-    reference = pd.DataFrame(
-        [(m.code, m.county_code) for m in municipalities().values()],
-        columns=["municipality_code", "county_code"],
-    ).astype("str")
-    temp_table_from_frame(con, "municipality_reference", reference)
 
 
 def stale_quarters(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -159,7 +151,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     `indicator_sums`: those quarters, their years, the rolling windows holding them. Other cells
     are left as stored. A different min n, peer grouping or catalogue recomputes every cell.
     Call inside a transaction, after `build_indicator_sums` for the same quarters."""
-    register_municipality_reference(con)
+    register_reference(con)
     signature = _settings_signature(min_n, peer_groups)
     stored = None
     if _table_exists(con, "indicator_settings") and _table_exists(con, "indicators"):
@@ -185,8 +177,6 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
                for kind, label in recompute if kind == "rolling4q" for back in range(4)]
     temp_table_from_frame(con, "rolling_window", pd.DataFrame(windows, columns=["period", "quarter"]).astype("str"))
     temp_table_from_frame(con, "needed_quarters", pd.DataFrame({"quarter": pd.Series(needed, dtype="str")}))
-    temp_table_from_frame(con, "indicator_catalogue", pd.DataFrame(
-        [(i.id, i.unit) for i in INDICATORS], columns=["indicator_id", "unit"]).astype("str"))
 
     parts = _catalogue_parts()
     con.execute(query("indicator_base"))

@@ -27,6 +27,7 @@ import pandas as pd
 
 from uiv_core.disclosure import Cells, Structure, protect
 from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.reference import register_reference
 from uiv_core.sql import query, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import INDICATORS
@@ -109,13 +110,10 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     """(Re)create the published_* tables; returns counts of cells, primary suppressions (of them
     `empty`: no follow-up in the denominator) and secondary ones, the audit's rounds and seconds,
     and (with `measure_primary`) what the attacker recovers from the primary suppression alone."""
-    from uiv_core.comparisons import register_catalogue
-    from uiv_core.indicators import register_municipality_reference
 
     started = time.perf_counter()
     min_n = stored_min_n(con) if min_n is None else min_n
-    register_municipality_reference(con)
-    register_catalogue(con)
+    register_reference(con)
     con.execute(query("published_periods"))
     cells, structure, windows = _load(con)
     protection = protect(cells, structure, min_n, progress=progress, measure_primary=measure_primary)

@@ -8,7 +8,7 @@ WITH latest AS (
            i.denominator AS n, i.suppressed, i.sd, c.polarity, c.unit, m.county_code
     FROM indicators i
     JOIN latest USING (period)
-    JOIN comparison_catalogue c USING (indicator_id)
+    JOIN indicator_catalogue c USING (indicator_id)
     JOIN municipality_reference m ON m.municipality_code = i.unit_code
     WHERE i.unit_type = 'kommun' AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'
       AND c.polarity IS NOT NULL
@@ -22,7 +22,7 @@ WITH latest AS (
     FROM published p
     JOIN comparisons k USING (period, period_type, unit_code, unit_type, target_group, breakdown,
                               breakdown_value, indicator_id)
-    JOIN comparison_catalogue c USING (indicator_id)
+    JOIN indicator_catalogue c USING (indicator_id)
     WHERE p.unit_type = 'kommun' AND k.benchmark_unit_type = 'riket' AND k.quartile = 1
     GROUP BY p.target_group, p.indicator_id
 ), peer_medians AS (

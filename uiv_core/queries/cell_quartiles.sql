@@ -5,7 +5,7 @@ CREATE OR REPLACE TEMP TABLE cell_quartiles AS
 WITH published AS (
     SELECT period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id, value, c.polarity,
            max(value) OVER g AS max_value, count(*) OVER g AS areas
-    FROM indicators i JOIN comparison_catalogue c USING (indicator_id)
+    FROM indicators i JOIN indicator_catalogue c USING (indicator_id)
     WHERE unit_type = 'kommun' AND NOT suppressed
     WINDOW g AS (PARTITION BY period, period_type, target_group, breakdown, breakdown_value, indicator_id)
 ), adjusted AS (

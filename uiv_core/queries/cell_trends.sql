@@ -7,7 +7,7 @@ WITH quarterly AS (
            CAST(numerator AS HUGEINT) AS x, CAST(denominator AS HUGEINT) AS n,
            CAST(q.quarter_index AS HUGEINT) AS s
     FROM indicators i JOIN quarter_numbers q ON q.quarter = i.period
-    JOIN comparison_catalogue c USING (indicator_id)
+    JOIN indicator_catalogue c USING (indicator_id)
     WHERE unit_type = 'kommun' AND period_type = 'quarter' AND c.unit = $percent
 ), moments AS (
     SELECT *,

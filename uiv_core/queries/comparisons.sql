@@ -6,7 +6,7 @@ WITH cells AS (
     SELECT i.*, m.county_code, c.polarity, c.unit
     FROM indicators i
     JOIN municipality_reference m ON m.municipality_code = i.unit_code
-    JOIN comparison_catalogue c USING (indicator_id)
+    JOIN indicator_catalogue c USING (indicator_id)
     WHERE i.unit_type = 'kommun'
 ), benchmarks AS (
     SELECT *, 'riket' AS benchmark_unit_type, '0000' AS benchmark_unit_code FROM cells

@@ -12,7 +12,7 @@ WITH published_keys AS (
            i.breakdown, i.breakdown_value
     FROM indicators i JOIN published_periods pp USING (period_type, period)
 ), grid AS (
-    SELECT k.*, c.indicator_id FROM published_keys k CROSS JOIN comparison_catalogue c
+    SELECT k.*, c.indicator_id FROM published_keys k CROSS JOIN indicator_catalogue c
 )
 SELECT g.period, g.period_type, g.unit_code, g.unit_type, g.target_group, g.breakdown, g.breakdown_value,
        g.indicator_id, coalesce(i.numerator, 0) AS numerator, coalesce(i.denominator, 0) AS denominator,

@@ -32,7 +32,7 @@ SELECT b.unit_code, b.target_group, b.indicator_id, b.period,
        CASE WHEN p.value IS NOT NULL THEN b.target_rule ELSE 'för_få_uppföljningar' END AS target_rule
 FROM baselines b
 JOIN municipality_reference m ON m.municipality_code = b.unit_code
-JOIN comparison_catalogue i ON i.indicator_id = b.indicator_id
+JOIN indicator_catalogue i ON i.indicator_id = b.indicator_id
 LEFT JOIN thresholds t ON t.period = b.period AND t.target_group = b.target_group AND t.indicator_id = b.indicator_id
 LEFT JOIN peer_medians pm ON pm.period = b.period AND pm.peer_group = b.peer_group AND pm.target_group = b.target_group
      AND pm.indicator_id = b.indicator_id
