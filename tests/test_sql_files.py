@@ -102,3 +102,18 @@ def test_every_statement_parses_as_duckdb_and_transpiles_to_spark_and_trino(name
     assert len([p for p in parsed if p is not None]) == 1, f"{name}: one statement per file"
     for dialect in ("spark", "trino"):
         assert sqlglot.transpile(sql, read="duckdb", write=dialect)[0].strip()
+
+
+def test_the_package_ships_what_it_reads_at_run_time():
+    """A wheel holds the SQL files, the report templates and the methods text (the report's
+    methods page): every such file matches a package-data pattern of pyproject.toml."""
+    import fnmatch
+    import tomllib
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
+        "package-data"]["uiv_core"]
+    package = ROOT / "uiv_core"
+    needed = [p.relative_to(package).as_posix() for p in [*QUERIES.glob("*.sql"), *(package / "templates").iterdir(),
+                                                          package / "methods.md"]]
+    unshipped = [name for name in needed if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns)]
+    assert needed and unshipped == []

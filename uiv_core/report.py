@@ -41,7 +41,8 @@ from uiv_schema.labels import (
 )
 from uiv_schema.municipalities import counties, municipalities
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+#: the methods text, shipped inside the package (docs/methods.md links to it)
+METHODS = Path(__file__).resolve().parent / "methods.md"
 #: indicators shown in the county table and as key charts (one entry each: order = columns)
 KEY_INDICATORS = (
     "improved_share.missbruk", "improved_share.boende", "improved_share.syssel",
@@ -331,7 +332,7 @@ class Report:
         )
 
     def write_methods(self) -> None:
-        body = MarkdownIt("commonmark").enable("table").render((DOCS / "methods.md").read_text(encoding="utf-8"))
+        body = MarkdownIt("commonmark").enable("table").render(METHODS.read_text(encoding="utf-8"))
         self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], body=body,
                      charts=False)
 
