@@ -44,7 +44,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
-#: rounds a disclosed cell may persist before the labels that pin it are neutralised
+#: rounds a disclosed cell may persist before every shown count its steps read is hidden
 STUBBORN = 3
 #: what set a bound of a (key, quantity): read off, a relation, the periods, a cell's scale
 DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
@@ -283,6 +283,14 @@ class Attacker:
         self.reasons = np.full((2, *values.shape), DIRECT, np.int8)
         self.causes = np.full((2, *values.shape), -1, np.int64)
         self._scratch: dict = {}  # flag arrays of _distinct, by size
+        #: CSR by count q: the indicators whose cell step reads q, and the other count of that cell
+        #: (the one the step bounds)
+        pairs = sorted({(int(a), i, int(b)) for i, (n, d) in enumerate(zip(cells.numerator_quantity,
+                                                                           cells.denominator_quantity))
+                        for a, b in ((n, d), (d, n))})
+        self._cell_readers = (np.searchsorted(np.array([p[0] for p in pairs], np.int64),
+                                              np.arange(self.n_quantities + 1)),
+                              np.array([p[1] for p in pairs], np.int64), np.array([p[2] for p in pairs], np.int64))
 
     @property
     def known(self) -> np.ndarray:
@@ -537,11 +545,10 @@ class Attacker:
         inner, member = _expand(*self.members, relation)  # ... and their members, same quantity
         relation = relation[inner]
         candidate = member * q_count + qs[repeat][inner]
-        readers = self._cell_readers()
-        first, count = readers[0][qs], readers[0][qs + 1] - readers[0][qs]
-        position = np.repeat(first, count) + np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-        cell_entry = np.repeat(keys, count) * q_count + readers[2][position]
-        cell_cause = readers[1][position]
+        indptr, readers, others = self._cell_readers
+        at, position = _expand(indptr, np.arange(readers.size), qs)  # the cell steps reading each q
+        cell_entry = keys[at] * q_count + others[position]
+        cell_cause = readers[position]
         columns = self._column_entries(flat)
         for bound in (0, 1):
             reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
@@ -549,17 +556,6 @@ class Attacker:
             found.append(cell_entry[(reason[cell_entry] == CELL) & (cause[cell_entry] == cell_cause)])
             found.append(columns[reason[columns] == PERIODS])
         return np.concatenate(found)
-
-    def _cell_readers(self):
-        """For each quantity q (CSR by q): the indicators whose cell step reads q, and the other
-        quantity of that cell (the one the step bounds)."""
-        if not hasattr(self, "_readers"):
-            nq, dq = self.cells.numerator_quantity, self.cells.denominator_quantity
-            pairs = sorted({(int(a), i, int(b)) for i in range(nq.size) for a, b in ((nq[i], dq[i]), (dq[i], nq[i]))})
-            read = np.array([p[0] for p in pairs], np.int64)
-            indptr = np.searchsorted(read, np.arange(self.n_quantities + 1))
-            self._readers = (indptr, np.array([p[1] for p in pairs], np.int64), np.array([p[2] for p in pairs], np.int64))
-        return self._readers
 
     def _walk(self, entries: np.ndarray, step) -> np.ndarray:
         """`entries` and everything reached from them by repeating `step`, sorted."""
@@ -637,11 +633,12 @@ class Protection:
 
 
 def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
-            min_n: int, max_passes: int = 100) -> np.ndarray:
-    """The classic first step of secondary suppression, for every relation at once: where a small
-    denominator count (1..min n − 1) is the only unknown member of a relation, hide a second member
-    (a shown part before the total, the smallest first, then the lowest key). Repeated until no
-    relation holds a lone small unknown. Returns the new K×I hidden; the audit checks the rest."""
+            max_passes: int = 100) -> np.ndarray:
+    """The classic first step of secondary suppression, for every relation and count at once:
+    where a count with at least one follow-up is the only such unknown member of a relation, hide
+    a second member (a shown part before the total, the smallest first, then the lowest key).
+    Repeated until no relation holds a lone unknown. Returns the new K×I hidden; the audit checks
+    the rest."""
     hidden = hidden.copy()
     latent = structure.latent
     relation, member, is_parent = structure.relation, structure.member, structure.is_parent
@@ -691,7 +688,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     primary = cells.present & (cells.denominator < min_n)
     carried = carriers(cells)
     values = quantity_values(cells)
-    hidden = pair_up(cells, structure, primary, carried, values, min_n)
+    hidden = pair_up(cells, structure, primary, carried, values)
     attacker = Attacker(structure, cells, values)
     latent = structure.latent
     neutral = np.zeros(cells.shape, bool)
@@ -702,7 +699,8 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
         result = audit(cells, structure, hidden, primary, min_n, attacker)
-        if progress:            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
+        if progress:
+            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
         if len(result.disclosed) == 0 and len(result.quarters) == 0:
             return Protection(hidden, neutral, int((hidden & ~primary).sum()), rounds,
                               first.recovered if first else None, len(first.disclosed) if first else None,
@@ -730,6 +728,14 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 
 
+def _cell_entries(cells: Cells, disclosed, q_count: int) -> np.ndarray:
+    """The flat (key, count) entries of the numerators and denominators of (key, indicator) pairs."""
+    disclosed = np.asarray(disclosed, np.int64).reshape(-1, 2)
+    keys, indicators = disclosed[:, 0], disclosed[:, 1]
+    return np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
+                           keys * q_count + cells.denominator_quantity[indicators]])
+
+
 def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, disclosed: np.ndarray,
                  carried: list[list[int]], min_n: int) -> np.ndarray:
     """K×I: the hidden cells whose `primär`/`sekundär` label bounded a count that the steps
@@ -737,10 +743,8 @@ def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: 
     labels = np.zeros(cells.shape, bool)
     q_count = attacker.n_quantities
     concealed = cells.present & hidden & ~neutral
-    keys, indicators = disclosed[:, 0].astype(np.int64), disclosed[:, 1]
-    entries = np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
-                              keys * q_count + cells.denominator_quantity[indicators]])
-    found = np.union1d(attacker.sources(entries), entries)  # one walk back for all of them
+    entries = _cell_entries(cells, disclosed, q_count)
+    found = attacker.sources(entries)  # one walk back for all of them, the entries included
     low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
     bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
     for k, q in zip(found[bounded] // q_count, found[bounded] % q_count):
@@ -854,11 +858,7 @@ class _Chooser:
     def every_source(self, disclosed: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Every shown (key, count) that the steps behind the disclosed cells read."""
         q_count = self.attacker.n_quantities
-        keys = np.array([k for k, _ in disclosed], np.int64)
-        indicators = np.array([i for _, i in disclosed], np.int64)
-        entries = np.concatenate([keys * q_count + self.cells.numerator_quantity[indicators],
-                                  keys * q_count + self.cells.denominator_quantity[indicators]])
-        found = self.attacker.sources(entries)
+        found = self.attacker.sources(_cell_entries(self.cells, disclosed, q_count))
         found_keys, found_qs = found // q_count, found % q_count
         shown = self.shown[found_keys, found_qs]
         return {(int(k), int(q)) for k, q in zip(found_keys[shown], found_qs[shown])}
