@@ -148,3 +148,15 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
             (np.ones(entries.size, np.int8), (np.full(entries.size, origin), entries)), shape=(origin + 1,) * 2)
         back = reached(reverse)
         assert np.array_equal(attacker.sources(entries), back) and back.size > entries.size
+
+
+def test_data_whose_relation_does_not_hold_stop_the_audit_with_a_sentence():
+    # the total says 10 follow-ups, its parts 6 + 7: the compiled propagation meets crossing
+    # bounds and says so instead of publishing on a broken model
+    import pytest
+
+    structure = _tree({0: [1, 2]}, 3)
+    cells = _one_share([5, 3, 3], [10, 6, 7])
+    hidden = np.zeros((3, 1), bool)
+    with pytest.raises(RuntimeError, match="contradictory bounds"):
+        audit(cells, structure, hidden, hidden, MIN_N)

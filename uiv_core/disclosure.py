@@ -44,6 +44,8 @@ from functools import lru_cache
 import numpy as np
 from scipy import sparse
 
+from uiv_core import disclosure_kernel as kernel
+
 #: rounds a disclosed cell may persist before every shown count its steps read is hidden
 STUBBORN = 3
 #: what set a bound of a (key, quantity): read off, a relation, the periods, a cell's scale
@@ -265,8 +267,8 @@ class Attacker:
     periods), and `depends` what that step read, so that `forget` can undo exactly what rested
     on counts that are hidden later."""
 
-    CHUNK = 2_000_000  # memberships examined at once
-    MAX_STEPS = 100_000
+    #: work items the propagation may take, per relation-count pair and entry, before it gives up
+    MAX_STEPS = 1_000
 
     def __init__(self, structure: Structure, cells: Cells, values: np.ndarray):
         m = structure.matrices()
@@ -291,6 +293,16 @@ class Attacker:
         self._cell_readers = (np.searchsorted(np.array([p[0] for p in pairs], np.int64),
                                               np.arange(self.n_quantities + 1)),
                               np.array([p[1] for p in pairs], np.int64), np.array([p[2] for p in pairs], np.int64))
+        self.members = tuple(np.ascontiguousarray(x, np.int64) for x in self.members)
+        self.relations = tuple(np.ascontiguousarray(x, np.int64) for x in self.relations)
+        self._numerator_q = np.asarray(cells.numerator_quantity, np.int64)
+        self._denominator_q = np.asarray(cells.denominator_quantity, np.int64)
+        self._least = np.array([a for a, _ in cells.scale], np.float64)
+        self._most = np.array([b for _, b in cells.scale], np.float64)
+        self._slots = np.ascontiguousarray(structure.slots, np.int64)
+        quarters = structure.quarter_slots
+        self._quarter_slots = np.ascontiguousarray(
+            np.zeros((self._slots.shape[0], 0), np.int64) if quarters is None else quarters, np.int64)
 
     @property
     def known(self) -> np.ndarray:
@@ -329,48 +341,6 @@ class Attacker:
         if (flat_low[flat] > flat_high[flat]).any():
             raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
         return flat
-
-    def _relations_step(self, rel: np.ndarray, qs: np.ndarray) -> np.ndarray:
-        repeat, member = _expand(*self.members, rel)
-        q = qs[repeat]
-        size = rel.size
-        low, high = self.low[member, q], self.high[member, q]
-        is_parent = member == self.parent[rel][repeat]
-        child = ~is_parent
-        finite = np.isfinite(high)
-
-        def total(weights):
-            return np.bincount(repeat, weights=weights, minlength=size)[repeat]
-
-        child_low = total(np.where(child, low, 0))
-        child_high = total(np.where(child & finite, high, 0))
-        child_open = total(child & ~finite)
-        parent_low = total(np.where(is_parent, low, 0))
-        parent_high = total(np.where(is_parent & finite, high, 0))
-        parent_open = total(is_parent & ~finite)
-        with np.errstate(invalid="ignore"):
-            others_high = child_high - np.where(finite, high, 0)
-            others_open = child_open - (child & ~finite)
-            new_low = np.where(is_parent, child_low, np.where(others_open > 0, -np.inf, parent_low - others_high))
-            new_high = np.where(is_parent, np.where(child_open > 0, np.inf, child_high),
-                                np.where(parent_open > 0, np.inf, parent_high - (child_low - low)))
-        return self._tighten(member, q, new_low, new_high, RELATION, rel[repeat])
-
-    def _cells_step(self, keys: np.ndarray) -> np.ndarray:
-        """scale[0] × denominator ≤ numerator ≤ scale[1] × denominator, both ways, for every
-        indicator's cell at the given keys."""
-        cells = self.cells
-        n_indicators = len(cells.scale)
-        k = np.repeat(keys, n_indicators)
-        i = np.tile(np.arange(n_indicators), keys.size)
-        nq, dq = cells.numerator_quantity[i], cells.denominator_quantity[i]
-        least = np.array([a for a, _ in cells.scale], np.float64)[i]
-        most = np.array([b for _, b in cells.scale], np.float64)[i]
-        first = self._tighten(k, nq, least * self.low[k, dq], most * self.high[k, dq], CELL, i)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ceiling = np.where(least > 0, self.high[k, nq] / np.where(least > 0, least, 1), np.inf)
-        second = self._tighten(k, dq, self.low[k, nq] / most, ceiling, CELL, i)
-        return np.concatenate([first, second])
 
     def _periods(self, columns: np.ndarray, qs: np.ndarray) -> np.ndarray:
         """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
@@ -424,44 +394,47 @@ class Attacker:
     # - propagation -
 
     def _around(self, flat: np.ndarray):
-        """(relation, quantity) pairs, keys and (column, quantity) pairs touching the entries."""
-        keys, qs = flat // self.n_quantities, flat % self.n_quantities
+        """(relation × Q + count) codes, entries and (column × Q + count) codes touching `flat`."""
+        q_count = self.n_quantities
+        keys, qs = flat // q_count, flat % q_count
         repeat, rel = _expand(*self.relations, keys)
         columns = self.structure.column_index()[keys]
         has_column = columns >= 0
-        return (rel, qs[repeat]), _distinct(keys, self.values.shape[0], self._scratch), \
-            (columns[has_column], qs[has_column])
+        return rel * q_count + qs[repeat], flat, columns[has_column] * q_count + qs[has_column]
 
-    def propagate(self, pairs, keys, columns) -> None:
+    def propagate(self, pairs: np.ndarray, entries: np.ndarray, columns: np.ndarray) -> None:
+        """The relation and cell rules (compiled, `disclosure_kernel.propagate`) from the given
+        (relation, count) pairs and entries, and the period algebra on the columns they touch, in
+        turn, until nothing tightens."""
         q_count = self.n_quantities
-        for _ in range(self.MAX_STEPS):
-            if not (pairs[0].size or keys.size or columns[0].size):
+        column_flags = np.zeros(self.structure.slots.shape[0] * q_count, bool)
+        column_flags[columns] = True
+        low, high = self.low.ravel(), self.high.ravel()
+        reasons, causes = self.reasons.reshape(2, -1), self.causes.reshape(2, -1)
+        indptr, indicators, _ = self._cell_readers
+        budget = self.MAX_STEPS * (self.parent.size * q_count + low.size)
+        while True:
+            status, _, _ = kernel.propagate(
+                low, high, reasons, causes, q_count, *self.members, self.parent, *self.relations,
+                indptr, indicators, self._numerator_q, self._denominator_q, self._least, self._most,
+                self.structure.column_index(), _distinct(pairs, self.parent.size * q_count, self._scratch),
+                _distinct(entries, low.size, self._scratch), column_flags, budget)
+            if status == kernel.CONTRADICTION:
+                raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
+            if status == kernel.TOO_LONG:
+                raise RuntimeError(f"disclosure audit did not settle in {budget} steps")
+            dirty = np.flatnonzero(column_flags)
+            column_flags[dirty] = False
+            changed = self._periods(dirty // q_count, dirty % q_count) if dirty.size else dirty
+            if not changed.size:
                 return
-            changed = [np.zeros(0, np.int64)]
-            code = _distinct(pairs[0].astype(np.int64) * q_count + pairs[1], self.parent.size * q_count,
-                             self._scratch)
-            rel_all, qs_all = code // q_count, code % q_count
-            sizes = np.cumsum(np.diff(self.members[0])[rel_all])
-            start = 0
-            while start < rel_all.size:
-                done = sizes[start - 1] if start else 0
-                stop = max(start + 1, int(np.searchsorted(sizes, done + self.CHUNK)))
-                changed.append(self._relations_step(rel_all[start:stop], qs_all[start:stop]))
-                start = stop
-            changed.append(self._cells_step(keys))
-            code = _distinct(columns[0].astype(np.int64) * q_count + columns[1],
-                             self.structure.slots.shape[0] * q_count, self._scratch)
-            changed.append(self._periods(code // q_count, code % q_count))
-            pairs, keys, columns = self._around(_distinct(np.concatenate(changed), self.low.size, self._scratch))
-        raise RuntimeError(f"disclosure audit did not settle in {self.MAX_STEPS} steps")
+            pairs, entries, columns = self._around(changed)
+            column_flags[columns] = True
 
     def everything(self):
-        """Every (relation, quantity) pair, every key and every (column, quantity) pair."""
-        n_relations, n_columns = self.parent.size, self.structure.slots.shape[0]
-        q = np.arange(self.n_quantities)
-        return ((np.repeat(np.arange(n_relations), q.size), np.tile(q, n_relations)),
-                np.arange(self.values.shape[0]),
-                (np.repeat(np.arange(n_columns), q.size), np.tile(q, n_columns)))
+        """Every (relation × Q + count) code, every entry and every (column × Q + count) code."""
+        return (np.arange(self.parent.size * self.n_quantities), np.arange(self.low.size),
+                np.arange(self.structure.slots.shape[0] * self.n_quantities))
 
     def start(self, low: np.ndarray, high: np.ndarray) -> None:
         """Start from what is read off (low == high) and the labels' bounds; then what follows."""
@@ -506,82 +479,25 @@ class Attacker:
         return sparse.csr_matrix((np.ones(size, np.int8), (np.concatenate(edges_from), np.concatenate(edges_to))),
                                  shape=(origin + 1, origin + 1))
 
-    def _read_by(self, flat: np.ndarray) -> np.ndarray:
-        """The entries that the recorded steps bounding `flat` read (one step back)."""
-        q_count = self.n_quantities
-        cells = self.cells
-        found = [np.zeros(0, np.int64)]
-        for bound in (0, 1):
-            reason, cause = self.reasons[bound].ravel()[flat], self.causes[bound].ravel()[flat]
-            by_relation = reason == RELATION
-            repeat, member = _expand(*self.members, cause[by_relation])
-            found.append(member * q_count + (flat[by_relation] % q_count)[repeat])
-            by_cell = reason == CELL
-            i, entry = cause[by_cell], flat[by_cell]
-            other = np.where(entry % q_count == cells.numerator_quantity[i], cells.denominator_quantity[i],
-                             cells.numerator_quantity[i])
-            found.append(entry // q_count * q_count + other)
-            entry = flat[reason == PERIODS]
-            found.append(self._column_entries(entry))
-        return np.concatenate(found)
-
-    def _column_entries(self, flat: np.ndarray) -> np.ndarray:
-        """Every window and latent quarter entry of the period columns of `flat`, same quantity."""
-        q_count = self.n_quantities
-        column = self.structure.column_index()[flat // q_count]
-        flat = flat[column >= 0]
-        column = column[column >= 0]
-        grid = self.structure.slots[column]
-        if self.structure.quarter_slots is not None:
-            grid = np.hstack([grid, self.structure.quarter_slots[column]])
-        return (grid * q_count + (flat % q_count)[:, None])[grid >= 0]
-
-    def _reading(self, flat: np.ndarray) -> np.ndarray:
-        """The entries whose recorded step read one of `flat` (one step forward)."""
-        q_count = self.n_quantities
-        keys, qs = flat // q_count, flat % q_count
-        found = [np.zeros(0, np.int64)]
-        repeat, relation = _expand(*self.relations, keys)  # the relations holding each entry ...
-        inner, member = _expand(*self.members, relation)  # ... and their members, same quantity
-        relation = relation[inner]
-        candidate = member * q_count + qs[repeat][inner]
+    def _walk(self, entries: np.ndarray, forward: bool) -> np.ndarray:
+        seen = self._scratch.get("seen")
+        if seen is None:
+            seen = self._scratch["seen"] = np.zeros(self.low.size, bool)
         indptr, readers, others = self._cell_readers
-        at, position = _expand(indptr, np.arange(readers.size), qs)  # the cell steps reading each q
-        cell_entry = keys[at] * q_count + others[position]
-        cell_cause = readers[position]
-        columns = self._column_entries(flat)
-        for bound in (0, 1):
-            reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
-            found.append(candidate[(reason[candidate] == RELATION) & (cause[candidate] == relation)])
-            found.append(cell_entry[(reason[cell_entry] == CELL) & (cause[cell_entry] == cell_cause)])
-            found.append(columns[reason[columns] == PERIODS])
-        return np.concatenate(found)
-
-    def _walk(self, entries: np.ndarray, step) -> np.ndarray:
-        """`entries` and everything reached from them by repeating `step`, sorted."""
-        scratch = self._scratch
-        seen = scratch.setdefault("seen", np.zeros(self.low.size, bool))
-        frontier = _distinct(entries.astype(np.int64), self.low.size, scratch)
-        reached = [frontier]
-        seen[frontier] = True
-        while frontier.size:
-            found = step(frontier)
-            frontier = _distinct(found[~seen[found]], self.low.size, scratch)
-            seen[frontier] = True
-            reached.append(frontier)
-        everything = np.concatenate(reached)
-        seen[everything] = False
-        return np.sort(everything)
+        return kernel.walk(np.asarray(entries, np.int64), forward, self.n_quantities,
+                           self.reasons.reshape(2, -1), self.causes.reshape(2, -1), *self.members,
+                           *self.relations, indptr, readers, others, self._numerator_q, self._denominator_q,
+                           self.structure.column_index(), self._slots, self._quarter_slots, seen)
 
     def _dependents(self, sources: np.ndarray) -> np.ndarray:
         """Every entry with a bound whose last step read one of `sources` (flat indexes),
-        directly or through other such entries; the sources included."""
-        return self._walk(sources, self._reading)
+        directly or through other such entries; the sources included, sorted."""
+        return self._walk(sources, True)
 
     def sources(self, entries: np.ndarray) -> np.ndarray:
         """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;
-        the entries included."""
-        return self._walk(entries, self._read_by)
+        the entries included, sorted."""
+        return self._walk(entries, False)
 
     def forget(self, low: np.ndarray, high: np.ndarray) -> None:
         """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
