@@ -1,6 +1,6 @@
 """Indicators, comparisons and goal-setting baselines: followups → indicator_sums → indicators →
 comparisons → baselines. Each asset writes its table in one transaction (the logic:
-`uiv_core.indicators`, `uiv_core.comparisons`, `uiv_core.baselines`).
+`uiv_core.cells.indicators`, `uiv_core.cells.comparisons`, `uiv_core.cells.baselines`).
 
 `indicator_sums` and `indicators` are partitioned by quarter: a run for some quarters replaces
 their rows (delete, then insert, in the same transaction) and leaves every other quarter's rows
@@ -15,9 +15,9 @@ from dagster_duckdb import DuckDBResource
 
 from assets.partitions import ONE_RUN_BACKFILL, QUARTERS
 from assets.resources import PublicationRules
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
-from uiv_core.indicators import build_indicator_sums, load_peer_groups, update_indicators
+from uiv_core.cells.baselines import build_baselines
+from uiv_core.cells.comparisons import build_comparisons
+from uiv_core.cells.indicators import build_indicator_sums, load_peer_groups, update_indicators
 from uiv_core.quarters import quarter_index
 from uiv_core.sql import query, transaction
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS
@@ -27,7 +27,7 @@ GROUP = "indicators"
 
 def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str) -> tuple[object, tuple]:
     """Run `build(con)` in one transaction; return what it returned and the one row of the
-    `summary` query (a name in uiv_core/queries/)."""
+    `summary` query (a name in uiv_core/*/sql/)."""
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):

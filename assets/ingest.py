@@ -2,7 +2,7 @@
 
 One multi-asset, because one file is stored in one transaction across the four tables (its
 valid rows, the versions they replace, its quarantined rows and its provenance row). The logic
-lives in `uiv_core.loading`; this module only wires it to Dagster and reports metadata.
+lives in `uiv_core.ingest.loading`; this module only wires it to Dagster and reports metadata.
 """
 
 from pathlib import Path
@@ -12,7 +12,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.resources import UivFolders
 from uiv_core import __version__ as CODE_VERSION
-from uiv_core.loading import ingest_inbox
+from uiv_core.ingest.loading import ingest_inbox
 from uiv_core.sql import query
 from uiv_schema.codes import CONTRACT_VERSION
 

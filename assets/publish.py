@@ -1,6 +1,6 @@
 """Publishing: the published_* tables (suppression applied), then the report and the exports.
 
-The report and the exports read only the published_* tables (`uiv_core.publication`).
+The report and the exports read only the published_* tables (`uiv_core.publish.publication`).
 """
 
 from pathlib import Path
@@ -8,13 +8,12 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from assets.resources import PublicationRules, ReportOptions, UivFolders
-from uiv_core.exports import write_exports
-from uiv_core.publication import build_publication
-from uiv_core.report import build_report
-from uiv_core.sql import query
-from uiv_core.sql import transaction
-from uiv_core.store import run_stamp
+from assets.resources import ReportOptions, UivFolders
+from uiv_core.publish.exports import write_exports
+from uiv_core.publish.publication import build_publication, stored_min_n
+from uiv_core.publish.report import build_report
+from uiv_core.sql import query, transaction
+from uiv_core.ingest.store import run_stamp
 
 GROUP = "publish"
 
@@ -46,18 +45,18 @@ def published(duckdb: DuckDBResource):
           description="The HTML report under out/report: index, municipality and county pages, methods; "
           "PNG and SVG of the county charts. Works offline from file://.")
 def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders,
-           rules: PublicationRules, report_options: ReportOptions) -> dg.MaterializeResult:
+           report_options: ReportOptions) -> dg.MaterializeResult:
     out = Path(folders.out) / "report"
-    with duckdb.get_connection() as con:
-        summary = build_report(con, out, run_stamp(con), rules.min_n, progress=context.log.info,
+    with duckdb.get_connection() as con:  # the footers state the min n the cells were suppressed with
+        summary = build_report(con, out, run_stamp(con), stored_min_n(con), progress=context.log.info,
                                images=report_options.images, image_timeout=report_options.image_timeout)
     return dg.MaterializeResult(metadata={**summary, "path": dg.MetadataValue.path(str(out / "index.html"))})
 
 
 @dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
           description="out/exports: indicatorer.xlsx/.csv, indicators.parquet, malunderlag_<kod>.xlsx.")
-def exports(duckdb: DuckDBResource, folders: UivFolders, rules: PublicationRules) -> dg.MaterializeResult:
+def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
     out = Path(folders.out) / "exports"
     with duckdb.get_connection() as con:
-        paths = write_exports(con, out, run_stamp(con), min_n=rules.min_n)
+        paths = write_exports(con, out, run_stamp(con), min_n=stored_min_n(con))
     return dg.MaterializeResult(metadata={"files": len(paths), "path": dg.MetadataValue.path(str(out))})

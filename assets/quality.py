@@ -1,7 +1,7 @@
 """Asset checks, evaluated together after each ingest: no refused file on `load_files`, the
 pandera contract (share of rows quarantined per file) on `quarantine`, and the Great Expectations suite at data-set level on
-`followups`; they also write the quality page under out/quality (logic: `uiv_core.quality`,
-`uiv_core.quality_page`)."""
+`followups`; they also write the quality page under out/quality (logic: `uiv_core.ingest.quality`,
+`uiv_core.publish.quality_page`)."""
 
 from pathlib import Path
 
@@ -9,10 +9,10 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from assets.resources import QualityRules, UivFolders
-from uiv_core.quality import (CHECK_DESCRIPTIONS, CheckOutcome, quarantine_share_check, refused_files_check,
+from uiv_core.ingest.quality import (CHECK_DESCRIPTIONS, CheckOutcome, quarantine_share_check, refused_files_check,
                               run_expectations)
-from uiv_core.quality_page import write_quality_page
-from uiv_core.store import run_stamp
+from uiv_core.publish.quality_page import write_quality_page
+from uiv_core.ingest.store import run_stamp
 
 
 def _result(outcome: CheckOutcome, asset_key: str) -> dg.AssetCheckResult:

@@ -44,7 +44,7 @@ class PublicationRules(dg.ConfigurableResource):
 
 
 class ReportOptions(dg.ConfigurableResource):
-    """Chart images: whether to write PNG/SVG (needs a Chrome/Chromium, see uiv_core.images) and
+    """Chart images: whether to write PNG/SVG (needs a Chrome/Chromium, see uiv_core.publish.images) and
     how many seconds the whole image step may take."""
 
     images: bool = True
@@ -52,7 +52,7 @@ class ReportOptions(dg.ConfigurableResource):
 
 
 class QualityRules(dg.ConfigurableResource):
-    """Bounds of the data-set checks (uiv_core.quality.QualityBounds has the defaults and meaning)."""
+    """Bounds of the data-set checks (uiv_core.ingest.quality.QualityBounds has the defaults and meaning)."""
 
     max_quarantine_share: float = 0.05
     min_row_ratio: float = 0.5
@@ -62,6 +62,6 @@ class QualityRules(dg.ConfigurableResource):
     max_mean_rating: float = 3.8
 
     def bounds(self):
-        from uiv_core.quality import QualityBounds
+        from uiv_core.ingest.quality import QualityBounds
 
         return QualityBounds(**{f: getattr(self, f) for f in QualityBounds.__dataclass_fields__})

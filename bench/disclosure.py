@@ -28,11 +28,11 @@ sys.path.insert(0, str(ROOT))
 DATA = ROOT / "bench" / "data"
 
 from data_samples.generate import DEFAULT_QUARTERS, generate_followups, write_csv  # noqa: E402
-from uiv_core.baselines import build_baselines  # noqa: E402
-from uiv_core.comparisons import build_comparisons  # noqa: E402
-from uiv_core.indicators import build_indicators, load_peer_groups  # noqa: E402
-from uiv_core.loading import ingest_inbox  # noqa: E402
-from uiv_core.publication import build_publication  # noqa: E402
+from uiv_core.cells.baselines import build_baselines  # noqa: E402
+from uiv_core.cells.comparisons import build_comparisons  # noqa: E402
+from uiv_core.cells.indicators import build_indicators, load_peer_groups  # noqa: E402
+from uiv_core.ingest.loading import ingest_inbox  # noqa: E402
+from uiv_core.publish.publication import build_publication  # noqa: E402
 from uiv_schema.municipalities import municipalities  # noqa: E402
 
 SAMPLE = ROOT / "data_samples" / "exports"
@@ -53,7 +53,7 @@ def _measure(label: str, inbox: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         con = duckdb.connect(str(Path(folder) / "bench.duckdb"))
         con.execute("SET enable_progress_bar = false")
-        from uiv_core.store import ensure_schema
+        from uiv_core.ingest.store import ensure_schema
 
         ensure_schema(con)
         ingest_inbox(con, inbox, loaded_at=dt.datetime(2026, 11, 23), progress=lambda _: None)

@@ -31,8 +31,8 @@ from assets.publish import published  # noqa: E402
 from data_samples.generate import generate_followups, write_csv, write_large_csv  # noqa: E402
 from pipelines.resources import build_resources  # noqa: E402
 from pipelines.settings import Settings  # noqa: E402
-from uiv_core.indicators import build_indicators, load_peer_groups  # noqa: E402
-from uiv_core.loading import ingest_inbox  # noqa: E402
+from uiv_core.cells.indicators import build_indicators, load_peer_groups  # noqa: E402
+from uiv_core.ingest.loading import ingest_inbox  # noqa: E402
 
 NEW_QUARTER = "2026Q4"
 

@@ -30,10 +30,10 @@ DATA = ROOT / "bench" / "data"
 
 from ingest import _sample_file  # noqa: E402  (the generated CSV, shared with the ingest bench)
 
-from uiv_core.baselines import build_baselines  # noqa: E402
-from uiv_core.comparisons import build_comparisons  # noqa: E402
-from uiv_core.indicators import BREAKDOWNS, build_indicators, load_peer_groups  # noqa: E402
-from uiv_core.loading import ingest_inbox  # noqa: E402
+from uiv_core.cells.baselines import build_baselines  # noqa: E402
+from uiv_core.cells.comparisons import build_comparisons  # noqa: E402
+from uiv_core.cells.indicators import BREAKDOWNS, build_indicators, load_peer_groups  # noqa: E402
+from uiv_core.ingest.loading import ingest_inbox  # noqa: E402
 from uiv_schema.codes import AREAS  # noqa: E402
 from uiv_schema.indicators import INDICATORS, PERCENT  # noqa: E402
 

@@ -29,7 +29,7 @@ def _child_pipeline(csv_path: str) -> dict:
 
     import duckdb
 
-    from uiv_core.loading import ingest_inbox
+    from uiv_core.ingest.loading import ingest_inbox
 
     with tempfile.TemporaryDirectory() as folder:
         inbox = Path(folder) / "inbox"

@@ -19,12 +19,12 @@ from pathlib import Path
 import duckdb
 
 from data_samples.generate import generate_followups, write_csv
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
-from uiv_core.indicators import build_indicators, load_peer_groups
-from uiv_core.loading import ingest_inbox
-from uiv_core.publication import build_publication
-from uiv_core.report import build_report
+from uiv_core.cells.baselines import build_baselines
+from uiv_core.cells.comparisons import build_comparisons
+from uiv_core.cells.indicators import build_indicators, load_peer_groups
+from uiv_core.ingest.loading import ingest_inbox
+from uiv_core.publish.publication import build_publication
+from uiv_core.publish.report import build_report
 from uiv_schema.municipalities import municipalities
 
 

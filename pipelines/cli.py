@@ -105,8 +105,8 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     import duckdb
 
-    from uiv_core.loading import inspect_export, short_list
-    from uiv_core.reading import RefusedFile
+    from uiv_core.ingest.loading import inspect_export, short_list
+    from uiv_core.ingest.reading import RefusedFile
 
     missing = [f for f in args.files if not Path(f).is_file()]
     if missing:

@@ -10,7 +10,7 @@ import dagster as dg
 from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, QUARTERS
 from assets.resources import UivFolders
 from pipelines.jobs import refresh_job
-from uiv_core.inbox import export_quarters, list_inbox
+from uiv_core.ingest.inbox import export_quarters, list_inbox
 from uiv_core.quarters import quarter_index
 
 QUARTERLY_CRON = "0 6 1 1,4,7,10 *"

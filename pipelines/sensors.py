@@ -18,8 +18,8 @@ import dagster as dg
 from assets.partitions import QUARTERS
 from assets.resources import UivFolders
 from pipelines.jobs import ingest_only_job, refresh_job
-from uiv_core.inbox import export_quarters, list_inbox
-from uiv_core.reading import file_sha256
+from uiv_core.ingest.inbox import export_quarters, list_inbox
+from uiv_core.ingest.reading import file_sha256
 
 
 def inbox_changes(inbox: Path, cursor: str | None) -> tuple[dict[str, list[str]], list[str], str]:

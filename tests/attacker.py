@@ -50,9 +50,9 @@ import pandas as pd
 from uiv_schema.codes import TARGET_GROUPS
 from uiv_schema.indicators import INDICATORS, MEAN
 from uiv_schema.municipalities import municipalities
+from uiv_schema.results import CELL_KEY
 
-KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown", "breakdown_value",
-        "indicator_id"]
+KEYS = list(CELL_KEY)
 _EPS = 1e-6
 
 

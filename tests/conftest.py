@@ -82,7 +82,7 @@ def write_xlsx(path: Path, rows: list[dict], *, swedish=True, numeric_codes=True
 @pytest.fixture
 def store(tmp_path):
     """A real DuckDB file with the ingest schema."""
-    from uiv_core.store import ensure_schema
+    from uiv_core.ingest.store import ensure_schema
 
     con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
     ensure_schema(con)
@@ -98,7 +98,7 @@ def inbox(tmp_path):
 
 
 def ingest(con, inbox: Path, when: dt.datetime = LOAD_TIME):
-    from uiv_core.loading import ingest_inbox
+    from uiv_core.ingest.loading import ingest_inbox
 
     return ingest_inbox(con, inbox, loaded_at=when, progress=lambda _: None)
 
@@ -144,11 +144,11 @@ def build_sample_store(folder: Path, min_n: int = 10, publish: bool = False) -> 
 
 
 def _build_sample_store(folder: Path, min_n: int, publish: bool) -> duckdb.DuckDBPyConnection:
-    from uiv_core.baselines import build_baselines
-    from uiv_core.comparisons import build_comparisons
-    from uiv_core.indicators import build_indicators, load_peer_groups
-    from uiv_core.publication import build_publication
-    from uiv_core.store import ensure_schema
+    from uiv_core.cells.baselines import build_baselines
+    from uiv_core.cells.comparisons import build_comparisons
+    from uiv_core.cells.indicators import build_indicators, load_peer_groups
+    from uiv_core.publish.publication import build_publication
+    from uiv_core.ingest.store import ensure_schema
 
     con = duckdb.connect(str(Path(folder) / "uiv.duckdb"))
     ensure_schema(con)

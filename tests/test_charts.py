@@ -1,4 +1,4 @@
-"""The chart builders (`uiv_core.charts`) on a real DuckDB built from the sample exports.
+"""The chart builders (`uiv_core.publish.charts`) on a real DuckDB built from the sample exports.
 
 The figures are checked against the published_* tables: what is drawn is exactly what is
 published, suppressed cells are `..` and never a bar, point or number, the own municipality
@@ -23,11 +23,12 @@ import pytest
 
 from conftest import SAMPLE_PEERS as PEERS
 from conftest import build_sample_store
-from uiv_core import charts
-from uiv_core.statistics import funnel_limits_overdispersed, funnel_limits_proportion
+from uiv_core.publish import charts, swedish
+from uiv_core.cells.statistics import funnel_limits_overdispersed, funnel_limits_proportion
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
 from uiv_schema.labels import CHART_LABELS, COLOUR_LABELS, FUNNEL_LABELS, SIGNIFICANCE_LABELS, SUPPRESSED_MARK
 from uiv_schema.municipalities import counties, municipalities, unit_name
+from uiv_schema.results import CELL_KEY
 
 MIN_N = 10
 CHROMIUM = Path("/usr/bin/chromium")
@@ -72,7 +73,7 @@ def _published(db, where: str, **params) -> dict:
 def _hidden_values(db, where: str, **params) -> list[tuple[float, str]]:
     """(value, unit) of the cells publication hides, their real values read from `indicators`."""
     return [(v, INDICATOR_BY_ID[i].unit) for v, i in db.execute(f"""
-        SELECT i.value, i.indicator_id FROM indicators i JOIN published_indicators p USING ({charts.KEYS})
+        SELECT i.value, i.indicator_id FROM indicators i JOIN published_indicators p USING ({', '.join(CELL_KEY)})
         WHERE p.suppression IS NOT NULL AND {where}""", params).fetchall()]
 
 
@@ -105,15 +106,15 @@ def _assert_no_leak(fig, hidden: list[tuple[float, str]], published: list[float]
     strings = [v for _, v in leaves if isinstance(v, str)] + [a.get("text") or "" for a in _annotations(fig)]
     text = " | ".join(strings)
     published = [p for p in published if p is not None and not math.isnan(p)]
-    shown = {charts.fmt_value(p, unit, False) for p in published for unit in ("percent", "mean")}
+    shown = {swedish.number(p, unit, False) for p in published for unit in ("percent", "mean")}
     for value, unit in hidden:
         if any(math.isclose(value, p) for p in published):
             continue  # the same value is also published
         if round(value, 2) == value:
             continue  # 25.0 % of a hidden cell is no evidence where a shown denominator is 25
         assert value not in numbers, value
-        if texts and charts.fmt_value(value, unit, False) not in shown:
-            assert re.search(rf"(?<![\d,]){re.escape(charts.fmt_value(value, unit, False))}(?!\d)", text) is None
+        if texts and swedish.number(value, unit, False) not in shown:
+            assert re.search(rf"(?<![\d,]){re.escape(swedish.number(value, unit, False))}(?!\d)", text) is None
     for n in re.findall(r"n = ([\d ]+)", text):
         assert int(n.replace(" ", "")) >= MIN_N
 
@@ -127,7 +128,7 @@ def test_hidden_cells_have_no_published_figures(db):
          OR ci95_high IS NOT NULL OR ci998_low IS NOT NULL OR ci998_high IS NOT NULL)""").fetchall() == [(0,)]
     assert db.execute("SELECT count(*) FROM published_indicators WHERE suppression IS NOT NULL").fetchall()[0][0] > 0
     assert db.execute(f"""SELECT DISTINCT c.colour, c.significance, c.funnel, c.quartile
-        FROM published_comparisons c JOIN published_indicators p USING ({charts.KEYS})
+        FROM published_comparisons c JOIN published_indicators p USING ({', '.join(CELL_KEY)})
         WHERE p.suppression IS NOT NULL""").fetchall() == [("grå", "ej jämförbar", None, None)]
 
 
@@ -148,13 +149,13 @@ def test_loaders_return_the_cell_columns(db, period):
 
 
 def test_formatting_is_swedish():
-    assert charts.fmt_value(72.44) == "72,4 %"
-    assert charts.fmt_value(72.44, sign=False) == "72,4"
-    assert charts.fmt_value(2.853, "mean") == "2,85"
-    assert charts.fmt_value(None) == SUPPRESSED_MARK and charts.fmt_value(float("nan")) == SUPPRESSED_MARK
-    assert charts.fmt_count(3171) == "3 171"
-    assert charts.period_text("2026Q3", "rolling4q") == "Rullande fyra kvartal 2025Q4–2026Q3"
-    assert charts.period_text("2025", "year") == "Kalenderår 2025"
+    assert swedish.number(72.44) == "72,4 %"
+    assert swedish.number(72.44, sign=False) == "72,4"
+    assert swedish.number(2.853, "mean") == "2,85"
+    assert swedish.number(None) == SUPPRESSED_MARK and swedish.number(float("nan")) == SUPPRESSED_MARK
+    assert swedish.count(3171) == "3 171"
+    assert swedish.period("2026Q3", "rolling4q") == "Rullande fyra kvartal 2025Q4–2026Q3"
+    assert swedish.period("2025", "year") == "Kalenderår 2025"
 
 
 # --- ranked -----------------------------------------------------------------------------------
@@ -202,9 +203,9 @@ def test_ranked_chart(db, period, ranked_case):
     assert (counties()[county] in labels) == (benchmarks["00" + county]["value"] is not None)
     # texts: Swedish, decimal comma
     assert fig["layout"]["title"]["text"] == INDICATOR_BY_ID[indicator_id].name_sv
-    assert charts.period_text(period, "rolling4q") in fig["layout"]["title"]["subtitle"]["text"]
+    assert swedish.period(period, "rolling4q") in fig["layout"]["title"]["subtitle"]["text"]
     own_row = cells[own]
-    assert charts.fmt_value(own_row["value"]) in own_trace[0]["hovertext"][0]
+    assert swedish.number(own_row["value"]) in own_trace[0]["hovertext"][0]
     assert fig["layout"]["separators"] == ", " and fig["layout"]["font"]["family"] == charts.FONT
     _assert_no_leak(fig, _hidden_values(db, "p.period = $p AND p.period_type = 'rolling4q' AND p.target_group = $g "
                                             "AND p.breakdown = 'alla' AND p.indicator_id = $i", p=period, g=group,
@@ -247,7 +248,7 @@ def test_funnel_chart(db, period, ranked_case):
         limits = funnel_limits_proportion(country / 100, np.array(lower["x"]))
         np.testing.assert_array_equal(np.array(lower["y"], dtype=float), limits[f"lower_{key}"])
         np.testing.assert_array_equal(np.array(upper["y"], dtype=float), limits[f"upper_{key}"])
-    assert list(traces[f"Riket {charts.fmt_value(country)}"]["y"]) == [country, country]
+    assert list(traces[f"Riket {swedish.number(country)}"]["y"]) == [country, country]
     # the points: exactly the published municipalities, grouped by their stored funnel label
     published = data[(data.unit_type == "kommun") & data.value.notna()]
     drawn = set()
@@ -346,7 +347,7 @@ def test_spine_chart(db, period, group):
     assert list(fig["layout"]["yaxis"]["categoryarray"]) == names
     own = {r["indicator_id"]: r for r in _rows(db, f"""
         SELECT p.indicator_id, p.value, p.denominator, c.significance
-        FROM published_indicators p JOIN published_comparisons c USING ({charts.KEYS})
+        FROM published_indicators p JOIN published_comparisons c USING ({', '.join(CELL_KEY)})
         WHERE c.benchmark_unit_type = 'riket' AND p.unit_type = 'kommun' AND p.unit_code = $u AND p.period = $p
           AND p.period_type = 'rolling4q' AND p.target_group = $g AND p.breakdown = 'alla'""",
         u=unit, p=period, g=group)}
@@ -368,8 +369,8 @@ def test_spine_chart(db, period, group):
         if row is None or row["value"] is None:
             assert value_column[name] == n_column[name] == SUPPRESSED_MARK and name not in markers
         else:
-            assert value_column[name] == charts.fmt_value(row["value"], INDICATOR_BY_ID[indicator_id].unit)
-            assert n_column[name] == charts.fmt_count(row["denominator"])
+            assert value_column[name] == swedish.number(row["value"], INDICATOR_BY_ID[indicator_id].unit)
+            assert n_column[name] == swedish.count(row["denominator"])
             if row["significance"] == "bättre":
                 assert markers[name][1] > 0.5
             if row["significance"] == "sämre":
@@ -399,7 +400,7 @@ def test_tartan_chart(db, period, county):
     heatmap = fig["data"][0]
     colours = {(r["unit_code"], r["indicator_id"]): r for r in _rows(db, f"""
         SELECT p.unit_code, p.indicator_id, p.value, p.suppression, c.colour
-        FROM published_indicators p JOIN published_comparisons c USING ({charts.KEYS})
+        FROM published_indicators p JOIN published_comparisons c USING ({', '.join(CELL_KEY)})
         WHERE c.benchmark_unit_type = 'riket' AND p.period = $p AND p.period_type = 'rolling4q'
           AND p.target_group = $g AND p.breakdown = 'alla'""", p=period, g=group)}
     codes = sorted({c for c, _ in colours if county is None or municipalities()[c].county_code == county})
@@ -421,7 +422,7 @@ def test_tartan_chart(db, period, county):
             if cell["value"] is None:
                 assert text == SUPPRESSED_MARK and word == "grå"
             else:
-                assert text == charts.fmt_value(cell["value"], unit, False) + charts.OJ_MARKS[word]
+                assert text == swedish.number(cell["value"], unit, False) + charts.OJ_MARKS[word]
             checked += 1
         assert heatmap["customdata"][r][0] == "benchmark"
     assert checked > 0 and any(SUPPRESSED_MARK == t for line in heatmap["text"] for t in line)
@@ -493,7 +494,7 @@ def test_write_images_rejects_a_path_as_name(tmp_path):
 def test_image_page_has_no_mathjax_and_plotly_from_the_package(db, period, ranked_case, tmp_path, monkeypatch):
     from kaleido import _page_generator
 
-    from uiv_core import images
+    from uiv_core.publish import images
 
     pages = []  # the HTML page Kaleido renders in: no MathJax, plotly.js from the plotly package
     generate = _page_generator.PageGenerator.generate_index

@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from conftest import ingest, valid_row, write_csv
-from uiv_core.store import ensure_schema
+from uiv_core.ingest.store import ensure_schema
 from pipelines.cli import main
 from test_cli import UIV
 

@@ -35,11 +35,11 @@ GENERATED_QUARTERS = ["2024Q4", "2025Q1", "2025Q2", "2025Q3"]
 def build_generated_store(folder: Path, n: int, seed: int, codes: list[str], quarters: list[str],
                           peers: dict[str, str], min_n: int = MIN_N) -> duckdb.DuckDBPyConnection:
     """Generated follow-ups ingested from an inbox and published, as the pipeline does it."""
-    from uiv_core.baselines import build_baselines
-    from uiv_core.comparisons import build_comparisons
-    from uiv_core.indicators import build_indicators, load_peer_groups
-    from uiv_core.publication import build_publication
-    from uiv_core.store import ensure_schema
+    from uiv_core.cells.baselines import build_baselines
+    from uiv_core.cells.comparisons import build_comparisons
+    from uiv_core.cells.indicators import build_indicators, load_peer_groups
+    from uiv_core.publish.publication import build_publication
+    from uiv_core.ingest.store import ensure_schema
 
     inbox = Path(folder) / "inbox"
     inbox.mkdir()

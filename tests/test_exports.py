@@ -1,4 +1,4 @@
-"""The published exports (`uiv_core.exports`) on the sample data, read back with openpyxl, pandas,
+"""The published exports (`uiv_core.publish.exports`) on the sample data, read back with openpyxl, pandas,
 the csv bytes and pyarrow: layout, formats, `..` exactly where a published value is NULL, row
 counts, byte-for-byte determinism, and no hidden number in the row of a suppressed cell.
 
@@ -26,13 +26,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from conftest import build_sample_store
-from uiv_core import exports
-from uiv_core.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
+from uiv_core.publish import exports
+from uiv_core.publish.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
 from uiv_schema.indicators import INDICATOR_BY_ID
 from uiv_schema.labels import EXPORT_HEADERS, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
+from uiv_schema.results import CELL_KEY
 
-KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
-        "breakdown_value", "indicator_id"]
+KEYS = list(CELL_KEY)
 FIGURES = ["numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high"]
 RUN_STAMP = "2026-11-23T18:30:07"
 STAMPED = ("docProps/core.xml", "xl/worksheets/sheet1.xml")  # properties, the about sheet

@@ -9,8 +9,8 @@ import duckdb
 
 from conftest import valid_rows, write_csv
 from test_cli import UIV
-from uiv_core import loading
-from uiv_core.loading import ingest_inbox
+from uiv_core.ingest import loading
+from uiv_core.ingest.loading import ingest_inbox
 
 
 def _write_variants(inbox):
@@ -77,7 +77,7 @@ def test_an_unexpected_error_refuses_that_file_alone(tmp_path, monkeypatch, stor
 
 
 def test_formulas_are_neutralised_in_exports_and_markup_escaped_in_pages(tmp_path):
-    from uiv_core.exports import neutral
+    from uiv_core.publish.exports import neutral
 
     assert [neutral(t) for t in ("=1+1", "+46", "-2", "@SUM(A1)", "\tx", "\rx", "Malmö", "..", "")] == \
         ["'=1+1", "'+46", "'-2", "'@SUM(A1)", "'\tx", "'\rx", "Malmö", "..", ""]

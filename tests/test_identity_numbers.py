@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ingest, table_rows, valid_row, valid_rows, write_csv, write_xlsx
-from uiv_core.identity_numbers import identity_number_form, luhn_valid
+from uiv_core.ingest.identity_numbers import identity_number_form, luhn_valid
 
 
 def with_check_digit(nine: str) -> str:

@@ -1,4 +1,4 @@
-"""Chart images never make the product depend on a browser (uiv_core.images): a missing, broken
+"""Chart images never make the product depend on a browser (uiv_core.publish.images): a missing, broken
 or hanging Chrome/Chromium gives a one-line note and exit 0, never a hang or a traceback."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import pytest
 
 from conftest import valid_row, write_csv
 from test_cli import UIV
-from uiv_core import images
+from uiv_core.publish import images
 
 FIGURE = {"data": [{"type": "bar", "x": [1, 2], "y": [3, 4]}], "layout": {"width": 400, "height": 300}}
 

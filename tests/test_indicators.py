@@ -2,7 +2,7 @@
 
 The pandas version below is written from the contract (indicators-v1), not from the catalogue's
 SQL: row-level flags per indicator, summed per cell with `groupby`, limits from
-`uiv_core.statistics` (itself tested against PHEindicatormethods).
+`uiv_core.cells.statistics` (itself tested against PHEindicatormethods).
 """
 
 from __future__ import annotations
@@ -16,24 +16,18 @@ import pytest
 
 from conftest import SAMPLE_PEERS as PEERS
 from conftest import build_sample_store, ingest
-from uiv_core.baselines import suggest_target
-from uiv_core.indicators import build_indicators, load_peer_groups
+from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, wilson_limits
+from uiv_core.cells.baselines import suggest_target
+from uiv_core.cells.indicators import build_indicators, load_peer_groups
 from uiv_core.quarters import quarter_index, quarter_label
-from uiv_core.statistics import (
-    funnel_significance_proportion,
-    mean_limits,
-    phe_quantiles,
-    trend_chi2,
-    wilson_limits,
-)
-from uiv_core.store import ensure_schema
+from uiv_core.ingest.store import ensure_schema
 from uiv_schema.codes import AREAS
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
 from uiv_schema.municipalities import municipalities
+from uiv_schema.results import CELL_KEY
 
 EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
-KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown",
-        "breakdown_value", "indicator_id"]
+KEYS = list(CELL_KEY)
 
 
 @pytest.fixture(scope="module")

@@ -23,12 +23,12 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 
 from conftest import LOAD_TIME, build_sample_store, ingest, valid_row, write_csv
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
-from uiv_core.identity_numbers import luhn_valid
-from uiv_core.indicators import build_indicators, load_peer_groups
-from uiv_core.publication import build_publication
-from uiv_core.store import ensure_schema
+from uiv_core.cells.baselines import build_baselines
+from uiv_core.cells.comparisons import build_comparisons
+from uiv_core.ingest.identity_numbers import luhn_valid
+from uiv_core.cells.indicators import build_indicators, load_peer_groups
+from uiv_core.publish.publication import build_publication
+from uiv_core.ingest.store import ensure_schema
 from uiv_schema.indicators import INDICATORS
 from uiv_schema.reasons import REASON_CODES
 

@@ -15,9 +15,9 @@ import pytest
 from assets.resources import UivFolders
 from conftest import LOAD_TIME, valid_row, write_csv
 from pipelines.settings import Settings
-from uiv_core.indicators import build_indicator_sums, build_indicators, load_peer_groups, update_indicators
-from uiv_core.loading import ingest_inbox
-from uiv_core.quality import QualityBounds, quarantine_share_check, run_expectations
+from uiv_core.cells.indicators import build_indicator_sums, build_indicators, load_peer_groups, update_indicators
+from uiv_core.ingest.loading import ingest_inbox
+from uiv_core.ingest.quality import QualityBounds, quarantine_share_check, run_expectations
 
 SAMPLE = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
 

@@ -10,7 +10,7 @@ import duckdb
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import LOAD_TIME, write_csv, write_xlsx
-from uiv_core.loading import ingest_inbox
+from uiv_core.ingest.loading import ingest_inbox
 from uiv_schema.codes import AGE_GROUPS, AREAS, COMPLETED, INTERVENTIONS, SEXES, SUBSTANCES, TARGET_GROUPS
 from uiv_schema.municipalities import municipalities
 

@@ -10,12 +10,13 @@ import pandas as pd
 import pytest
 
 from conftest import ingest
-from uiv_core.baselines import build_baselines
-from uiv_core.comparisons import build_comparisons
-from uiv_core.indicators import build_indicators, load_peer_groups
-from uiv_core.publication import build_publication
-from uiv_core.store import ensure_schema
+from uiv_core.cells.baselines import build_baselines
+from uiv_core.cells.comparisons import build_comparisons
+from uiv_core.cells.indicators import build_indicators, load_peer_groups
+from uiv_core.publish.publication import build_publication
+from uiv_core.ingest.store import ensure_schema
 from uiv_schema.municipalities import municipalities
+from uiv_schema.results import CELL_KEY
 
 EXPORTS = Path(__file__).resolve().parent.parent / "data_samples" / "exports"
 CELL = ["period", "period_type", "indicator_id"]
@@ -61,7 +62,7 @@ def test_every_primary_suppressed_cell_is_hidden_and_the_others_unchanged(publis
     con, frame, _ = published
     internal = con.execute("SELECT * FROM indicators WHERE period_type = 'rolling4q' OR "
                            "(period_type = 'year' AND period = '2025')").fetchdf()
-    keys = ["period", "period_type", "unit_code", "unit_type", "target_group", "breakdown", "breakdown_value", "indicator_id"]
+    keys = list(CELL_KEY)
     frame = frame.drop(columns="true_n")
     merged = frame.merge(internal, on=keys, how="left", suffixes=("_pub", ""), indicator=True)
     assert len(merged) == len(frame)
@@ -139,3 +140,22 @@ def test_published_comparisons_and_baselines_hide_what_is_hidden(published):
          AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
         WHERE b.value IS NULL AND c.benchmark_value IS NOT NULL""").fetchall()
     assert benchmark == [(0,)]
+
+
+def test_publishers_state_the_min_n_stored_with_the_cells(tmp_path):
+    """The report's and exports' footers take min n from the cells (`stored_min_n`), not from the
+    current setting: cells built with n ≥ 5 say 5 even when the setting says 10 today."""
+    from data_samples.generate import generate_followups, write_csv
+    from uiv_core.publish.publication import stored_min_n
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(generate_followups(300, seed=5, municipality_codes=["0180", "0127"], quarters=["2025Q1"]),
+              inbox / "export.csv")
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
+    ensure_schema(con)
+    ingest(con, inbox)
+    build_indicators(con, 5, load_peer_groups(None))
+    assert stored_min_n(con) == 5
+    build_indicators(con, 12, load_peer_groups(None))
+    assert stored_min_n(con) == 12

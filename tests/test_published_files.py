@@ -138,8 +138,8 @@ def test_no_suppressed_value_or_limit_appears_in_any_published_file(published_ru
 
 def test_the_leak_check_fails_when_one_hidden_cell_is_shown(published_run, tmp_path):
     settings, out = published_run
-    from uiv_core.exports import write_exports
-    from uiv_core.report import build_report
+    from uiv_core.publish.exports import write_exports
+    from uiv_core.publish.report import build_report
 
     db = tmp_path / "leaky.duckdb"
     shutil.copy(settings.db, db)

@@ -6,8 +6,8 @@ import duckdb
 import pytest
 
 from conftest import valid_row, valid_rows, write_csv, write_xlsx
-from uiv_core.loading import inspect_export
-from uiv_core.reading import RefusedFile, detect_delimiter, read_export
+from uiv_core.ingest.loading import inspect_export
+from uiv_core.ingest.reading import RefusedFile, detect_delimiter, read_export
 from conftest import LOAD_TIME
 
 ENCODINGS = ["utf-8", "utf-8-sig", "cp1252"]

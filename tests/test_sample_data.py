@@ -41,7 +41,7 @@ def test_the_generator_is_seeded():
 def demo_store(tmp_path_factory):
     folder = tmp_path_factory.mktemp("demo")
     con = duckdb.connect(str(folder / "uiv.duckdb"))
-    from uiv_core.store import ensure_schema
+    from uiv_core.ingest.store import ensure_schema
 
     ensure_schema(con)
     outcomes = ingest(con, EXPORTS)

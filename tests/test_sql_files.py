@@ -1,4 +1,4 @@
-"""The SQL lives in named files under `uiv_core/queries/` (Jinja2 templates where a part must be
+"""The SQL lives in named files under `uiv_core/*/sql/` (Jinja2 templates where a part must be
 generated; values always as parameters), never in Python strings."""
 
 from __future__ import annotations
@@ -10,11 +10,13 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from uiv_core.indicators import _catalogue_parts
-from uiv_core.sql import query
+from uiv_core.cells.indicators import _catalogue_parts
+from uiv_core.sql import FOLDERS, query
 
 ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "uiv_core" / "queries"
+
+#: every SQL file of the package: the shared ones and each room's
+SQL_FILES = sorted(p for folder in FOLDERS for p in folder.glob("*.sql"))
 STATEMENT = re.compile(r"^\s*(SELECT|INSERT|CREATE|DELETE|DROP|UPDATE|WITH|COPY|DESCRIBE|ALTER|UNPIVOT|SET|PRAGMA)\b")
 #: every module of the package (transaction control in uiv_core.sql is not a query)
 MODULES = sorted(str(p.relative_to(ROOT)) for folder in ("uiv_core", "assets", "pipelines")
@@ -59,7 +61,7 @@ def test_every_generated_indicator_statement_renders_from_the_catalogue():
 
 
 def test_every_sql_file_is_used_by_the_code():
-    names = {p.stem for p in QUERIES.glob("*.sql") if not p.stem.startswith("_")}
+    names = {p.stem for p in SQL_FILES if not p.stem.startswith("_")}
     code = "\n".join(p.read_text(encoding="utf-8") for folder in ("uiv_core", "assets", "pipelines")
                      for p in (ROOT / folder).rglob("*.py"))
     unused = sorted(n for n in names if f'"{n}"' not in code)
@@ -73,7 +75,7 @@ def test_a_missing_generated_part_is_an_error_not_an_empty_string():
 
 def _parts_of(name: str) -> dict:
     """Sample generated parts for every template (the real catalogue and life areas)."""
-    from uiv_core.charts import CELL_COLUMNS
+    from uiv_core.publish.charts import CELL_COLUMNS
     from uiv_schema.codes import AREAS
 
     parts = {**_catalogue_parts(), "areas": AREAS, "partial": True, "table": "some_table", "state": "some_state",
@@ -87,7 +89,7 @@ def _parts_of(name: str) -> dict:
     return parts
 
 
-STATEMENTS = sorted(p.stem for p in QUERIES.glob("*.sql") if not p.stem.startswith("_"))
+STATEMENTS = sorted(p.stem for p in SQL_FILES if not p.stem.startswith("_"))
 
 
 @pytest.mark.parametrize("name", STATEMENTS)
@@ -104,16 +106,50 @@ def test_every_statement_parses_as_duckdb_and_transpiles_to_spark_and_trino(name
         assert sqlglot.transpile(sql, read="duckdb", write=dialect)[0].strip()
 
 
+def test_a_statement_name_is_unique_across_the_rooms():
+    names = [p.name for p in SQL_FILES]
+    assert len(names) == len(set(names)) and len(FOLDERS) == 4 and all(folder.is_dir() for folder in FOLDERS)
+
+
 def test_the_package_ships_what_it_reads_at_run_time():
     """A wheel holds the SQL files, the report templates and the methods text (the report's
     methods page): every such file matches a package-data pattern of pyproject.toml."""
     import fnmatch
     import tomllib
 
-    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"][
-        "package-data"]["uiv_core"]
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    patterns = data["package-data"]
     package = ROOT / "uiv_core"
-    needed = [p.relative_to(package).as_posix() for p in [*QUERIES.glob("*.sql"), *(package / "templates").iterdir(),
-                                                          package / "methods.md"]]
-    unshipped = [name for name in needed if not any(fnmatch.fnmatch(name, pattern) for pattern in patterns)]
+    needed = [*SQL_FILES, *(package / "publish" / "templates").iterdir(), package / "publish" / "methods.md"]
+    unshipped = []
+    for path in needed:  # the package that holds the file (the innermost folder with __init__.py)
+        owner = next(folder for folder in path.parents if (folder / "__init__.py").exists())
+        name = ".".join(owner.relative_to(ROOT).parts)
+        if name not in data["packages"] or not any(fnmatch.fnmatch(path.relative_to(owner).as_posix(), pattern)
+                                                   for pattern in patterns.get(name, [])):
+            unshipped.append(path.relative_to(ROOT).as_posix())
     assert needed and unshipped == []
+
+
+def _result_codes() -> set[str]:
+    from uiv_schema.results import RESULT_CODES
+
+    return {code for group in vars(RESULT_CODES).values() for code in vars(group).values()}
+
+
+def test_no_statement_spells_a_stored_result_code():
+    """'grön', 'bättre', 'för_få_uppföljningar' ... come from uiv_schema.results (the `result`
+    template global), so that a code changes in one place."""
+    codes = _result_codes()
+    spelled = []
+    for path in SQL_FILES:
+        text = "\n".join(line.split("--")[0] for line in path.read_text(encoding="utf-8").splitlines())
+        spelled += [(path.name, code) for code in codes if f"'{code}'" in text]
+    assert len(codes) == 17 and spelled == []
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_module_spells_a_stored_result_code(module):
+    codes = _result_codes()
+    tree = ast.parse((ROOT / module).read_text(encoding="utf-8"))
+    assert [node.lineno for node in ast.walk(tree) if isinstance(node, ast.Constant) and node.value in codes] == []

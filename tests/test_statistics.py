@@ -1,4 +1,4 @@
-"""Tests of uiv_core.statistics.
+"""Tests of uiv_core.cells.statistics and of the methods' oracle (tests/methods_oracle.py).
 
 Reference figures come from the test data of the R package PHEindicatormethods
 (github.com/ukhsa-collaboration/PHEindicatormethods, tests/testthat/, commit 093fd28, GPL-3).
@@ -18,19 +18,21 @@ import pandas as pd
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
-from uiv_core.statistics import (
+from methods_oracle import (
     SIGNIFICANCE_LABELS,
     TrendResult,
-    funnel_limits_overdispersed,
-    funnel_limits_proportion,
     funnel_significance_proportion,
     mean_limits,
-    min_detectable_change_mean,
-    min_detectable_change_proportion,
     phe_quantiles,
-    t_quantile,
     trend_chi2,
     wilson_limits,
+)
+from uiv_core.cells.statistics import (
+    funnel_limits_overdispersed,
+    funnel_limits_proportion,
+    min_detectable_change_mean,
+    min_detectable_change_proportion,
+    t_quantile,
     z_value,
 )
 

@@ -1,4 +1,4 @@
-"""The production disclosure audit and secondary suppression (`uiv_core.disclosure`) on hand-made
+"""The production disclosure audit and secondary suppression (`uiv_core.publish.disclosure`) on hand-made
 tables whose answer can be worked out on paper. The independent attacker over whole published
 stores is in test_disclosure.py."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from uiv_core.disclosure import Cells, Structure, audit, protect, window_closure
+from uiv_core.publish.disclosure import Cells, Structure, audit, protect, window_closure
 
 MIN_N = 10
 
@@ -117,8 +117,8 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
     from scipy.sparse import csgraph
 
     from test_disclosure import GENERATED_CODES, GENERATED_PEERS, GENERATED_QUARTERS, build_generated_store
-    from uiv_core.disclosure import Attacker, carriers, pair_up, quantity_values, starting_bounds
-    from uiv_core.publication import _load
+    from uiv_core.publish.disclosure import Attacker, carriers, pair_up, quantity_values, starting_bounds
+    from uiv_core.publish.publication import _load
     from uiv_core.reference import register_reference
     from uiv_core.sql import query
 

@@ -7,7 +7,7 @@ import duckdb
 import pytest
 
 from conftest import LOAD_TIME, valid_row, valid_rows, write_csv
-from uiv_core.loading import inspect_export
+from uiv_core.ingest.loading import inspect_export
 from uiv_schema.reasons import REASON_CODES
 
 # reason code → (changes to a valid row, the column the message must name)

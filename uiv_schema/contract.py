@@ -1,6 +1,6 @@
 """The pandera model of one follow-up row: the contract's row rules as a schema class.
 
-It validates the *staged* row (see `uiv_core/staging.py`): every cell trimmed, blanks as null,
+It validates the *staged* row (see `uiv_core/ingest/staging.py`): every cell trimmed, blanks as null,
 codes in canonical case, `ja`/`nej` mapped to `1`/`0`, decimal commas and `4,0` resolved, a lost
 leading zero of the municipality code restored, the dates parsed (`followup_date`, `start_date`,
 null when unparseable) beside their text (`followup_date_text`, `start_date_text`).

@@ -1,7 +1,10 @@
 """Swedish labels users read: one catalogue, so no Swedish text is scattered through the code.
 
-Codes are the contract's (`uiv_schema.codes`); each dict maps a code to its Swedish label.
+Codes are the contract's (`uiv_schema.codes`) and the stored result codes (`uiv_schema.results`);
+each dict maps a code to its Swedish label.
 """
+
+from uiv_schema.results import COLOUR, SIGNIFICANCE, TARGET_RULE, TREND
 
 AREA_LABELS: dict[str, str] = {
     "missbruk": "Missbruk eller spel",
@@ -76,18 +79,18 @@ COUNTRY_NAME = "Riket"
 
 #: significance against a benchmark (stored in comparisons.significance)
 SIGNIFICANCE_LABELS: dict[str, str] = {
-    "bättre": "Bättre än jämförelsevärdet",
-    "sämre": "Sämre än jämförelsevärdet",
-    "likvärdig": "Ingen säker skillnad",
-    "ej jämförbar": "Kan inte jämföras",
+    SIGNIFICANCE.BETTER: "Bättre än jämförelsevärdet",
+    SIGNIFICANCE.WORSE: "Sämre än jämförelsevärdet",
+    SIGNIFICANCE.SIMILAR: "Ingen säker skillnad",
+    SIGNIFICANCE.NOT_COMPARABLE: "Kan inte jämföras",
 }
 
 #: Öppna jämförelser colours (stored in comparisons.colour)
 COLOUR_LABELS: dict[str, str] = {
-    "grön": "Bästa kvartilen",
-    "gul": "Mittersta hälften",
-    "röd": "Sämsta kvartilen",
-    "grå": "Inget värde",
+    COLOUR.GREEN: "Bästa kvartilen",
+    COLOUR.MIDDLE: "Mittersta hälften",
+    COLOUR.RED: "Sämsta kvartilen",
+    COLOUR.GREY: "Inget värde",
 }
 
 #: PHEindicatormethods' funnel labels (stored as PHE words them) → Swedish
@@ -101,25 +104,25 @@ FUNNEL_LABELS: dict[str, str] = {
 
 #: trend over the last eight quarters (stored in comparisons.trend)
 TREND_LABELS: dict[str, str] = {
-    "ökar": "Ökar",
-    "minskar": "Minskar",
-    "ingen förändring": "Ingen säker förändring",
-    "ej beräknad": "Kan inte beräknas",
+    TREND.UP: "Ökar",
+    TREND.DOWN: "Minskar",
+    TREND.FLAT: "Ingen säker förändring",
+    TREND.NOT_CALCULATED: "Kan inte beräknas",
 }
 
 SUPPRESSED_MARK = ".."
 
 #: goal-setting rules (stored in baselines.target_rule; explained in docs/methods.md)
 TARGET_RULE_LABELS: dict[str, str] = {
-    "bästa_kvartilen": "Nå gränsen till bästa kvartilen (en förändring som går att påvisa)",
-    "påvisbar_förbättring": "Förbättra med minst den minsta påvisbara förändringen",
-    "behåll_nivån": "Redan i bästa kvartilen: behåll minst nuvarande nivå",
-    "ingen_påvisbar_förändring": "För få uppföljningar för att påvisa en förändring: behåll nivån",
-    "för_få_uppföljningar": "För få uppföljningar för ett publicerat utgångsvärde",
+    TARGET_RULE.BEST_QUARTILE: "Nå gränsen till bästa kvartilen (en förändring som går att påvisa)",
+    TARGET_RULE.DETECTABLE: "Förbättra med minst den minsta påvisbara förändringen",
+    TARGET_RULE.KEEP: "Redan i bästa kvartilen: behåll minst nuvarande nivå",
+    TARGET_RULE.UNDETECTABLE: "För få uppföljningar för att påvisa en förändring: behåll nivån",
+    TARGET_RULE.TOO_FEW: "För få uppföljningar för ett publicerat utgångsvärde",
 }
 
 
-# --- charts (uiv_core.charts) ---
+# --- charts (uiv_core.publish.charts) ---
 
 CHART_LABELS: dict[str, str] = {
     "axis_percent": "Andel (%)", "axis_mean": "Medelskattning (1–4)",
@@ -137,7 +140,7 @@ CHART_LABELS: dict[str, str] = {
 }
 
 
-# --- exports (uiv_core.exports) ---
+# --- exports (uiv_core.publish.exports) ---
 
 EXPORT_HEADERS: dict[str, str] = {
     "period": "Period", "period_type": "Periodtyp", "unit_code": "Enhetskod", "unit_name": "Enhet",
@@ -197,10 +200,10 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
     ("Period", "Rullande fyra kvartal {period}, målgrupp för målgrupp, utan uppdelning."),
     ("Så föreslås målet", "Utgångsvärdet är kommunens värde de senaste fyra kvartalen. Reglerna "
                           "prövas i tur och ordning; den första som passar ger målet:"),
-    ("1", TARGET_RULE_LABELS["för_få_uppföljningar"] + ": inget mål."),
+    ("1", TARGET_RULE_LABELS[TARGET_RULE.TOO_FEW] + ": inget mål."),
     ("2", TARGET_RULE_LABELS["behåll_nivån"] + " (målet = utgångsvärdet, läs \"mer än i dag\")."),
     ("3", TARGET_RULE_LABELS["ingen_påvisbar_förändring"] + " (målet = utgångsvärdet)."),
-    ("4", TARGET_RULE_LABELS["bästa_kvartilen"] + ": om gränsen ligger minst en minsta påvisbar "
+    ("4", TARGET_RULE_LABELS[TARGET_RULE.BEST_QUARTILE] + ": om gränsen ligger minst en minsta påvisbar "
           "förändring bort är målet gränsen."),
     ("5", TARGET_RULE_LABELS["påvisbar_förbättring"] + ": annars utgångsvärdet plus den "
           "förändringen."),
@@ -219,7 +222,7 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
 )
 
 
-# --- report pages (uiv_core.report; the page text itself is in uiv_core/templates) ---
+# --- report pages (uiv_core.publish.report; the page text itself is in uiv_core/publish/templates) ---
 
 REPORT_LABELS: dict[str, object] = {
     "index_title": "Start", "methods_title": "Metod", "municipality": "Kommun",
@@ -233,7 +236,7 @@ REPORT_LABELS: dict[str, object] = {
 }
 
 
-# --- the quality page (uiv_core.quality_page) ---
+# --- the quality page (uiv_core.publish.quality_page) ---
 
 QUALITY_LABELS: dict[str, str] = {
     "title": "Datakvalitet",

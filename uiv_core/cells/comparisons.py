@@ -1,0 +1,51 @@
+"""Build the `comparisons` table: each municipality cell against the country, its county and its
+peer group, with significance, quartile and colour, funnel label and trend (all in SQL).
+
+- significance (as Fingertips): the municipality's 95 % interval lies wholly above or below the
+  benchmark value → `bättre`/`sämre` by polarity, else `likvärdig`; `ej jämförbar` when the cell
+  or the benchmark is suppressed, the indicator has no polarity or there is no benchmark;
+- quartile: PHEindicatormethods' `phe_quantile` (4 quantiles, rank ties "min") among the
+  municipalities with a published value for the same period, target group, breakdown and
+  indicator; quartile 1 is the best (highest values when higher is better); colour `grön`
+  (quartile 1), `gul` (2-3), `röd` (4), `grå` (no value, fewer than 4 municipalities, or an
+  indicator without polarity);
+- funnel: PHE's `assign_funnel_significance` label against the pooled country proportion, for
+  percent indicators. PHE's proportion funnel limits are the inverse of the Wilson interval, so the
+  label is read off the cell's own Wilson 95 % / 99.8 % limits (tests check it against
+  `funnel_significance_proportion` of tests/methods_oracle.py on every cell);
+- trend: chi-square test for linear trend in proportions (Cochran-Armitage, 1 df, 5 %) over the
+  municipality's last eight quarters up to the cell's period (quarter and rolling-four-quarter
+  cells that are not suppressed and whose last quarter has data, percent indicators, at least
+  three quarters with data): `ökar`, `minskar`, `ingen förändring`, else `ej beräknad`.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+from scipy import stats
+
+from uiv_core.quarters import quarter_index
+from uiv_core.reference import register_reference
+from uiv_core.sql import query, temp_table_from_frame
+from uiv_schema.indicators import HIGHER, LOWER, PERCENT
+
+TREND_QUARTERS = 8
+TREND_ALPHA = 0.05
+def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
+    """(Re)create `comparisons` from `indicators` and `peer_groups`; returns its row count.
+
+    Needs the TEMP table `municipality_reference` (made by build_indicators on this connection)."""
+    register_reference(con)
+    quarters = [p for (p,) in con.execute(query("stored_quarters")).fetchall()]
+    temp_table_from_frame(con, "quarter_numbers", pd.DataFrame({
+        "quarter": pd.Series(quarters, dtype="str"),
+        "quarter_index": pd.Series([quarter_index(p) for p in quarters], dtype="int64"),
+    }))
+    con.execute(query("cell_quartiles"), {"lower": LOWER})
+    con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS),
+                {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT})
+    con.execute(query("comparisons"), {"higher": HIGHER, "percent": PERCENT})
+    for table in ("cell_quartiles", "cell_trends"):
+        con.execute(query("drop_table", table=table))
+    return con.execute(query("count_rows", table="comparisons")).fetchall()[0][0]

@@ -1,0 +1,131 @@
+"""Stage a raw export: map headers to the contract's columns and normalise every cell in SQL.
+
+The staged table has one row per data row of the file, with the canonical column names, the
+normalised text of each cell, the parsed dates, the line of an earlier duplicate and the
+unknown extra columns as JSON. `uiv_schema.contract.FollowupRow` then validates it.
+
+Normalisation (documented in docs/data-contract.md): cells trimmed, blank → null; codes in
+canonical case (`K`/`M`/`X` upper, the others lower with å/ä → a and ö → o, en dash → hyphen); `ja`/`nej` → `1`/`0`;
+decimal comma → point and a whole number written as `4,0` or `4.0` → `4`; a municipality code of
+1-3 digits left-padded with zeros (`180` → `0180`); dates parsed from the three forms.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from uiv_schema.codes import DATE_FORMATS
+from uiv_schema.columns import (
+    NEED_COLUMNS,
+    RATING_COLUMNS,
+    REQUIRED_COLUMNS,
+    SWEDISH_HEADER,
+    canonical_column,
+)
+from uiv_schema.reasons import REFUSAL_MISSING_COLUMNS, REFUSAL_UNREADABLE
+
+from uiv_core.ingest.reading import RawExport, RefusedFile
+from uiv_core.sql import query
+from uiv_core.sql import quote_identifier as _q
+
+STAGED_TABLE = "staged_export"
+
+
+@dataclass
+class HeaderMap:
+    canonical: dict[str, str]  # canonical column name → header in the file
+    extra: list[str]  # headers that are not in the contract (kept as JSON, reported)
+
+
+def map_headers(headers: list[str]) -> HeaderMap:
+    """Match the file's headers to the contract. Raises RefusedFile for a missing or doubled column."""
+    canonical: dict[str, str] = {}
+    extra: list[str] = []
+    for header in headers:
+        name = canonical_column(header)
+        if name is None:
+            extra.append(header)
+        elif name in canonical:
+            raise RefusedFile(
+                REFUSAL_UNREADABLE,
+                f"column {SWEDISH_HEADER[name]} ({name}) appears twice: "
+                f"as '{canonical[name]}' and as '{header}'; keep one",
+            )
+        else:
+            canonical[name] = header
+    missing = [c for c in REQUIRED_COLUMNS if c not in canonical]
+    if missing:
+        names = ", ".join(f"{SWEDISH_HEADER[c]} ({c})" for c in missing)
+        raise RefusedFile(
+            REFUSAL_MISSING_COLUMNS,
+            f"required column{'s' if len(missing) > 1 else ''} missing: {names}; "
+            "see docs/data-contract.md for the header names",
+        )
+    return HeaderMap(canonical, extra)
+
+
+def _text(expr: str) -> str:
+    return f"nullif(trim({expr}), '')"
+
+
+def _number(expr: str) -> str:
+    """'4,0' / '4.0' / ' 4 ' → '4'; other text unchanged (then refused by its check)."""
+    return (
+        f"regexp_replace(replace({_text(expr)}, ',', '.'), '^([0-9]+)\\.0*$', '\\1')"
+    )
+
+
+def _code(expr: str) -> str:
+    """Codes compare in lower case with å/ä → a, ö → o (`Pågår` → `pagar`)."""
+    return f"translate(lower({_text(expr)}), 'åäö', 'aao')"
+
+
+def _date(expr: str) -> str:
+    attempts = ", ".join(f"try_strptime({_text(expr)}, '{fmt}')" for fmt in DATE_FORMATS)
+    return f"CAST(coalesce({attempts}) AS DATE)"
+
+
+def staging_select(raw: RawExport, headers: HeaderMap) -> str:
+    """The SELECT that turns `raw.table` into the staged row set."""
+
+    def cell(name: str) -> str:
+        header = headers.canonical.get(name)
+        return f"{_q(header)}" if header else "CAST(NULL AS VARCHAR)"
+
+    expressions = {
+        "record_id": _text(cell("record_id")),
+        "municipality_code": (
+            f"CASE WHEN regexp_full_match({_number(cell('municipality_code'))}, '[0-9]{{1,3}}') "
+            f"THEN lpad({_number(cell('municipality_code'))}, 4, '0') "
+            f"ELSE {_number(cell('municipality_code'))} END"
+        ),
+        "followup_date_text": _text(cell("followup_date")),
+        "start_date_text": _text(cell("start_date")),
+        "followup_date": _date(cell("followup_date")),
+        "start_date": _date(cell("start_date")),
+        "sex": f"upper({_text(cell('sex'))})",
+        "age_group": f"replace({_code(cell('age_group'))}, '–', '-')",
+        "target_group": _code(cell("target_group")),
+        "main_substance": _code(cell("main_substance")),
+        "intervention": _code(cell("intervention")),
+        "completed": _code(cell("completed")),
+        **{
+            need: (
+                f"CASE lower({_text(cell(need))}) WHEN 'ja' THEN '1' WHEN 'nej' THEN '0' "
+                f"ELSE {_number(cell(need))} END"
+            )
+            for need in NEED_COLUMNS
+        },
+        **{rating: _number(cell(rating)) for rating in RATING_COLUMNS},
+        "satisfaction": _number(cell("satisfaction")),
+    }
+    return query("staging_select", columns=list(expressions.items()), extra=headers.extra, raw=raw.table)
+
+
+def stage(con: duckdb.DuckDBPyConnection, raw: RawExport, headers: HeaderMap, load_date: str) -> str:
+    """Create the TEMP table `staged_export` (normalised cells, earlier duplicates, load date)."""
+    con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers)),
+                {"load_date": load_date})
+    return STAGED_TABLE

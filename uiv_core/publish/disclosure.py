@@ -1,0 +1,811 @@
+"""Disclosure control: the attacker's audit of what is published, and the secondary suppression
+it drives. Pure NumPy/SciPy on arrays; `uiv_core.publish.publication` feeds it from DuckDB.
+
+The attacker reads the published cells (numerator and denominator of every cell not shown as
+`..`) and knows that `primär` means a denominator 0..min n − 1, `sekundär` one of at least min n,
+that a published key has at least one follow-up, and every additive relation between the cells:
+
+- breakdown values add up to their `alla` cell (main substance to the missbruk total);
+- target groups add up to `alla`;
+- municipalities add up to their county and to their peer group, counties to the country;
+- rolling windows are sums of quarters that are never published (latent, ≥ 0); a complete
+  calendar year is the rolling window ending in its fourth quarter (incomplete years are not
+  published at all);
+- the same count appears in several indicators (all follow-ups; need in an area; ratings in an
+  area): a count is known when any published cell carries it;
+- a cell's numerator lies between scale[0] and scale[1] times its denominator (a share: 0..1;
+  a mean rating: 1..4).
+
+The audit propagates bounds to a fixed point (interval reasoning: each member of a relation lies
+between the parent's bounds minus the others' and the sum of the others; a relation with one
+unknown gives it away, a remainder of 0 gives zeros, a remainder equal to the most the hidden
+parts can hold gives them all), and per column (unit × target group × breakdown value) solves the
+windows exactly by linear algebra over the latent quarters, the quarters of a window known to be
+zero set to zero. A hidden cell is *disclosed* when its numerator and its denominator are both
+determined and its denominator is 1..min n − 1; a quarter nobody publishes counts the same way.
+A numerator worked out as 0 alone is not a disclosure (zero cells are safe by default in
+τ-ARGUS too): it says that nobody in the cell has the trait, which mostly follows from a
+published zero of a larger group.
+
+`protect` hides, round by round, one complementary count for every disclosed cell (in the step
+that pinned it: a part before a total, then the smallest count; deterministic) until the audit
+finds nothing; after the first full run the attacker only re-derives what rested on the counts
+hidden in a round. What the attacker does not do (docs/methods.md): solve relations of different
+dimensions jointly by linear algebra (it chains them and their bounds), or use inequalities
+between different counts (rated ≤ needing).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from scipy import sparse
+
+from uiv_core.publish import disclosure_kernel as kernel
+
+#: rounds a disclosed cell may persist before every shown count its steps read is hidden
+STUBBORN = 3
+#: what set a bound of a (key, quantity): read off, a relation, the periods, a cell's scale
+DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
+UNKNOWN = -1
+
+
+@dataclass
+class Cells:
+    """The audited cells: K keys (rolling window × unit × target group × breakdown value) × I
+    indicators, each cell carrying two quantities (its numerator and denominator counts)."""
+
+    present: np.ndarray  # K×I bool: the cell exists (denominator > 0)
+    numerator: np.ndarray  # K×I int64, 0 where absent
+    denominator: np.ndarray  # K×I int64, 0 where absent
+    numerator_quantity: np.ndarray  # I int: quantity index of each indicator's numerator
+    denominator_quantity: np.ndarray  # I int
+    scale: list  # I (least, most): a counted row adds this much to the numerator
+    n_quantities: int
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.present.shape
+
+
+@dataclass
+class Structure:
+    """The relations (parent = Σ children, per relation id) and the period columns."""
+
+    relation: np.ndarray  # M int: relation id of each membership
+    member: np.ndarray  # M int: key id
+    is_parent: np.ndarray  # M bool
+    slots: np.ndarray  # C×W int: key id of column c in window w, −1 when the cell is absent (zero)
+    n_keys: int
+    #: C×(W+3) int: key id of the latent quarter f of column c (window w holds quarters w..w+3),
+    #: −1 when it is known to be empty (a window holding it is absent). None: quarters are not
+    #: keys, and only the quarters of windows known to be zero are known (zero).
+    quarter_slots: np.ndarray | None = None
+    _matrices: dict = field(default_factory=dict, repr=False)
+
+    def column_index(self) -> np.ndarray:
+        """K: the period column of every key (−1: none)."""
+        if "column" not in self._matrices:
+            column = np.full(self.n_keys, -1, np.int64)
+            for grid in (self.slots, self.quarter_slots):
+                if grid is not None:
+                    rows, places = np.nonzero(grid >= 0)
+                    column[grid[rows, places]] = rows
+            self._matrices["column"] = column
+        return self._matrices["column"]
+
+    @property
+    def latent(self) -> np.ndarray:
+        """K bool: the key is a latent quarter (never published, never read off)."""
+        if "latent" not in self._matrices:
+            latent = np.zeros(self.n_keys, bool)
+            if self.quarter_slots is not None:
+                latent[self.quarter_slots[self.quarter_slots >= 0]] = True
+            self._matrices["latent"] = latent
+        return self._matrices["latent"]
+
+    def column_of(self, key: int) -> int:
+        return int(self.column_index()[key])
+
+    def matrices(self):
+        if "all" not in self._matrices:
+            n_relations = int(self.relation.max()) + 1 if self.relation.size else 0
+            shape = (n_relations, self.n_keys)
+            ones = np.ones(self.relation.size)
+
+            def incidence(mask):
+                return sparse.csr_matrix((ones[mask], (self.relation[mask], self.member[mask])), shape=shape)
+
+            everyone = incidence(np.ones(self.relation.size, bool))
+            children = incidence(~self.is_parent)
+            self._matrices.update(
+                all=everyone, parents=incidence(self.is_parent), children=children,
+                all_t=everyone.T.tocsr(), children_t=children.T.tocsr(),
+                key_relations=everyone.T.tocsr(),
+            )
+        return self._matrices
+
+
+@dataclass
+class AuditResult:
+    known: np.ndarray  # K×Q bool
+    via: np.ndarray  # K×Q int8
+    disclosed: np.ndarray  # (n, 2) int: (key, indicator) of hidden cells given away with n 1..min n − 1
+    recovered: int  # hidden cells whose numerator and denominator are both determined (any n)
+    quarters: np.ndarray  # (n, 2) int: (latent key, indicator) of quarter cells given away likewise
+
+
+# --- quantities -------------------------------------------------------------------------------------
+
+
+def carriers(cells: Cells) -> list[list[int]]:
+    """For each quantity, the indicators whose numerator or denominator it is."""
+    found: list[set[int]] = [set() for _ in range(cells.n_quantities)]
+    for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+        found[nq].add(i)
+        found[dq].add(i)
+    return [sorted(s) for s in found]
+
+
+def quantity_values(cells: Cells) -> np.ndarray:
+    """K×Q: the true value of every quantity at every key (0 where absent)."""
+    values = np.zeros((cells.shape[0], cells.n_quantities), np.int64)
+    for i, (nq, dq) in enumerate(zip(cells.numerator_quantity, cells.denominator_quantity)):
+        values[:, nq] = np.maximum(values[:, nq], cells.numerator[:, i])
+        values[:, dq] = np.maximum(values[:, dq], cells.denominator[:, i])
+    return values
+
+
+def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]],
+                     latent: np.ndarray | None = None) -> np.ndarray:
+    """K×Q: a quantity is read off when any cell carrying it is published or absent (zero);
+    nothing of a latent quarter is read off."""
+    concealed = cells.present & hidden
+    known = np.empty((cells.shape[0], cells.n_quantities), bool)
+    for q, indicators in enumerate(carried):
+        known[:, q] = ~concealed[:, indicators].all(axis=1) if indicators else True
+    if latent is not None:
+        known[latent] = False
+    return known
+
+
+def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
+                    values: np.ndarray, carried: list[list[int]],
+                    latent: np.ndarray | None = None,
+                    neutral: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
+    labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
+    cell: every indicator has a row at every published key); a count positive at every published
+    key is ≥ 1 there (a key without follow-ups is not published); any other count, and every
+    count of a latent quarter, is ≥ 0. A `neutral` cell is published as `dold`, a label that says
+    nothing about its n."""
+    latent = np.zeros(cells.shape[0], bool) if latent is None else latent
+    k, _ = cells.shape
+    low = np.zeros((k, cells.n_quantities))
+    high = np.full((k, cells.n_quantities), np.inf)
+    concealed = cells.present & hidden
+    labelled = concealed if neutral is None else concealed & ~neutral
+    for i, dq in enumerate(cells.denominator_quantity):
+        first = labelled[:, i] & primary[:, i]
+        second = labelled[:, i] & ~primary[:, i]
+        high[first, dq] = np.minimum(high[first, dq], min_n - 1)
+        low[second, dq] = np.maximum(low[second, dq], min_n)
+    # a key is published only when it has a follow-up: a count that is positive at every key
+    # (all follow-ups) is known to be at least 1
+    published = ~latent
+    everywhere = (values[published] > 0).all(axis=0)
+    low[np.ix_(published, everywhere)] = np.maximum(low[np.ix_(published, everywhere)], 1)
+    direct = direct_knowledge(cells, hidden, carried, latent)
+    low[direct] = values[direct]
+    high[direct] = values[direct]
+    return low, high
+
+
+# --- the period algebra -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def window_closure(windows: int, known_bits: int, quarter_bits: int) -> tuple[int, int]:
+    """Which windows and latent quarters a column's known windows and quarters determine.
+
+    Window w is the sum of quarters w..w+3 (quarter offsets 0..windows+2); `known_bits` are the
+    known windows, `quarter_bits` the known quarters (a quarter known to be empty included).
+    Returns (window bits, quarter bits) of what else is determined by linear algebra."""
+    span = windows + 3
+    matrix = np.zeros((windows, span))
+    for w in range(windows):
+        matrix[w, w:w + 4] = 1.0
+    identity = np.eye(span)
+    known_rows = np.vstack([matrix[[w for w in range(windows) if known_bits >> w & 1]],
+                            identity[[f for f in range(span) if quarter_bits >> f & 1]]])
+    if not known_rows.size:
+        return 0, 0
+    _, singular, basis = np.linalg.svd(known_rows)
+    null = basis[int((singular > 1e-9).sum()):]  # directions the known rows say nothing about
+
+    def determined(rows: np.ndarray) -> np.ndarray:
+        return np.abs(rows @ null.T).max(axis=1, initial=0) < 1e-9
+
+    window_bits = sum(1 << w for w in np.flatnonzero(determined(matrix)) if not known_bits >> w & 1)
+    quarter_bits_out = sum(1 << f for f in np.flatnonzero(determined(identity)) if not quarter_bits >> f & 1)
+    return int(window_bits), int(quarter_bits_out)
+
+
+def _distinct(codes: np.ndarray, size: int, scratch: dict) -> np.ndarray:
+    """np.unique of non-negative integer codes below `size`, by marking a reusable flag array:
+    linear, where sorting was the audit's largest cost."""
+    flags = scratch.get(size)
+    if flags is None:
+        flags = scratch[size] = np.zeros(size, bool)
+    flags[codes] = True
+    found = np.flatnonzero(flags)
+    flags[found] = False
+    return found
+
+
+def _expand(indptr: np.ndarray, indices: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The entries of CSR `rows`: (position in `rows`, column index) for each."""
+    starts = indptr[rows]
+    lengths = indptr[rows + 1] - starts
+    repeat = np.repeat(np.arange(rows.size), lengths)
+    offsets = np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    return repeat, indices[np.repeat(starts, lengths) + offsets]
+
+
+class Attacker:
+    """The attacker's bounds on every (key, quantity), and the rules that tighten them.
+
+    `low`/`high` are K×Q integers (high may be ∞); an entry is known when they meet. Rules: every
+    relation (parent = Σ parts) bounds each member by the others' bounds; every cell bounds its
+    numerator by scale × its denominator and back; the periods solve a column's windows exactly
+    once some of them are known. `propagate` works from a list of (relation, quantity) pairs,
+    keys and period columns, then around whatever tightened, until nothing does. For each entry
+    `reason`/`cause` record what last tightened it (a relation id, a cell's indicator, the
+    periods), and `depends` what that step read, so that `forget` can undo exactly what rested
+    on counts that are hidden later."""
+
+    #: work items the propagation may take, per relation-count pair and entry, before it gives up
+    MAX_STEPS = 1_000
+
+    def __init__(self, structure: Structure, cells: Cells, values: np.ndarray):
+        m = structure.matrices()
+        self.structure, self.cells, self.values = structure, cells, values
+        self.members = (m["all"].indptr, m["all"].indices)
+        self.relations = (m["key_relations"].indptr, m["key_relations"].indices)
+        self.parent = np.full(m["all"].shape[0], -1, np.int64)
+        self.parent[structure.relation[structure.is_parent]] = structure.member[structure.is_parent]
+        self.n_quantities = values.shape[1]
+        self.low = np.zeros(values.shape)
+        self.high = np.full(values.shape, np.inf)
+        self.start_low, self.start_high = self.low.copy(), self.high.copy()
+        #: [0] what last raised the low bound, [1] what last lowered the high bound
+        self.reasons = np.full((2, *values.shape), DIRECT, np.int8)
+        self.causes = np.full((2, *values.shape), -1, np.int64)
+        self._scratch: dict = {}  # flag arrays of _distinct, by size
+        #: CSR by count q: the indicators whose cell step reads q, and the other count of that cell
+        #: (the one the step bounds)
+        pairs = sorted({(int(a), i, int(b)) for i, (n, d) in enumerate(zip(cells.numerator_quantity,
+                                                                           cells.denominator_quantity))
+                        for a, b in ((n, d), (d, n))})
+        self._cell_readers = (np.searchsorted(np.array([p[0] for p in pairs], np.int64),
+                                              np.arange(self.n_quantities + 1)),
+                              np.array([p[1] for p in pairs], np.int64), np.array([p[2] for p in pairs], np.int64))
+        self.members = tuple(np.ascontiguousarray(x, np.int64) for x in self.members)
+        self.relations = tuple(np.ascontiguousarray(x, np.int64) for x in self.relations)
+        self._numerator_q = np.asarray(cells.numerator_quantity, np.int64)
+        self._denominator_q = np.asarray(cells.denominator_quantity, np.int64)
+        self._least = np.array([a for a, _ in cells.scale], np.float64)
+        self._most = np.array([b for _, b in cells.scale], np.float64)
+        self._slots = np.ascontiguousarray(structure.slots, np.int64)
+        quarters = structure.quarter_slots
+        self._quarter_slots = np.ascontiguousarray(
+            np.zeros((self._slots.shape[0], 0), np.int64) if quarters is None else quarters, np.int64)
+
+    @property
+    def known(self) -> np.ndarray:
+        return self.low == self.high
+
+    @property
+    def via(self) -> np.ndarray:
+        """DIRECT for what is read off, else the kind of step that closed the gap last."""
+        read_off = (self.reasons[0] == DIRECT) & (self.reasons[1] == DIRECT)
+        return np.where(~self.known, UNKNOWN, np.where(read_off, DIRECT, np.maximum(*self.reasons))).astype(np.int8)
+
+    def steps(self, key: int, q: int) -> list[tuple[int, int]]:
+        """The (kind, cause) of the steps that set the entry's two bounds."""
+        return [(int(self.reasons[b, key, q]), int(self.causes[b, key, q])) for b in (1, 0)]
+
+    # - the rules -
+
+    def _tighten(self, keys, qs, low, high, how: int, cause) -> np.ndarray:
+        """Raise lows and lower highs where the new bounds are tighter; the flat indexes changed."""
+        flat = keys.astype(np.int64) * self.n_quantities + qs
+        low = np.ceil(low - 1e-6)
+        high = np.floor(high + 1e-6)
+        flat_low, flat_high = self.low.ravel(), self.high.ravel()
+        better = (low > flat_low[flat]) | (high < flat_high[flat])
+        if not better.any():
+            return np.zeros(0, np.int64)
+        cause = np.broadcast_to(cause, better.shape)[better]
+        flat, low, high = flat[better], low[better], high[better]
+        for bound, new, own, pick in ((0, low, flat_low, np.maximum), (1, high, flat_high, np.minimum)):
+            moved = np.flatnonzero(new > own[flat] if bound == 0 else new < own[flat])
+            # the tightest step for an entry is written last, so that its cause is the one kept
+            moved = moved[np.argsort(new[moved] if bound == 0 else -new[moved], kind="stable")]
+            pick.at(own, flat[moved], new[moved])
+            self.reasons[bound].ravel()[flat[moved]] = how
+            self.causes[bound].ravel()[flat[moved]] = cause[moved]
+        if (flat_low[flat] > flat_high[flat]).any():
+            raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
+        return flat
+
+    def _periods(self, columns: np.ndarray, qs: np.ndarray) -> np.ndarray:
+        """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
+        known windows and latent quarters."""
+        structure = self.structure
+        slots = structure.slots[columns]
+        windows = slots.shape[1]
+        empty = np.zeros(0, np.int64)
+        if windows == 0 or columns.size == 0:
+            return empty
+        span = windows + 3
+        present = slots >= 0
+        q_grid = np.broadcast_to(qs[:, None], slots.shape)
+        slot_known = np.ones(slots.shape, bool)
+        slot_known[present] = self.known[slots[present], q_grid[present]]
+        if structure.quarter_slots is None:  # quarters of a window known to be zero are zero
+            quarters = np.full((columns.size, span), -1, np.int64)
+            slot_zero = np.ones(slots.shape, bool)
+            slot_zero[present] = self.high[slots[present], q_grid[present]] == 0
+            quarter_known = np.zeros(quarters.shape, bool)
+            for d in range(4):
+                quarter_known[:, d:d + windows] |= slot_zero
+        else:
+            quarters = structure.quarter_slots[columns]
+            has = quarters >= 0
+            quarter_known = ~has
+            quarter_known[has] = self.known[quarters[has], np.broadcast_to(qs[:, None], quarters.shape)[has]]
+        window_weights = 1 << np.arange(windows, dtype=np.int64)
+        quarter_weights = 1 << np.arange(span, dtype=np.int64)
+        known_bits, quarter_bits = slot_known @ window_weights, quarter_known @ quarter_weights
+        # windows alone never determine one another (each adds a quarter): a known quarter is needed
+        open_quarter = ((quarters >= 0) & ~quarter_known).any(axis=1)
+        work = (quarter_bits != 0) & ((known_bits != (1 << windows) - 1) | open_quarter)
+        if not work.any():
+            return empty
+        rows = np.flatnonzero(work)
+        patterns, inverse = np.unique(np.stack([known_bits[rows], quarter_bits[rows]], axis=1), axis=0,
+                                      return_inverse=True)
+        solved = np.array([window_closure(windows, int(k), int(z)) for k, z in patterns], np.int64)[inverse.ravel()]
+        found_keys, found_qs = [empty], [empty]
+        for grid, bits, width in ((slots, solved[:, 0], windows), (quarters, solved[:, 1], span)):
+            for place in range(width):
+                hit = (bits >> place & 1).astype(bool)
+                keys = grid[rows[hit], place]
+                found_keys.append(keys[keys >= 0])
+                found_qs.append(qs[rows[hit]][keys >= 0])
+        keys, qs = np.concatenate(found_keys), np.concatenate(found_qs)
+        exact = self.values[keys, qs].astype(np.float64)
+        return self._tighten(keys, qs, exact, exact, PERIODS, -1)
+
+    # - propagation -
+
+    def _around(self, flat: np.ndarray):
+        """(relation × Q + count) codes, entries and (column × Q + count) codes touching `flat`."""
+        q_count = self.n_quantities
+        keys, qs = flat // q_count, flat % q_count
+        repeat, rel = _expand(*self.relations, keys)
+        columns = self.structure.column_index()[keys]
+        has_column = columns >= 0
+        return rel * q_count + qs[repeat], flat, columns[has_column] * q_count + qs[has_column]
+
+    def propagate(self, pairs: np.ndarray, entries: np.ndarray, columns: np.ndarray) -> None:
+        """The relation and cell rules (compiled, `disclosure_kernel.propagate`) from the given
+        (relation, count) pairs and entries, and the period algebra on the columns they touch, in
+        turn, until nothing tightens."""
+        q_count = self.n_quantities
+        column_flags = np.zeros(self.structure.slots.shape[0] * q_count, bool)
+        column_flags[columns] = True
+        low, high = self.low.ravel(), self.high.ravel()
+        reasons, causes = self.reasons.reshape(2, -1), self.causes.reshape(2, -1)
+        indptr, indicators, _ = self._cell_readers
+        budget = self.MAX_STEPS * (self.parent.size * q_count + low.size)
+        while True:
+            status, _, _ = kernel.propagate(
+                low, high, reasons, causes, q_count, *self.members, self.parent, *self.relations,
+                indptr, indicators, self._numerator_q, self._denominator_q, self._least, self._most,
+                self.structure.column_index(), _distinct(pairs, self.parent.size * q_count, self._scratch),
+                _distinct(entries, low.size, self._scratch), column_flags, budget)
+            if status == kernel.CONTRADICTION:
+                raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
+            if status == kernel.TOO_LONG:
+                raise RuntimeError(f"disclosure audit did not settle in {budget} steps")
+            dirty = np.flatnonzero(column_flags)
+            column_flags[dirty] = False
+            changed = self._periods(dirty // q_count, dirty % q_count) if dirty.size else dirty
+            if not changed.size:
+                return
+            pairs, entries, columns = self._around(changed)
+            column_flags[columns] = True
+
+    def everything(self):
+        """Every (relation × Q + count) code, every entry and every (column × Q + count) code."""
+        return (np.arange(self.parent.size * self.n_quantities), np.arange(self.low.size),
+                np.arange(self.structure.slots.shape[0] * self.n_quantities))
+
+    def start(self, low: np.ndarray, high: np.ndarray) -> None:
+        """Start from what is read off (low == high) and the labels' bounds; then what follows."""
+        self.start_low, self.start_high = low.copy(), high.copy()
+        self.low, self.high = low.copy(), high.copy()
+        self.reasons[:] = DIRECT
+        self.causes[:] = -1
+        self.propagate(*self.everything())
+
+    def graph(self, sources: np.ndarray = np.zeros(0, np.int64)):
+        """The steps as a graph over flat entries: an edge from each count a step read to the
+        entry it bounded; one extra node (the last) leads to every one of `sources`. The whole
+        graph is the reference that `_dependents` and `sources` (walks from a few entries, which
+        never build it) are tested against."""
+        q_count = self.n_quantities
+        edges_from, edges_to = [], []
+        for bound in (0, 1):
+            reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
+            by_relation = np.flatnonzero(reason == RELATION)
+            repeat, member = _expand(*self.members, cause[by_relation])
+            edges_from.append(member * q_count + by_relation[repeat] % q_count)
+            edges_to.append(by_relation[repeat])
+            by_cell = np.flatnonzero(reason == CELL)
+            i = cause[by_cell]
+            q = by_cell % q_count
+            other = np.where(q == self.cells.numerator_quantity[i], self.cells.denominator_quantity[i],
+                             self.cells.numerator_quantity[i])
+            edges_from.append(by_cell // q_count * q_count + other)
+            edges_to.append(by_cell)
+            by_periods = np.flatnonzero(reason == PERIODS)
+            column = self.structure.column_index()[by_periods // q_count]
+            windows = self.structure.slots[column]
+            if self.structure.quarter_slots is not None:
+                windows = np.hstack([windows, self.structure.quarter_slots[column]])
+            present = windows >= 0
+            edges_from.append((windows * q_count + (by_periods % q_count)[:, None])[present])
+            edges_to.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
+        origin = self.known.size
+        edges_from.append(np.full(sources.size, origin))
+        edges_to.append(sources)
+        size = sum(x.size for x in edges_from)
+        return sparse.csr_matrix((np.ones(size, np.int8), (np.concatenate(edges_from), np.concatenate(edges_to))),
+                                 shape=(origin + 1, origin + 1))
+
+    def _walk(self, entries: np.ndarray, forward: bool) -> np.ndarray:
+        seen = self._scratch.get("seen")
+        if seen is None:
+            seen = self._scratch["seen"] = np.zeros(self.low.size, bool)
+        indptr, readers, others = self._cell_readers
+        return kernel.walk(np.asarray(entries, np.int64), forward, self.n_quantities,
+                           self.reasons.reshape(2, -1), self.causes.reshape(2, -1), *self.members,
+                           *self.relations, indptr, readers, others, self._numerator_q, self._denominator_q,
+                           self.structure.column_index(), self._slots, self._quarter_slots, seen)
+
+    def _dependents(self, sources: np.ndarray) -> np.ndarray:
+        """Every entry with a bound whose last step read one of `sources` (flat indexes),
+        directly or through other such entries; the sources included, sorted."""
+        return self._walk(sources, True)
+
+    def sources(self, entries: np.ndarray) -> np.ndarray:
+        """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;
+        the entries included, sorted."""
+        return self._walk(entries, False)
+
+    def forget(self, low: np.ndarray, high: np.ndarray) -> None:
+        """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
+        recorded steps, on a count whose starting bounds loosened; then work out again what
+        still follows around them."""
+        loosened = np.flatnonzero(((low < self.start_low) | (high > self.start_high)).ravel())
+        self.start_low, self.start_high = low.copy(), high.copy()
+        region = self._dependents(loosened)
+        self.low.ravel()[region] = low.ravel()[region]
+        self.high.ravel()[region] = high.ravel()[region]
+        for bound in (0, 1):
+            self.reasons[bound].ravel()[region] = DIRECT
+            self.causes[bound].ravel()[region] = -1
+        tighter = np.flatnonzero(((low > self.low) | (high < self.high)).ravel())  # a newly hidden count's label
+        self.low = np.maximum(self.low, low)
+        self.high = np.minimum(self.high, high)
+        self.propagate(*self._around(np.union1d(region, tighter)))
+
+
+def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
+          attacker: Attacker | None = None) -> AuditResult:
+    """What the attacker recovers from the cells not `hidden`. A given `attacker` is taken as
+    already up to date with `hidden`."""
+    if attacker is None:
+        values = quantity_values(cells)
+        attacker = Attacker(structure, cells, values)
+        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carriers(cells), structure.latent))
+    known = attacker.known
+    value_known = known[:, cells.numerator_quantity] & known[:, cells.denominator_quantity]
+    given_away = cells.present & hidden & value_known
+    small = (cells.denominator >= 1) & (cells.denominator < min_n)
+    disclosed = np.argwhere(given_away & small)
+    quarters = np.argwhere(structure.latent[:, None] & value_known & small)
+    return AuditResult(known, attacker.via, disclosed, int(given_away.sum()), quarters)
+
+
+# --- secondary suppression --------------------------------------------------------------------------
+
+
+@dataclass
+class Protection:
+    hidden: np.ndarray  # K×I bool: primary and secondary
+    neutral: np.ndarray  # K×I bool: hidden cells published as `dold` (the label would give a cell away)
+    secondary: int
+    rounds: int
+    recovered_before: int | None  # hidden cells the attacker recovers from the primary pattern alone
+    disclosed_before: int | None  # ... of them with n 1..min n − 1 (both None unless measured)
+    measure_seconds: float = 0.0  # time spent measuring them
+
+
+def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
+            max_passes: int = 100) -> np.ndarray:
+    """The classic first step of secondary suppression, for every relation and count at once:
+    where a count with at least one follow-up is the only such unknown member of a relation, hide
+    a second member (a shown part before the total, the smallest first, then the lowest key).
+    Repeated until no relation holds a lone unknown. Returns the new K×I hidden; the audit checks
+    the rest."""
+    hidden = hidden.copy()
+    latent = structure.latent
+    relation, member, is_parent = structure.relation, structure.member, structure.is_parent
+    n_relations = int(relation.max()) + 1 if relation.size else 0
+    # the counts each count's hiding touches: hiding q at a key hides the cells carrying q, and
+    # with them the other count of each such cell
+    touched = [sorted({int(x) for i in carried[q] for x in (cells.numerator_quantity[i],
+                                                              cells.denominator_quantity[i])})
+               for q in range(cells.n_quantities)]
+    dirty = set(range(cells.n_quantities))
+    by_quantity = values.T.copy()  # Q×K: one count's values lie together
+    present = cells.present.T.copy()
+    for _ in range(max_passes):
+        if not dirty:
+            break
+        concealed = present & hidden.T
+        for q in sorted(dirty):
+            dirty.discard(q)
+            indicators = carried[q]
+            unknown = concealed[indicators].all(axis=0) | latent
+            value = by_quantity[q][member]
+            counted = unknown[member] & (value >= 1)
+            count = np.bincount(relation, weights=counted, minlength=n_relations)
+            needy = np.zeros(n_relations, bool)
+            needy[relation[counted & (count[relation] == 1)]] = True
+            shown = present[indicators].all(axis=0) & ~unknown & (by_quantity[q] > 0)
+            candidates = np.flatnonzero(needy[relation] & shown[member])
+            if not candidates.size:
+                continue
+            order = candidates[np.lexsort((member[candidates], value[candidates], is_parent[candidates],
+                                           relation[candidates]))]
+            first = np.r_[True, relation[order][1:] != relation[order][:-1]]
+            keys = np.unique(member[order[first]])
+            block = np.ix_(keys, indicators)
+            hidden[block] |= cells.present[block]
+            dirty.update(touched[q])
+    return hidden
+
+
+def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 1000, progress=None,
+            measure_primary: bool = False) -> Protection:
+    """Hide complementary cells until the audit discloses nothing (see the module docstring).
+    Every relation with a lone unknown is paired up first, all at once (`pair_up`); then the
+    attacker is run once in full, and after each round only around what was hidden. With
+    `measure_primary`, what the primary pattern alone gives away is worked out too (one more
+    full audit: for the benchmark and the tests)."""
+    primary = cells.present & (cells.denominator < min_n)
+    carried = carriers(cells)
+    values = quantity_values(cells)
+    hidden = pair_up(cells, structure, primary, carried, values)
+    attacker = Attacker(structure, cells, values)
+    latent = structure.latent
+    neutral = np.zeros(cells.shape, bool)
+    started = time.perf_counter()
+    first = audit(cells, structure, primary, primary, min_n) if measure_primary else None
+    measured = time.perf_counter() - started
+    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
+    persisting: dict[tuple[int, int], int] = {}
+    for rounds in range(1, max_rounds + 1):
+        result = audit(cells, structure, hidden, primary, min_n, attacker)
+        if progress:
+            progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
+        if len(result.disclosed) == 0 and len(result.quarters) == 0:
+            return Protection(hidden, neutral, int((hidden & ~primary).sum()), rounds,
+                              first.recovered if first else None, len(first.disclosed) if first else None,
+                              measured)
+        disclosed = np.vstack([result.disclosed, result.quarters])
+        persisting = {(int(k), int(i)): persisting.get((int(k), int(i)), 0) + 1 for k, i in disclosed}
+        chooser = _Chooser(cells, structure, attacker, hidden, carried, values)
+        picks = chooser.picks(result, persisting)
+        # a cell that hiding one count a round has not freed in STUBBORN rounds: hide every shown
+        # count its steps read, all at once (what pins it is often a chain of "a published key has
+        # at least one follow-up" bounds, which no single complement undoes)
+        stubborn = [(int(k), int(i)) for k, i in disclosed if persisting[(int(k), int(i))] >= STUBBORN]
+        if stubborn:
+            picks |= chooser.every_source(stubborn)
+        if not picks:  # only hidden cells and their labels pin it: neutralise the labels read
+            labels = _labels_read(cells, attacker, hidden, neutral, disclosed, carried, min_n)
+            if not labels.any():
+                raise RuntimeError("secondary suppression found no cell left to hide")
+            neutral |= labels
+        for key, q in sorted(picks):
+            for i in carried[q]:
+                if cells.present[key, i]:
+                    hidden[key, i] = True
+        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
+    raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
+
+
+def _cell_entries(cells: Cells, disclosed, q_count: int) -> np.ndarray:
+    """The flat (key, count) entries of the numerators and denominators of (key, indicator) pairs."""
+    disclosed = np.asarray(disclosed, np.int64).reshape(-1, 2)
+    keys, indicators = disclosed[:, 0], disclosed[:, 1]
+    return np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
+                           keys * q_count + cells.denominator_quantity[indicators]])
+
+
+def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, disclosed: np.ndarray,
+                 carried: list[list[int]], min_n: int) -> np.ndarray:
+    """K×I: the hidden cells whose `primär`/`sekundär` label bounded a count that the steps
+    behind the disclosed cells read (when no shown count is left to hide among them)."""
+    labels = np.zeros(cells.shape, bool)
+    q_count = attacker.n_quantities
+    concealed = cells.present & hidden & ~neutral
+    entries = _cell_entries(cells, disclosed, q_count)
+    found = attacker.sources(entries)  # one walk back for all of them, the entries included
+    low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
+    bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
+    for k, q in zip(found[bounded] // q_count, found[bounded] % q_count):
+        for j in carried[q]:
+            if concealed[k, j] and cells.denominator_quantity[j] == q:
+                labels[k, j] = True
+    return labels
+
+
+class _Chooser:
+    """Which shown counts to hide so that the disclosed cells are protected."""
+
+    SEARCH_LIMIT = 2_000  # (key, count) pairs one search may visit; past it the fallback takes over
+
+    def __init__(self, cells: Cells, structure: Structure, attacker: Attacker, hidden: np.ndarray,
+                 carried: list[list[int]], values: np.ndarray):
+        m = structure.matrices()
+        self.cells, self.structure, self.attacker = cells, structure, attacker
+        self.carried, self.values = carried, values
+        self.relations_of, self.members_of = m["key_relations"], m["all"]
+        self.parent = attacker.parent
+        self.known, self.via = attacker.known, attacker.via
+        concealed = cells.present & hidden
+        #: K×Q: hiding every cell carrying q at the key makes it unknown (no carrier absent, one shown)
+        self.shown = np.zeros(values.shape, bool)
+        for q, indicators in enumerate(carried):
+            self.shown[:, q] = (cells.present[:, indicators].all(axis=1) & ~concealed[:, indicators].all(axis=1)
+                                & (values[:, q] > 0))
+
+    def hideable(self, key: int, q: int) -> bool:
+        return bool(self.shown[key, q])
+
+    def members(self, r: int) -> list[int]:
+        return [int(x) for x in self.members_of.indices[self.members_of.indptr[r]:self.members_of.indptr[r + 1]]]
+
+    def ranked(self, r: int, key: int, q: int, chain: set) -> list[tuple]:
+        """Complements of (key, q) in relation r in the order to hide them: shown parts (smallest
+        first), parts worked out elsewhere, then the total (shown, then worked out). Nothing when
+        the relation runs through a cell of the chain being cut (that one will be unknown)."""
+        others = [x for x in self.members(r) if x != key]
+        if any((x, q) in chain for x in others):
+            return []
+        order = []
+        for other in others:
+            shown = self.hideable(other, q)
+            if shown or (self.known[other, q] and self.via[other, q] != DIRECT):  # unknown ones need nothing
+                order.append((other == self.parent[r], not shown, self.values[other, q], other))
+        return sorted(order)
+
+    def column_candidate(self, key: int, q: int) -> tuple | None:
+        column = self.structure.column_of(key)
+        if column < 0:
+            return None
+        keys = [int(k) for k in self.structure.slots[column] if k >= 0 and k != key and self.hideable(int(k), q)]
+        return min(((self.values[k, q], k) for k in keys), default=None)
+
+    def pick_for(self, key: int, q: int, seen: set) -> tuple[int, int] | None:
+        """Undo what worked (key, q) out: hide a complement in the relation that last tightened it
+        (a cell's other count, the column's windows); a complement that is hidden but worked out
+        is followed back to a shown cell."""
+        if (key, q) in seen or len(seen) > 200:
+            return None
+        seen.add((key, q))
+        if self.via[key, q] == DIRECT:
+            return (key, q) if self.hideable(key, q) else None
+        for how, cause in self.attacker.steps(key, q):
+            if how == RELATION and cause >= 0:
+                for _, worked_out, _, other in self.ranked(cause, key, q, seen):
+                    pick = self.pick_for(other, q, seen) if worked_out else (other, q)
+                    if pick:
+                        return pick
+            if how == CELL and cause >= 0:
+                nq, dq = int(self.cells.numerator_quantity[cause]), int(self.cells.denominator_quantity[cause])
+                pick = self.pick_for(key, dq if q == nq else nq, seen)
+                if pick:
+                    return pick
+            if how == PERIODS:
+                found = self.column_candidate(key, q)
+                if found:
+                    return found[1], q
+        return self.cut_all(key, q, seen, 1, single=True)
+
+    def cut_all(self, key: int, q: int, seen: set, depth: int, single: bool = False):
+        """A complement in every relation holding (key, q), following chains `depth` deep; with
+        `single`, the first one found as a (key, q) pair, else the set."""
+        cuts: set[tuple[int, int]] = set()
+        if len(seen) > self.SEARCH_LIMIT:
+            return None if single else cuts
+        rows = self.relations_of.indices[self.relations_of.indptr[key]:self.relations_of.indptr[key + 1]]
+        for r in rows:
+            for is_total, worked_out, _, other in self.ranked(int(r), key, q, seen):
+                if not worked_out and (depth > 0 or not is_total):
+                    found = {(other, q)}
+                elif worked_out and depth > 0 and (other, q) not in seen:
+                    seen.add((other, q))
+                    found = self.cut_all(other, q, seen, depth - 1)
+                else:
+                    found = set()
+                if found:
+                    if single:
+                        return min(found)
+                    cuts |= found
+                    break
+        found = self.column_candidate(key, q)
+        if found:
+            cuts.add((found[1], q))
+        if single:
+            return min(cuts) if cuts else None
+        return cuts
+
+    def every_source(self, disclosed: list[tuple[int, int]]) -> set[tuple[int, int]]:
+        """Every shown (key, count) that the steps behind the disclosed cells read."""
+        q_count = self.attacker.n_quantities
+        found = self.attacker.sources(_cell_entries(self.cells, disclosed, q_count))
+        found_keys, found_qs = found // q_count, found % q_count
+        shown = self.shown[found_keys, found_qs]
+        return {(int(k), int(q)) for k, q in zip(found_keys[shown], found_qs[shown])}
+
+    def picks(self, result: AuditResult, persisting: dict) -> set[tuple[int, int]]:
+        """One (key, quantity) to hide for every disclosed cell; for a cell still disclosed after
+        a round, one in every relation around it."""
+        picks: set[tuple[int, int]] = set()
+        cells = self.cells
+        stuck = []
+        for key, i in np.vstack([result.disclosed, result.quarters]):
+            key, i = int(key), int(i)
+            nq, dq = int(cells.numerator_quantity[i]), int(cells.denominator_quantity[i])
+            order = [q for q in (nq, dq) if self.via[key, q] != DIRECT] + [nq, dq]
+            if persisting.get((key, i), 0) >= 2:
+                every = self.cut_all(key, order[0], {(key, order[0])}, 2)
+                if every:
+                    picks |= every
+                    continue
+            for q in order:
+                pick = self.pick_for(key, q, set())
+                if pick:
+                    picks.add(pick)
+                    break
+            else:
+                stuck.append((key, order[0]))
+        for key, q in stuck:  # follow every step back: hide the smallest shown count it read
+            found = self.attacker.sources(np.array([key * self.attacker.n_quantities + q]))
+            keys, qs = found // self.attacker.n_quantities, found % self.attacker.n_quantities
+            shown = self.shown[keys, qs]
+            if shown.any():
+                best = min(zip(self.values[keys[shown], qs[shown]], keys[shown], qs[shown]))
+                picks.add((int(best[1]), int(best[2])))
+        return picks

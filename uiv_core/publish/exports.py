@@ -1,0 +1,353 @@
+"""Published exports: `indicatorer.xlsx`, `indicatorer.csv`, `indicators.parquet` and one goal-setting
+workbook `malunderlag_<kod>.xlsx` per municipality with a baseline.
+
+They read only the published tables (`uiv_core.publish.publication`), so a suppressed cell reaches them as
+NULL and is written as `..` (NULL in the parquet, with its `suppression`). The bytes depend only on
+the tables, `run_stamp` and `min_n`: rows are sorted, the xlsx core properties and zip entry times
+are derived from `run_stamp`, which appears only on the "Om filen" / "Om underlaget" sheets.
+
+The workbooks are built with openpyxl in write-only mode (sheets, styles, widths, frozen header,
+auto filter); the data rows of a sheet are serialised here, straight into its zip entry, because
+openpyxl's per-cell writer (no lxml) manages ~60 000 cells a second and the demo has 25 million.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from uiv_core.publish.folders import replacing_folder
+from uiv_core.publish import swedish
+from uiv_core.sql import query
+from uiv_schema.codes import CONTRACT_VERSION
+from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
+from uiv_schema.labels import (ABOUT_ROWS, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
+                               PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
+                               SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
+                               UNIT_TYPE_LABELS)
+from uiv_schema.municipalities import unit_name
+from uiv_schema.results import CELL_KEY
+
+# --- columns -----------------------------------------------------------------------------------
+
+TEXT, COUNT, VALUE = "text", "count", "value"  # a column's kind: its number format
+_FIGURES = ("numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high")
+#: (key, kind, width) of indicatorer.xlsx / .csv
+INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("period", TEXT, 9), ("period_type", TEXT, 21), ("unit_code", TEXT, 11), ("unit_name", TEXT, 22),
+    ("unit_type", TEXT, 15), ("target_group", TEXT, 21), ("breakdown", TEXT, 13),
+    ("breakdown_value", TEXT, 20), ("indicator_id", TEXT, 34), ("indicator_name", TEXT, 44),
+    ("measure", TEXT, 11), ("numerator", COUNT, 9), ("denominator", COUNT, 9), ("value", VALUE, 8),
+    ("ci95_low", VALUE, 9), ("ci95_high", VALUE, 9), ("ci998_low", VALUE, 9), ("ci998_high", VALUE, 9),
+    ("suppression", TEXT, 22), ("country_value", VALUE, 8), ("significance", TEXT, 26),
+    ("colour", TEXT, 18), ("quartile", COUNT, 8), ("funnel", TEXT, 29), ("trend", TEXT, 22),
+)
+GOAL_COLUMNS: tuple[tuple[str, str, int], ...] = (
+    ("target_group", TEXT, 21), ("indicator_name", TEXT, 44), ("indicator_id", TEXT, 34),
+    ("period", TEXT, 15), ("baseline_value", VALUE, 12), ("baseline_ci95_low", VALUE, 9),
+    ("baseline_ci95_high", VALUE, 9), ("baseline_n", COUNT, 9), ("country_value", VALUE, 8),
+    ("county_value", VALUE, 8), ("peer_group", TEXT, 16), ("peer_median", VALUE, 12),
+    ("best_quartile_threshold", VALUE, 12), ("min_detectable_change", VALUE, 12),
+    ("suggested_target", VALUE, 12), ("target_rule", TEXT, 60),
+)
+_GOAL_FIGURES = {"baseline_value", "baseline_ci95_low", "baseline_ci95_high", "baseline_n",
+                 "min_detectable_change"}
+_VALUE_FORMATS = {PERCENT: "0.0", MEAN: "0.00"}
+#: rows per sheet at most (Excel: 1 048 576 with the header); a target group beyond it continues
+#: on "<name> (2)"
+MAX_SHEET_ROWS = 1_048_575
+_BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SEX_LABELS,
+                           "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
+
+#: the periods of the workbook and the CSV, as an SQL condition on published_indicators p (the
+#: parquet file holds every published period)
+SCOPE = query("_export_scope").strip()
+
+Row = tuple[list, str]  # the cells of a row, and its indicator's unit (the values' number format)
+
+
+def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str, *,
+                  min_n: int = 10) -> list[Path]:
+    """Write every export into a new folder and swap it in as `out_dir` (`uiv_core.publish.folders`: a
+    crash leaves the previous complete set, and no stale `malunderlag_*.xlsx` survives); returns
+    their final paths. `min_n` is only reported (the suppression is already in the published
+    tables)."""
+    out_dir = Path(out_dir)
+    stamp = _stamp_time(run_stamp)
+    text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
+            "contract": CONTRACT_VERSION}
+    names = {(t, c): unit_name(t, c) for t, c in con.execute(query("published_units")).fetchall()}
+    with replacing_folder(out_dir) as folder:
+        paths = [_write_indicator_workbook(con, folder / "indicatorer.xlsx", stamp, text, names),
+                 _write_indicator_csv(con, folder / "indicatorer.csv", names),
+                 _write_parquet(con, folder / "indicators.parquet", names)]
+        paths += _write_goal_workbooks(con, folder, stamp, text)
+    return [out_dir / p.name for p in paths]
+
+
+# --- rows --------------------------------------------------------------------------------------
+
+
+def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0,
+                    limit: int | None = None) -> Iterator[Row]:
+    sql = query("export_indicator_rows", keys=CELL_KEY, figures=_FIGURES, target_group=bool(target_group),
+                paged=bool(limit))
+    params = ({"tg": target_group} if target_group else {}) | ({"limit": limit, "offset": offset} if limit else {})
+    result = con.execute(sql, params)
+    while batch := result.fetchmany(50_000):
+        for row in batch:
+            key, figures, (suppression, country, sig, colour, quartile, funnel, trend) = \
+                row[:8], row[8:15], row[15:]
+            period, period_type, code, unit_type, group, breakdown, value_code, indicator_id = key
+            indicator = INDICATOR_BY_ID[indicator_id]
+            if suppression is not None:
+                figures = (SUPPRESSED_MARK,) * len(_FIGURES)
+            if country is None and unit_type == "kommun":
+                country = SUPPRESSED_MARK  # the country's cell is suppressed
+            yield [period, PERIOD_TYPE_LABELS[period_type], code, names[unit_type, code],
+                   UNIT_TYPE_LABELS[unit_type], TARGET_GROUP_LABELS[group], BREAKDOWN_LABELS[breakdown],
+                   _BREAKDOWN_VALUE_LABELS.get(breakdown, {}).get(value_code, value_code), indicator_id,
+                   indicator.name_sv, EXPORT_LABELS[indicator.unit], *figures,
+                   EXPORT_LABELS.get(suppression), country, SIGNIFICANCE_LABELS.get(sig),
+                   COLOUR_LABELS.get(colour), quartile, FUNNEL_LABELS.get(funnel),
+                   TREND_LABELS.get(trend)], indicator.unit
+
+
+def _goal_rows(rows: list[dict]) -> Iterator[Row]:
+    groups, order = list(TARGET_GROUP_LABELS), [i.id for i in INDICATORS]
+    for r in sorted(rows, key=lambda r: (groups.index(r["target_group"]), order.index(r["indicator_id"]))):
+        indicator = INDICATOR_BY_ID[r["indicator_id"]]
+        cells = {**r, "target_group": TARGET_GROUP_LABELS[r["target_group"]],
+                 "indicator_name": indicator.name_sv, "target_rule": TARGET_RULE_LABELS[r["target_rule"]],
+                 "period": swedish.quarters_of(r["period"])}
+        for key in ("country_value", "county_value"):
+            cells[key] = SUPPRESSED_MARK if r[key] is None else r[key]
+        if r["suppression"] is not None:
+            cells.update(dict.fromkeys(_GOAL_FIGURES, SUPPRESSED_MARK))
+        yield [cells[key] for key, _, _ in GOAL_COLUMNS], indicator.unit
+
+
+# --- files -------------------------------------------------------------------------------------
+
+
+def _write_indicator_workbook(con, path, stamp, text, names) -> Path:
+    counts = dict(con.execute(query("export_target_group_counts")).fetchall())
+    sheets = []
+    for group, title in TARGET_GROUP_LABELS.items():
+        n = counts.get(group, 0)
+        for part, offset in enumerate(range(0, max(n, 1), MAX_SHEET_ROWS)):
+            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, g, o, MAX_SHEET_ROWS))
+            sheets.append((title if part == 0 else f"{title} ({part + 1})",
+                           min(n - offset, MAX_SHEET_ROWS), rows_of))
+    about = [(k, v.format(**text)) for k, v in ABOUT_ROWS]
+    return _write_workbook(path, stamp, EXPORT_LABELS["about_sheet"], about, INDICATOR_COLUMNS, sheets)
+
+
+def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
+    result = con.execute(query("published_baselines_sorted"))
+    columns = [d[0] for d in result.description]
+    by_unit: dict[str, list[dict]] = {}
+    for row in result.fetchall():
+        record = dict(zip(columns, row))
+        by_unit.setdefault(record["unit_code"], []).append(record)
+    paths = []
+    for code, rows in by_unit.items():
+        about = [(k, v.format(**text, code=code, name=unit_name("kommun", code),
+                              period=swedish.quarters_of(rows[0]["period"]))) for k, v in GOAL_ROWS]
+        sheet = (EXPORT_LABELS["goal_sheet"], len(rows), lambda rows=rows: _goal_rows(rows))
+        paths.append(_write_workbook(out_dir / f"malunderlag_{code}.xlsx", stamp,
+                                     EXPORT_LABELS["goal_about_sheet"], about, GOAL_COLUMNS, [sheet]))
+    return paths
+
+
+def neutral(text: str) -> str:
+    """A text cell that a spreadsheet could take for a formula (starting with = + - @, tab or
+    CR; OWASP's CSV-injection rule) gets a leading apostrophe; other text is left alone."""
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _write_indicator_csv(con, path: Path, names) -> Path:
+    def cell(value):
+        if isinstance(value, float):
+            return _decimal_text(value).replace(".", ",")
+        return "" if value is None else neutral(str(value)) if isinstance(value, str) else str(value)
+
+    with _replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
+        writer.writerow([EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS])
+        for values, _ in _indicator_rows(con, names):
+            writer.writerow([cell(v) for v in values])
+    return path
+
+
+def _write_parquet(con, path: Path, names) -> Path:
+    def strings(**columns) -> pa.Table:
+        return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
+
+    con.register("export_unit_names", strings(
+        unit_type=[t for t, _ in names], unit_code=[c for _, c in names], unit_name=list(names.values())))
+    con.register("export_catalogue", strings(
+        indicator_id=[i.id for i in INDICATORS], measure=[i.unit for i in INDICATORS],
+        indicator_name=[i.name_sv for i in INDICATORS]))
+    try:
+        table = con.sql(query("export_parquet_rows", keys=CELL_KEY, figures=_FIGURES)).to_arrow_table()
+    finally:
+        con.unregister("export_unit_names")
+        con.unregister("export_catalogue")
+    types = {"numerator": pa.int64(), "denominator": pa.int64(), "quartile": pa.int32()}
+    schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
+                                                   else pa.string())) for f in table.schema])
+    with _replacing(path) as temporary:  # parquet holds no write time: only `created_by` (version)
+        pq.write_table(table.cast(schema).combine_chunks(), temporary, compression="zstd")
+    return path
+
+
+# --- xlsx --------------------------------------------------------------------------------------
+
+
+def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: list[tuple[str, str]],
+                    columns, sheets: list[tuple[str, int, Callable[[], Iterable[Row]]]]) -> Path:
+    """An "about" sheet (key, text) and data sheets (title, row count, rows) sharing `columns`."""
+    workbook = Workbook(write_only=True)
+    info = workbook.create_sheet(about_title)
+    info.column_dimensions["A"].width, info.column_dimensions["B"].width = 28, 110
+    bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
+    for key, value in about:
+        info.append([_cell(info, key, font=bold, alignment=wrap), _cell(info, value, alignment=wrap)])
+    style = {kind: _cell(info, None, number_format=fmt).style_id
+             for kind, fmt in ((COUNT, "0"), (PERCENT, "0.0"), (MEAN, "0.00"))}
+    mark = _cell(info, None, alignment=Alignment(horizontal="right")).style_id
+    attrs = {unit: [f' s="{style[unit if kind == VALUE else kind]}"' if kind != TEXT else ""
+                    for _, kind, _ in columns] for unit in _VALUE_FORMATS}
+    letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
+    fill = {}
+    for index, (title, count, rows_of) in enumerate(sheets, start=2):
+        sheet = workbook.create_sheet(title)
+        sheet.freeze_panes = "A2"
+        sheet.auto_filter.ref = f"A1:{letters[-1]}{count + 1}"
+        for letter, (_, _, width) in zip(letters, columns):
+            sheet.column_dimensions[letter].width = width
+        sheet.append([_cell(sheet, EXPORT_HEADERS[key], font=bold) for key, _, _ in columns])
+        fill[f"xl/worksheets/sheet{index}.xml"] = (
+            count, lambda rows_of=rows_of: _sheet_xml(rows_of(), letters, attrs, f' s="{mark}"'))
+    workbook.properties.created = workbook.properties.modified = stamp
+    with _replacing(path) as temporary:
+        ExcelWriter(workbook, _FixedZip(temporary, stamp, fill, len(columns))).save()
+    return path
+
+
+def _cell(sheet, value, **style) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) -> Iterator[str]:
+    """The <row> elements from row 2 on, in chunks (inline strings, as openpyxl writes them)."""
+    texts: dict[str, str] = {}  # a string's cell after its reference (labels repeat a lot)
+    chunk = []
+    for r, (values, unit) in enumerate(rows, start=2):
+        cells = []
+        for letter, style, value in zip(letters, attrs[unit], values):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                if (text := texts.get(value)) is None:
+                    s = mark if value == SUPPRESSED_MARK else ""
+                    text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(neutral(value))}</t></is></c>'
+                cells.append(f'<c r="{letter}{r}{text}')
+            else:
+                cells.append(f'<c r="{letter}{r}"{style}><v>{_decimal_text(value)}</v></c>')
+        chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
+        if len(chunk) == 5_000:
+            yield "".join(chunk)
+            chunk = []
+    yield "".join(chunk)
+
+
+class _FixedZip(zipfile.ZipFile):
+    """openpyxl's archive with every entry dated `stamp`, and the data rows of the sheets in
+    `fill` written after their header row."""
+
+    def __init__(self, path, stamp: dt.datetime, fill: dict, width: int):
+        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time, self.fill, self.width = stamp.timetuple()[:6], fill, width
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        info = zipfile.ZipInfo(name, self.date_time)
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+        return info
+
+    def write(self, filename, arcname=None, *args, **kwargs):  # the write-only sheets' temp files
+        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
+
+    def writestr(self, name, data, *args, **kwargs):
+        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
+        if name not in self.fill:
+            return super().writestr(self._info(name), data)
+        count, rows_xml = self.fill[name]
+        head, tail = (data.decode() if isinstance(data, bytes) else data).split("</sheetData>", 1)
+        big = count * self.width * 64 > zipfile.ZIP64_LIMIT
+        dimension = f'<dimension ref="A1:{get_column_letter(self.width)}{count + 1}" />'
+        head = head.replace("</sheetPr>", "</sheetPr>" + dimension, 1)  # lets readers skip a scan
+        with self.open(self._info(name), "w", force_zip64=big) as out:
+            out.write(head.encode())
+            for chunk in rows_xml():
+                out.write(chunk.encode())
+            out.write(("</sheetData>" + tail).encode())
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _decimal_text(value) -> str:
+    """Shortest exact text of a number, never in exponent form."""
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"not a publishable number: {value}")
+        text = repr(value)
+        return np.format_float_positional(value, unique=True, trim="-") if "e" in text else text
+    return str(value)
+
+
+def _stamp_time(run_stamp: str) -> dt.datetime:
+    """The workbook properties' and zip entries' time: `run_stamp` (ISO 8601), to the second."""
+    try:
+        stamp = dt.datetime.fromisoformat(run_stamp.strip())
+    except ValueError as error:
+        raise ValueError(f"run_stamp is not an ISO 8601 time: {run_stamp!r}") from error
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return max(stamp.replace(microsecond=0), dt.datetime(1980, 1, 1))
+
+
+@contextmanager
+def _replacing(path: Path) -> Iterator[Path]:
+    """Write to `<name>.tmp` beside `path`, then move it over `path` (no reader sees half a file)."""
+    temporary = path.with_name(path.name + ".tmp")
+    try:
+        yield temporary
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    os.replace(temporary, path)

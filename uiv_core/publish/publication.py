@@ -1,0 +1,137 @@
+"""What may be published: the indicator cells of the published periods with primary and secondary
+suppression applied, as the tables every publisher reads (`published_indicators`,
+`published_comparisons`, `published_baselines`). Charts, pages, workbooks and CSV never read
+`indicators` directly, so nothing suppressed can reach them.
+
+Published periods (`sql/published_periods.sql`): every rolling four-quarter window, and a
+calendar year when all four of its quarters are loaded. Quarters are too thin to publish per
+municipality; an incomplete year would differ from a rolling window by single quarters.
+
+Primary suppression: denominator below the minimum n (`indicators.suppressed`). Secondary
+suppression: `uiv_core.publish.disclosure` runs an attacker over everything published (breakdowns, target
+groups, municipalities → county → country, peer groups, overlapping windows, counts shared between
+indicators) and hides complementary cells until no cell with n 1..min n − 1 can be worked out.
+
+Published baselines take the best-quartile threshold and the peer-group median from published
+values only (a hidden cell must not set them); a target set by the threshold follows it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from uiv_core.publish.disclosure import Cells, Structure, protect
+from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.reference import register_reference
+from uiv_core.sql import query, temp_table_from_frame
+from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
+from uiv_schema.indicators import INDICATORS
+
+PUBLISHED_PERIOD_TYPES = ("rolling4q", "year")
+_TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "publication_cells")
+
+
+def stored_min_n(con: duckdb.DuckDBPyConnection) -> int:
+    """The minimum n the stored `indicators` were flagged with."""
+    (signature,) = con.execute(query("indicator_settings")).fetchall()[0]
+    return int(json.loads(signature)["min_n"])
+
+
+def _quantities(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
+    """Quantity index of each indicator's numerator and denominator: parts with the same values
+    in every stored cell are one count (see `sql/disclosure_quantities.sql`)."""
+    found = {(indicator_id, part): (nonzero, fingerprint)
+             for indicator_id, part, nonzero, fingerprint in con.execute(query("disclosure_quantities")).fetchall()}
+    classes: dict[tuple[int, int], int] = {}
+    index = {}
+    for indicator in INDICATORS:  # an indicator without any stored cell is zero everywhere
+        for part in ("numerator", "denominator"):
+            signature = found.get((indicator.id, part), (0, 0))
+            index[(indicator.id, part)] = classes.setdefault(signature, len(classes))
+    numerator = np.array([index[(i.id, "numerator")] for i in INDICATORS])
+    denominator = np.array([index[(i.id, "denominator")] for i in INDICATORS])
+    return numerator, denominator
+
+
+def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
+    """The audit's arrays from the stored `indicators` (TEMP table disclosure_keys made here)."""
+    con.execute(query("disclosure_keys"))
+    keys = con.execute(query("disclosure_key_list")).fetchnumpy()
+    n_keys = len(keys["key_id"])
+    latent = keys["latent"].astype(bool)
+    window_labels = keys["period"][~latent].tolist()
+    first = min(map(quarter_index, window_labels), default=0)
+    last = max(map(quarter_index, window_labels), default=-1)
+    windows = [quarter_label(q) for q in range(first, last + 1)]  # consecutive, also past a gap
+    n_columns = int(keys["column_id"].max()) + 1 if n_keys else 0
+    slots = np.full((n_columns, len(windows)), -1, np.int64)
+    quarter_slots = np.full((n_columns, len(windows) + 3 if windows else 0), -1, np.int64)
+    offset = keys["offset"].astype(np.int64)
+    slots[keys["column_id"][~latent], offset[~latent] - 3] = keys["key_id"][~latent]
+    quarter_slots[keys["column_id"][latent], offset[latent]] = keys["key_id"][latent]
+
+    relations = con.execute(query("disclosure_relations"), {"substance_group": SUBSTANCE_TARGET_GROUP}).fetchnumpy()
+    groups = pd.DataFrame({"kind": relations["kind"], "parent": relations["parent"]})
+    relation_id = groups.groupby(["kind", "parent"], sort=True).ngroup().to_numpy()
+    n_relations = int(relation_id.max()) + 1 if relation_id.size else 0
+    parents = np.zeros(n_relations, np.int64)
+    parents[relation_id] = relations["parent"]
+    structure = Structure(
+        relation=np.concatenate([np.arange(n_relations), relation_id]),
+        member=np.concatenate([parents, relations["child"].astype(np.int64)]),
+        is_parent=np.concatenate([np.ones(n_relations, bool), np.zeros(relation_id.size, bool)]),
+        slots=slots, n_keys=n_keys, quarter_slots=quarter_slots)
+
+    indicator_index = {i.id: n for n, i in enumerate(INDICATORS)}
+    rows = con.execute(query("disclosure_cells")).fetchnumpy()
+    k = rows["key_id"].astype(np.int64)
+    i = np.array([indicator_index[x] for x in rows["indicator_id"].tolist()], dtype=np.int64)
+    shape = (n_keys, len(INDICATORS))
+    present = np.zeros(shape, bool)
+    numerator = np.zeros(shape, np.int64)
+    denominator = np.zeros(shape, np.int64)
+    present[~latent] = True  # every indicator has a published row at every published key (publication_cells.sql)
+    numerator[k, i] = rows["numerator"]
+    denominator[k, i] = rows["denominator"]
+    numerator_q, denominator_q = _quantities(con)
+    cells = Cells(present, numerator, denominator, numerator_q, denominator_q,
+                  [x.scale for x in INDICATORS],
+                  int(max(numerator_q.max(), denominator_q.max())) + 1)
+    return cells, structure, windows
+
+
+def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, progress=None,
+                      measure_primary: bool = False) -> dict:
+    """(Re)create the published_* tables; returns counts of cells, primary suppressions (of them
+    `empty`: no follow-up in the denominator) and secondary ones, the audit's rounds and seconds,
+    and (with `measure_primary`) what the attacker recovers from the primary suppression alone."""
+
+    started = time.perf_counter()
+    min_n = stored_min_n(con) if min_n is None else min_n
+    register_reference(con)
+    con.execute(query("published_periods"))
+    cells, structure, windows = _load(con)
+    protection = protect(cells, structure, min_n, progress=progress, measure_primary=measure_primary)
+    secondary = protection.hidden & ~(cells.present & (cells.denominator < min_n))
+    k, i = np.nonzero(secondary | protection.neutral)
+    temp_table_from_frame(con, "disclosure_hidden", pd.DataFrame({
+        "key_id": k.astype(np.int64),
+        "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str"),
+        "neutral": protection.neutral[k, i]}))
+    con.execute(query("publication_cells"))
+    for table in ("published_indicators", "published_comparisons", "published_baselines"):
+        con.execute(query(table))
+    primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
+    for table in _TEMP_TABLES:
+        con.execute(query("drop_table", table=table))
+    return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
+            "rounds": protection.rounds,
+            "audit_seconds": round(time.perf_counter() - started, 2),
+            "recovered_without_secondary": protection.recovered_before,
+            "disclosed_without_secondary": protection.disclosed_before,
+            "measure_seconds": round(protection.measure_seconds, 2)}

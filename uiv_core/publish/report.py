@@ -1,0 +1,345 @@
+"""The HTML report under out/report: index, one page per municipality, one summary page per
+county (Öppna jämförelser style, with PNG/SVG of every chart), and the methods page.
+
+Reads only the published_* tables (`uiv_core.publish.publication`). Works offline from file://:
+plotly.js is written once to assets/, no CDN, no external fonts. Deterministic: the same database
+gives byte-identical pages; the one timestamp is the documented run stamp in every footer (the
+time of the latest load, so an unchanged database keeps its stamp).
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import jinja2
+import pandas as pd
+import plotly.io as pio
+from markdown_it import MarkdownIt
+from plotly.offline.offline import get_plotlyjs
+
+from uiv_core.publish import charts, swedish
+from uiv_core.publish.folders import replacing_folder
+from uiv_core.sql import query
+from uiv_core.publish.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
+from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
+from uiv_schema.labels import (
+    COLOUR_LABELS,
+    COUNTRY_NAME,
+    NO_PERIOD_NOTICE,
+    REPORT_LABELS,
+    SUPPRESSED_MARK,
+    TARGET_GROUP_LABELS,
+    TARGET_RULE_LABELS,
+    TREND_LABELS,
+)
+from uiv_schema.municipalities import counties, municipalities
+from uiv_schema.results import COLOUR, SIGNIFICANCE
+
+#: the methods text, shipped inside the package (docs/methods.md links to it)
+METHODS = Path(__file__).resolve().parent / "methods.md"
+#: indicators shown in the county table and as key charts (one entry each: order = columns)
+KEY_INDICATORS = (
+    "improved_share.missbruk", "improved_share.boende", "improved_share.syssel",
+    "improved_share.ekonomi", "improved_share.psykisk", "improved_share.relationer",
+    "improved_share.foralder", "improved_share.krim", "satisfied_share", "dropout_share",
+)
+TREND_INDICATORS = ("improved_share.missbruk", "satisfied_share", "dropout_share")
+RANKED_INDICATOR = "improved_share.missbruk"
+COUNTY_RANKED = ("improved_share.missbruk", "satisfied_share")
+
+
+def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
+    """An HTML table; each cell is (text, css class). Text is escaped here."""
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f'<td class="{cls}">{html.escape(text)}</td>' for text, cls in row) + "</tr>"
+        for row in rows
+    )
+    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+@dataclass
+class ReportContext:
+    period: str | None  # latest rolling4q label; None before four quarters are loaded
+    period_label: str
+    run_stamp: str
+    min_n: int
+
+
+class Report:
+    def __init__(self, con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int):
+        self.con = con
+        self.out = Path(out)
+        period = con.execute(query("latest_rolling_window")).fetchall()[0][0]
+        self.context = ReportContext(period, swedish.period_in_sentence(period), run_stamp, min_n)
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("uiv_core.publish", "templates"),
+            autoescape=jinja2.select_autoescape(["html"]), keep_trailing_newline=True,
+        )
+        self.cells = con.execute(query("report_cells"), {"period": period}).fetchdf()
+        self.images: dict[str, list[dict]] = {}
+
+    # --- helpers ------------------------------------------------------------------------------
+
+    def _render(self, template: str, path: Path, root: str, **values) -> None:
+        page = self.env.get_template(template).render(
+            root=root, run_stamp=self.context.run_stamp, min_n=self.context.min_n,
+            period_label=self.context.period_label, **values,
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")
+
+    @staticmethod
+    def _figure_html(figure, div_id: str) -> str:
+        chart = pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=div_id, validate=False,
+                            config={"displaylogo": False, "responsive": False})
+        return f'<div class="chart-frame">{chart}</div>'
+
+    @cached_property
+    def _cell_index(self) -> dict[tuple, object]:
+        return {
+            (row.unit_type, row.unit_code, row.indicator_id, row.target_group): row
+            for row in self.cells.itertuples(index=False)
+        }
+
+    def _cell(self, unit_type: str, unit_code: str, indicator: str, target_group: str = "alla"):
+        return self._cell_index.get((unit_type, unit_code, indicator, target_group))
+
+    def municipalities_with_data(self) -> list[str]:
+        return sorted(self.cells.loc[self.cells.unit_type == "kommun", "unit_code"].unique())
+
+    # --- pages --------------------------------------------------------------------------------
+
+    def write_assets(self) -> None:
+        assets = self.out / "assets"
+        assets.mkdir(parents=True, exist_ok=True)
+        (assets / "plotly.min.js").write_text(get_plotlyjs(), encoding="utf-8")
+        css = resources.files("uiv_core.publish") / "templates" / "style.css"
+        (assets / "style.css").write_text(css.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def write_index(self) -> None:
+        codes = self.municipalities_with_data()
+        by_county: dict[str, list] = {}
+        for code in codes:
+            by_county.setdefault(municipalities()[code].county_code, []).append(
+                {"code": code, "name": municipalities()[code].name})
+        entries = [
+            {"code": county, "name": counties()[county], "municipalities": len(members),
+             "members": sorted(members, key=lambda m: m["name"])}
+            for county, members in sorted(by_county.items())
+        ]
+        self._render("index.html", self.out / "index.html", "", title=REPORT_LABELS["index_title"], counties=entries, charts=False,
+                     notice=None if self.context.period else NO_PERIOD_NOTICE)
+
+    def profile_table(self, code: str) -> str:
+        county = "00" + municipalities()[code].county_code
+        rows = []
+        for indicator in INDICATORS:
+            cell = self._cell("kommun", code, indicator.id)
+            if cell is None:
+                continue
+            county_cell = self._cell("lan", county, indicator.id)
+            colour = cell.colour if isinstance(cell.colour, str) else COLOUR.GREY
+            significance = cell.significance if isinstance(cell.significance, str) else SIGNIFICANCE.NOT_COMPARABLE
+            rows.append([
+                (indicator.name_sv, ""),
+                (swedish.number(cell.value, indicator.unit), "num"),
+                (swedish.interval(cell.ci95_low, cell.ci95_high, indicator.unit), "num"),
+                (swedish.count(cell.denominator), "num"),
+                (swedish.number(cell.country_value, indicator.unit), "num"),
+                (swedish.number(None if county_cell is None else county_cell.value, indicator.unit), "num"),
+                (significance, f"sig-{significance}"),
+                (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
+                (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
+            ])
+        return _table(list(REPORT_LABELS["profile_headers"]), rows)
+
+    @cached_property
+    def baselines(self) -> dict[tuple[str, str], list]:
+        grouped: dict[tuple[str, str], list] = {}
+        frame = self.con.execute(query("published_baselines_sorted")).fetchdf()
+        for row in frame.itertuples(index=False):
+            grouped.setdefault((row.unit_code, row.target_group), []).append(row)
+        return grouped
+
+    def baseline_table(self, code: str, target_group: str) -> str:
+        rows = []
+        for row in self.baselines.get((code, target_group), []):
+            unit = INDICATOR_BY_ID[row.indicator_id].unit
+            rows.append([
+                (INDICATOR_BY_ID[row.indicator_id].name_sv, ""),
+                (swedish.number(row.baseline_value, unit), "num"),
+                (swedish.interval(row.baseline_ci95_low, row.baseline_ci95_high, unit), "num"),
+                (swedish.count(row.baseline_n), "num"),
+                (swedish.number(row.country_value, unit), "num"),
+                (swedish.number(row.county_value, unit), "num"),
+                (swedish.number(row.best_quartile_threshold, unit), "num"),
+                (swedish.number(row.min_detectable_change, unit), "num"),
+                (swedish.number(row.suggested_target, unit), "num"),
+                (TARGET_RULE_LABELS[row.target_rule], ""),
+            ])
+        return _table(list(REPORT_LABELS["baseline_headers"]), rows)
+
+    def data_note(self, code: str) -> dict:
+        followups = self._cell("kommun", code, "need_share.missbruk")
+        coverage = self.con.execute(query("report_rating_coverage"),
+                                    {"unit": code, "period": self.context.period}).fetchall()[0]
+        quarters = self.con.execute(query("report_shown_windows"), {"unit": code}).fetchall()[0]
+        last_load = self.context.run_stamp
+        return {
+            "followups": swedish.count(None if followups is None else followups.denominator),
+            "coverage": swedish.number(None if not coverage[1] else 100 * coverage[0] / coverage[1]),
+            "quarters": REPORT_LABELS["periods"].format(first=quarters[0], last=quarters[1])
+            if quarters[0] else SUPPRESSED_MARK,
+            "last_load": last_load,
+        }
+
+    # --- charts: data shared by every page is fetched once --------------------------------------
+
+    @cached_property
+    def spine_data(self) -> pd.DataFrame:
+        return charts.chart_data_spine(self.con, self.context.period)
+
+    @cached_property
+    def ranked_data(self) -> dict[str, pd.DataFrame]:
+        return {i: charts.chart_data_ranked(self.con, i, self.context.period) for i in KEY_INDICATORS}
+
+    @cached_property
+    def trend_data(self) -> pd.DataFrame:
+        """Every rolling period of the trend indicators for every unit (sliced per page below)."""
+        return charts.chart_data_trends_all(self.con, list(TREND_INDICATORS))
+
+    @cached_property
+    def peer_group_of(self) -> dict[str, str]:
+        return dict(self.con.execute(query("peer_group_of_each")).fetchall())
+
+    def trend_slice(self, code: str, indicator: str) -> pd.DataFrame:
+        data = self.trend_data
+        county = "00" + municipalities()[code].county_code
+        peer = self.peer_group_of.get(code)
+        keep = (data.indicator_id == indicator) & (
+            data.unit_code.isin([code, county, "0000"]) & (data.unit_type != "grupp")
+            | (data.unit_type == "grupp") & (data.unit_code == peer))
+        return data[keep].reset_index(drop=True)
+
+    def municipality_figures(self, code: str) -> dict:
+        return {
+            "spine": charts.spine_chart(self.spine_data, code),
+            "trends": [charts.trend_chart(self.trend_slice(code, i), code, i) for i in TREND_INDICATORS],
+            "ranked": charts.ranked_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR, own_unit=code),
+        }
+
+    def county_figures(self, county: str) -> dict:
+        figures = {"tartan": charts.tartan_chart(
+            charts.chart_data_tartan(self.con, self.context.period, county_code=county), county_code=county,
+            indicator_ids=list(KEY_INDICATORS))}
+        for indicator in COUNTY_RANKED:
+            in_county = charts.chart_data_ranked(self.con, indicator, self.context.period, county_code=county)
+            figures[f"ranked_{indicator.replace('.', '_')}"] = charts.ranked_chart(
+                in_county, indicator, county_code=county)
+        figures["funnel"] = charts.funnel_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR)
+        return figures
+
+    def write_municipality(self, code: str) -> None:
+        municipality = municipalities()[code]
+        figures = self.municipality_figures(code)
+        others = []
+        for group in ("missbruk", "spel", "psykisk", "vald", "hemloshet"):
+            table = self.baseline_table(code, group)
+            if "<td" in table:
+                others.append({"label": TARGET_GROUP_LABELS[group], "table": table})
+        self._render(
+            "municipality.html", self.out / "kommun" / f"{code}.html", "../",
+            title=municipality.name, name=municipality.name, county_code=municipality.county_code,
+            county_name=municipality.county_name, note=self.data_note(code),
+            profile_table=self.profile_table(code),
+            charts={
+                "spine": self._figure_html(figures["spine"], f"spine-{code}"),
+                "trends": [self._figure_html(f, f"trend-{code}-{i}") for i, f in enumerate(figures["trends"])],
+                "ranked": self._figure_html(figures["ranked"], f"ranked-{code}"),
+            },
+            baseline_table=self.baseline_table(code, "alla"), other_baselines=others,
+        )
+
+    def oj_table(self, county: str) -> str:
+        codes = [c for c in self.municipalities_with_data() if municipalities()[c].county_code == county]
+        rows = []
+        for code in codes + ["00" + county, "0000"]:
+            unit_type = "kommun" if len(code) == 4 and not code.startswith("00") else (
+                "riket" if code == "0000" else "lan")
+            name = municipalities()[code].name if unit_type == "kommun" else (
+                COUNTRY_NAME if unit_type == "riket" else counties()[county])
+            row = [(name, "")]
+            for indicator_id in KEY_INDICATORS:
+                cell = self._cell(unit_type, code, indicator_id)
+                unit = INDICATOR_BY_ID[indicator_id].unit
+                value = None if cell is None else cell.value
+                colour = cell.colour if cell is not None and isinstance(cell.colour, str) else COLOUR.GREY
+                row.append((swedish.number(value, unit), f"chip c-{colour}" if unit_type == "kommun" else "num"))
+            rows.append(row)
+        headers = [REPORT_LABELS["municipality"]] + [INDICATOR_BY_ID[i].name_sv for i in KEY_INDICATORS]
+        return _table(headers, rows)
+
+    def write_county(self, county: str, figures: dict, written: set) -> None:
+        """The county page; `written`: the image files that exist (none when images were skipped)."""
+        image_dir = self.out / "lan" / county
+        images = [{"href": f"{county}/{p.name}", "label": p.name}
+                  for p in sorted(image_dir.glob("*")) if p in written]
+        codes = [c for c in self.municipalities_with_data() if municipalities()[c].county_code == county]
+        self._render(
+            "county.html", self.out / "lan" / f"{county}.html", "../",
+            title=counties()[county], name=counties()[county], municipality_count=len(codes),
+            oj_table=self.oj_table(county), images=images, images_missing=REPORT_LABELS["images_missing"],
+            charts={
+                "tartan": self._figure_html(figures["tartan"], f"tartan-{county}"),
+                "ranked": [self._figure_html(figures[k], f"{k}-{county}") for k in sorted(figures) if k.startswith("ranked")],
+                "funnel": self._figure_html(figures["funnel"], f"funnel-{county}"),
+            },
+        )
+
+    def write_methods(self) -> None:
+        body = MarkdownIt("commonmark").enable("table").render(METHODS.read_text(encoding="utf-8"))
+        self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], body=body,
+                     charts=False)
+
+
+def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int,
+                 progress=lambda text: None, images: bool = True,
+                 image_timeout: float = DEFAULT_IMAGE_TIMEOUT) -> dict:
+    """Write the whole report into a new folder and swap it in as `out` at the end
+    (`uiv_core.publish.folders`): a crash leaves the previous complete report. The county charts'
+    PNG/SVG images are rendered in one batch, skipped with a note (`image_note`) when no
+    Chrome/Chromium is found, images are off, or the batch overruns `image_timeout` seconds."""
+    with replacing_folder(Path(out)) as folder:
+        report = Report(con, folder, run_stamp, min_n)
+        report.write_assets()
+        report.write_index()
+        report.write_methods()
+        codes = report.municipalities_with_data()
+        progress(f"report: writing {len(codes)} municipality pages ...")
+        for number, code in enumerate(codes, start=1):
+            report.write_municipality(code)
+            if number % 25 == 0 or number == len(codes):
+                progress(f"report: {number}/{len(codes)} municipality pages")
+        county_codes = sorted({municipalities()[c].county_code for c in codes})
+        figures = {county: report.county_figures(county) for county in county_codes}
+        jobs = [job for county in county_codes
+                for job in charts.image_jobs(figures[county], folder / "lan" / county)]
+        if jobs:
+            progress(f"report: {len(jobs)} chart images")
+        rendered = write_images(jobs, timeout=image_timeout, enabled=images)
+        if rendered.note:
+            progress(rendered.note)
+        written = set(rendered.written)
+        for county in county_codes:
+            report.write_county(county, figures[county], written)
+        progress(f"report: {len(county_codes)} county pages")
+    out = Path(out)
+    return {"municipality_pages": len(codes), "county_pages": len(county_codes),
+            "images": len(rendered.written), "image_note": rendered.note or "",
+            "index": str(out / "index.html")}

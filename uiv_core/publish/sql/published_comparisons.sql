@@ -1,0 +1,38 @@
+-- Comparisons of the published cells; a hidden cell or benchmark is 'ej jämförbar', grey, no quartile.
+-- A published cell without follow-ups in its denominator (no `comparisons` row) gets the same
+-- rows against its unit's benchmarks, all 'ej jämförbar': every published cell has its comparisons.
+CREATE OR REPLACE TABLE published_comparisons AS
+WITH compared AS (
+    SELECT c.period, c.period_type, c.unit_code, c.unit_type, c.target_group, c.breakdown, c.breakdown_value,
+           c.indicator_id, c.benchmark_unit_type, c.benchmark_unit_code,
+           CASE WHEN b.value IS NOT NULL THEN c.benchmark_value END AS benchmark_value,
+           CASE WHEN p.value IS NULL OR b.value IS NULL THEN {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} ELSE c.significance END AS significance,
+           CASE WHEN p.value IS NOT NULL THEN c.quartile END AS quartile,
+           CASE WHEN p.value IS NULL THEN {{ result.COLOUR.GREY | literal }} ELSE c.colour END AS colour,
+           CASE WHEN p.value IS NOT NULL THEN c.funnel END AS funnel,
+           CASE WHEN p.value IS NULL THEN {{ result.TREND.NOT_CALCULATED | literal }} ELSE c.trend END AS trend
+    FROM comparisons c
+    JOIN published_indicators p
+      USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
+    LEFT JOIN published_indicators b
+      ON b.unit_code = c.benchmark_unit_code AND b.unit_type = c.benchmark_unit_type AND b.period = c.period
+     AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
+     AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
+), benchmarks AS (
+    SELECT DISTINCT unit_type, unit_code, benchmark_unit_type, benchmark_unit_code FROM comparisons
+), empty AS (
+    SELECT p.period, p.period_type, p.unit_code, p.unit_type, p.target_group, p.breakdown, p.breakdown_value,
+           p.indicator_id, b.benchmark_unit_type, b.benchmark_unit_code,
+           CAST(NULL AS DOUBLE) AS benchmark_value, {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
+           {{ result.COLOUR.GREY | literal }} AS colour, CAST(NULL AS VARCHAR) AS funnel,
+           {{ result.TREND.NOT_CALCULATED | literal }} AS trend
+    FROM published_indicators p
+    JOIN benchmarks b USING (unit_type, unit_code)
+    ANTI JOIN comparisons c
+      USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
+)
+SELECT * FROM compared
+UNION ALL BY NAME
+SELECT * FROM empty
+ORDER BY period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id,
+         benchmark_unit_type, benchmark_unit_code

@@ -1,0 +1,68 @@
+"""Figures as a Swedish reader expects them, in one place: decimal comma, a real minus sign, a
+space between thousands, `..` for a value not shown, and periods spelled out. The words
+themselves (labels, marks) live in `uiv_schema.labels`; charts, report, exports and the
+notebooks format through these functions only.
+
+    >>> number(72.44), number(2.846, "mean"), number(-3.25, sign=False), number(None)
+    ('72,4 %', '2,85', '−3,2', '..')
+    >>> count(15896), interval(66.12, 73.71, "percent")
+    ('15 896', '66,1–73,7 %')
+    >>> quarters_of("2026Q3"), period("2026Q3", "rolling4q"), period("2025", "year")
+    ('2025Q4–2026Q3', 'Rullande fyra kvartal 2025Q4–2026Q3', 'Kalenderår 2025')
+"""
+
+from __future__ import annotations
+
+from uiv_core.quarters import quarter_index, quarter_label
+from uiv_schema.indicators import PERCENT
+from uiv_schema.labels import NO_PERIOD_LABEL, PERIOD_TYPE_LABELS, SUPPRESSED_MARK
+
+
+def missing(value) -> bool:
+    """None, NaN and pandas' NA: no value to show."""
+    try:
+        return value is None or bool(value != value)
+    except TypeError:  # pandas' NA refuses to be a truth value
+        return True
+
+
+def number(value, unit: str = PERCENT, sign: bool = True, decimals: int | None = None) -> str:
+    """A value: one decimal for a percentage ('72,4 %', without the sign '72,4'), two for a mean
+    rating ('2,85'), or `decimals`; missing → '..'."""
+    if missing(value):
+        return SUPPRESSED_MARK
+    digits = decimals if decimals is not None else (1 if unit == PERCENT else 2)
+    text = f"{float(value):.{digits}f}".replace(".", ",").replace("-", "−")
+    return f"{text} %" if unit == PERCENT and sign else text
+
+
+def count(value) -> str:
+    """A count with a space between thousands ('15 896'); missing → '..'."""
+    return SUPPRESSED_MARK if missing(value) else f"{int(value):,}".replace(",", " ")
+
+
+def interval(low, high, unit: str = PERCENT) -> str:
+    """A confidence interval, '66,1–73,7 %'; missing → '..'."""
+    if missing(low) or missing(high):
+        return SUPPRESSED_MARK
+    return f"{number(low, unit, sign=False)}–{number(high, unit)}"
+
+
+def quarters_of(period_label: str) -> str:
+    """A rolling four quarters' label as its quarters: '2026Q3' → '2025Q4–2026Q3'."""
+    return f"{quarter_label(quarter_index(period_label) - 3)}–{period_label}"
+
+
+def period(period_label: str, period_type: str) -> str:
+    """'2026Q3', rolling4q → 'Rullande fyra kvartal 2025Q4–2026Q3'; '2025', year → 'Kalenderår 2025'."""
+    if period_type == "rolling4q":
+        return f"{PERIOD_TYPE_LABELS[period_type]} {quarters_of(period_label)}"
+    return f"{PERIOD_TYPE_LABELS[period_type]} {period_label}"
+
+
+def period_in_sentence(period_label: str | None) -> str:
+    """The latest rolling window inside a sentence: 'rullande fyra kvartal 2025Q4–2026Q3', or
+    'ingen period ännu' before four quarters are loaded."""
+    if period_label is None:
+        return NO_PERIOD_LABEL
+    return f"{PERIOD_TYPE_LABELS['rolling4q'].lower()} {quarters_of(period_label)}"
