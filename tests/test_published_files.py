@@ -115,7 +115,9 @@ def test_refresh_writes_the_report_and_every_export(published_run):
     assert len(list((report / "kommun").glob("*.html"))) >= 20
     assert {p.stem for p in (report / "lan").glob("*.html")} == {"01", "03", "12", "14"}
     images = list((report / "lan").rglob("*.png")) + list((report / "lan").rglob("*.svg"))
-    assert len(images) >= 8 and all(p.read_bytes()[:4] in (b"\x89PNG", b"<svg") for p in images)
+    # images need a Chrome/Chromium (.ci/run installs Debian's); without one the report is whole without them
+    assert len(images) >= (8 if chromium_available() else 0)
+    assert all(p.read_bytes()[:4] in (b"\x89PNG", b"<svg") for p in images)
     exports = out / "exports"
     assert {"indicatorer.xlsx", "indicatorer.csv", "indicators.parquet"} <= {p.name for p in exports.iterdir()}
     assert (exports / "malunderlag_0180.xlsx").is_file()

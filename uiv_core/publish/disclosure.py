@@ -514,7 +514,7 @@ class Attacker:
         tighter = np.flatnonzero(((low > self.low) | (high < self.high)).ravel())  # a newly hidden count's label
         self.low = np.maximum(self.low, low)
         self.high = np.minimum(self.high, high)
-        self.propagate(*self._around(np.union1d(region, tighter)))
+        self.propagate(*self._around(_distinct(np.concatenate([region, tighter]), self.low.size, self._scratch)))
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
