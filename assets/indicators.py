@@ -100,8 +100,9 @@ def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 @dg.asset(deps=[comparisons], group_name=GROUP, code_version=INDICATOR_VERSION,
           description="Goal-setting baselines: latest rolling four quarters, benchmarks, best-quartile "
-          "threshold, minimum detectable change and a suggested target with its rule.")
+          "threshold, minimum detectable change and the n needed for 5 percentage points (the "
+          "suggested target is chosen from published values, in published_baselines).")
 def baselines(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    rows, (with_target,) = _rebuild(
+    rows, (detectable,) = _rebuild(
         duckdb, build_baselines, "summary_baselines")
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "baselines_with_target": with_target})
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "baselines_with_detectable_change": detectable})

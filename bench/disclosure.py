@@ -59,7 +59,7 @@ def _measure(label: str, inbox: Path) -> None:
         ingest_inbox(con, inbox, loaded_at=dt.datetime(2026, 11, 23), progress=lambda _: None)
         followups = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
         started = time.perf_counter()
-        build_indicators(con, 10, load_peer_groups(None))
+        build_indicators(con, 10, load_peer_groups("none"))  # figures comparable with earlier runs: no peer groups
         build_comparisons(con)
         build_baselines(con)
         upstream = time.perf_counter() - started

@@ -31,6 +31,7 @@ def _progress(text: str) -> None:
 def cmd_refresh(args: argparse.Namespace) -> int:
     from pipelines.refresh import run_refresh
     from pipelines.settings import settings_from_env
+    from uiv_core.cells.indicators import NO_PEER_GROUPS
 
     try:
         settings = settings_from_env(args.db, args.inbox, args.out, args.min_n, args.peer_groups,
@@ -38,7 +39,8 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     except ValueError as error:
         _progress(f"uiv refresh: {error}")
         return EXIT_USAGE
-    if settings.peer_groups and not Path(settings.peer_groups).is_file():
+    if settings.peer_groups and settings.peer_groups.strip().lower() != NO_PEER_GROUPS \
+            and not Path(settings.peer_groups).is_file():
         _progress(f"uiv refresh: peer-group file {settings.peer_groups} does not exist")
         return EXIT_USAGE
     if not Path(settings.inbox).is_dir():
@@ -219,8 +221,8 @@ def build_parser() -> argparse.ArgumentParser:
     refresh.add_argument("--out", help="output folder (default: $UIV_OUT or out)")
     refresh.add_argument("--min-n", type=int, help="minimum denominator for a published cell "
                          "(default: $UIV_MIN_N or 10)")
-    refresh.add_argument("--peer-groups", metavar="CSV", help="peer groups: municipality_code;peer_group "
-                         "(default: $UIV_PEER_GROUPS or none)")
+    refresh.add_argument("--peer-groups", metavar="CSV", help="peer groups: a CSV municipality_code;peer_group, or "
+                         "'none' (default: $UIV_PEER_GROUPS or SKR's kommungruppsindelning 2023)")
     refresh.add_argument("--no-images", action="store_true",
                          help="skip the PNG/SVG chart images (they need a Chrome/Chromium; default: $UIV_IMAGES)")
     refresh.add_argument("--only-new", action="store_true",

@@ -6,7 +6,7 @@
 | inbox of exports | `UIV_INBOX` | `data_samples/exports` |
 | output folder | `UIV_OUT` | `out` |
 | minimum n for publication | `UIV_MIN_N` | `10` |
-| peer groups CSV (`municipality_code;peer_group`) | `UIV_PEER_GROUPS` | none |
+| peer groups: a CSV (`municipality_code;peer_group`), or `none` | `UIV_PEER_GROUPS` | SKR's kommungruppsindelning 2023 |
 | largest share of a file's rows in quarantine before the contract check fails | `UIV_MAX_QUARANTINE_SHARE` | `0.05` |
 | write PNG/SVG chart images (needs a Chrome/Chromium; `0` = skip, as `--no-images`) | `UIV_IMAGES` | `1` |
 | seconds the whole image step may take before it is stopped and skipped | `UIV_IMAGE_TIMEOUT` | `120` |

@@ -276,12 +276,12 @@ def test_funnel_chart_overdispersed_and_polarity(db, period):
     limits = funnel_limits_overdispersed(kommun.numerator.astype(float), kommun.denominator.astype(float),
                                          country / 100, at=np.array(wide[0]["x"]))
     np.testing.assert_allclose(np.array(wide[0]["y"], dtype=float), limits["lower_95"])
-    # lower is better: a high dropout share is drawn in the "bad" colour
+    # lower is better: a high dropout share is drawn in the "worse" significance colour
     for trace in fig["data"]:
         if trace.get("name") == FUNNEL_LABELS["High (0.001)"]:
-            assert trace["marker"]["color"] == charts.BAD and trace["marker"]["symbol"] == "triangle-up"
+            assert trace["marker"]["color"] == charts.SIGNIFICANCE_STYLE["sämre"][0] and trace["marker"]["symbol"] == "triangle-up"
         if trace.get("name") == FUNNEL_LABELS["Low (0.001)"]:
-            assert trace["marker"]["color"] == charts.GOOD
+            assert trace["marker"]["color"] == charts.SIGNIFICANCE_STYLE["bättre"][0]
 
 
 def test_funnel_chart_rejects_a_mean(db, period):
@@ -524,3 +524,18 @@ def test_write_images_png_and_svg(db, period, ranked_case, tmp_path):
         assert struct.unpack(">II", png[16:24]) == size  # own size, scale 1
         svg = (tmp_path / "img" / f"{name}.svg").read_text(encoding="utf-8")
         assert svg.lstrip().startswith("<svg") and "Riket" in svg
+
+
+def test_one_colour_language_on_pages_and_charts():
+    """The quartile colours are the same in the stylesheet and in every chart, and significance
+    never borrows their hues (blue / grey / purple against green / yellow / red)."""
+    from importlib import resources
+
+    css = (resources.files("uiv_core.publish") / "templates" / "style.css").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"--([a-z]+): (#[0-9a-f]{6})", css))
+    assert [variables[k] for k in ("green", "yellow", "red")] == [
+        charts.OJ_COLOURS[c].lower() for c in ("grön", "gul", "röd")]
+    quartile_hues = {charts.OJ_COLOURS[c].lower() for c in ("grön", "gul", "röd")}
+    significance_hues = {colour.lower() for colour, _ in charts.SIGNIFICANCE_STYLE.values()}
+    assert quartile_hues.isdisjoint(significance_hues)
+    assert {variables["better"], variables["worse"]}.isdisjoint(quartile_hues)

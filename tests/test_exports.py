@@ -21,6 +21,7 @@ from xml.sax.saxutils import unescape
 import duckdb
 import numpy as np
 import openpyxl
+from openpyxl.utils import get_column_letter
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -29,7 +30,7 @@ from conftest import build_sample_store
 from uiv_core.publish import exports
 from uiv_core.publish.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
 from uiv_schema.indicators import INDICATOR_BY_ID
-from uiv_schema.labels import EXPORT_HEADERS, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
+from uiv_schema.labels import EXPORT_HEADERS, NOT_CALCULABLE, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
 from uiv_schema.results import CELL_KEY
 
 KEYS = list(CELL_KEY)
@@ -398,7 +399,7 @@ def test_goal_workbooks_layout_and_explanation(goals):
         assert all(rule in text for rule in TARGET_RULE_LABELS.values())
         sheet = book["Målunderlag"]
         mine = baselines[baselines["unit_code"] == code]
-        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:P{len(mine) + 1}"
+        assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:{get_column_letter(len(GOAL_COLUMNS))}{len(mine) + 1}"
         header, *rows = list(sheet.iter_rows())
         assert [c.value for c in header] == GOAL_HEADERS and len(rows) == len(mine)
         for row in rows:
@@ -429,11 +430,13 @@ def test_goal_rows_show_the_published_baselines_and_dots_for_suppressed(goals):
         assert (merged["Regel"].map(rules) == merged["target_rule"]).all()
         suppressed = merged["suppression"].notna()
         for key in ("baseline_value", "baseline_n", "baseline_ci95_low", "baseline_ci95_high",
-                    "min_detectable_change"):
+                    "min_detectable_change", "n_needed"):
             shown = merged[EXPORT_HEADERS[key]]
             assert ((shown == SUPPRESSED_MARK) == suppressed).all(), key
-            shown, wanted = shown[~suppressed].astype(float), merged.loc[~suppressed, key]
-            assert (shown.fillna(-1) == wanted.fillna(-1)).all(), key
+            shown, wanted = shown[~suppressed], merged.loc[~suppressed, key]
+            # `..` means hidden only: a shown baseline without a figure says so in words
+            assert ((shown == NOT_CALCULABLE) == wanted.isna()).all(), key
+            assert (shown[wanted.notna()].astype(float) == wanted[wanted.notna()]).all(), key
         for key in ("country_value", "county_value"):  # published cells: `..` when suppressed
             shown, wanted = merged[EXPORT_HEADERS[key]], merged[key]
             assert ((shown == SUPPRESSED_MARK) == wanted.isna()).all()
@@ -453,7 +456,8 @@ def _goal_leaks(goals) -> dict[str, int]:
     return found
 
 
-THRESHOLD_AND_MEDIAN = {EXPORT_HEADERS["best_quartile_threshold"], EXPORT_HEADERS["peer_median"]}
+THRESHOLD_AND_MEDIAN = {EXPORT_HEADERS["best_quartile_threshold"], EXPORT_HEADERS["peer_median"],
+                        EXPORT_HEADERS["best_published_value"]}
 
 
 def test_no_hidden_number_is_in_the_goal_row_of_a_suppressed_baseline(goals):
@@ -467,13 +471,14 @@ def test_thresholds_and_peer_medians_come_from_published_values_only(db):
     """A hidden cell's value may equal a threshold by coincidence (e.g. 75 % = 3/4 = 6/8), so the
     property that matters is checked: every threshold is a published municipal value of its
     target group and indicator, and every peer median is the median of published member values."""
-    wrong = db.execute("""
-        SELECT count(*) FROM published_baselines b
-        WHERE b.best_quartile_threshold IS NOT NULL AND NOT EXISTS (
-            SELECT 1 FROM published_indicators p WHERE p.unit_type = 'kommun' AND p.period = b.period
-              AND p.period_type = 'rolling4q' AND p.breakdown = 'alla' AND p.target_group = b.target_group
-              AND p.indicator_id = b.indicator_id AND p.value = b.best_quartile_threshold)""").fetchall()
-    assert wrong == [(0,)]
+    for column in ("best_quartile_threshold", "best_published_value"):  # a threshold, a target's ceiling
+        wrong = db.execute(f"""
+            SELECT count(*) FROM published_baselines b
+            WHERE b.{column} IS NOT NULL AND NOT EXISTS (
+                SELECT 1 FROM published_indicators p WHERE p.unit_type = 'kommun' AND p.period = b.period
+                  AND p.period_type = 'rolling4q' AND p.breakdown = 'alla' AND p.target_group = b.target_group
+                  AND p.indicator_id = b.indicator_id AND p.value = b.{column})""").fetchall()
+        assert wrong == [(0,)], column
     medians = db.execute("""
         SELECT count(*) FROM published_baselines b WHERE b.peer_median IS NOT NULL AND b.peer_median <> (
             SELECT median(p.value) FROM published_indicators p JOIN peer_groups g ON g.municipality_code = p.unit_code

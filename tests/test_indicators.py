@@ -17,7 +17,7 @@ import pytest
 from conftest import SAMPLE_PEERS as PEERS
 from conftest import build_sample_store, ingest
 from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, wilson_limits
-from uiv_core.cells.baselines import suggest_target
+from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.ingest.store import ensure_schema
@@ -190,11 +190,11 @@ def test_benchmarks_pool_rows_and_are_not_means_of_municipal_values(sample_db):
 # --- comparisons ------------------------------------------------------------------------------
 
 
-def _municipal(sample_db, where: str = "TRUE") -> pd.DataFrame:
+def _municipal(sample_db, where: str = "TRUE", benchmark: str = "riket") -> pd.DataFrame:
     return sample_db.execute(f"""
         SELECT i.*, c.benchmark_value, c.significance, c.quartile, c.colour, c.funnel, c.trend
         FROM indicators i JOIN comparisons c USING ({', '.join(KEYS)})
-        WHERE c.benchmark_unit_type = 'riket' AND {where}""").fetchdf()
+        WHERE c.benchmark_unit_type = $benchmark AND {where}""", {"benchmark": benchmark}).fetchdf()
 
 
 def test_quartiles_equal_phe_quantile_in_every_group(sample_db):
@@ -250,18 +250,40 @@ def test_trends_equal_the_chi_square_test_for_trend(sample_db):
     assert {"ökar", "minskar", "ingen förändring"} <= seen
 
 
-def test_significance_follows_the_95_interval_and_polarity(sample_db):
-    cells = _municipal(sample_db, "i.period_type = 'rolling4q'")
+def _expected_significance(row) -> str:
+    polarity = INDICATOR_BY_ID[row.indicator_id].polarity
+    if row.suppressed or polarity is None or pd.isna(row.benchmark_value):
+        return "ej jämförbar"
+    if row.ci95_low > row.benchmark_value:
+        return "bättre" if polarity == "higher" else "sämre"
+    if row.ci95_high < row.benchmark_value:
+        return "sämre" if polarity == "higher" else "bättre"
+    return "likvärdig"
+
+
+@pytest.mark.parametrize("benchmark", ["riket", "lan", "grupp"])
+def test_significance_follows_the_95_interval_and_polarity(sample_db, benchmark):
+    cells = _municipal(sample_db, "i.period_type = 'rolling4q'", benchmark)
+    assert len(cells) > 1000
     for row in cells.itertuples():
-        polarity = INDICATOR_BY_ID[row.indicator_id].polarity
-        if row.suppressed or polarity is None or pd.isna(row.benchmark_value):
-            assert row.significance == "ej jämförbar"
-        elif row.ci95_low > row.benchmark_value:
-            assert row.significance == ("bättre" if polarity == "higher" else "sämre")
-        elif row.ci95_high < row.benchmark_value:
-            assert row.significance == ("sämre" if polarity == "higher" else "bättre")
-        else:
-            assert row.significance == "likvärdig"
+        assert row.significance == _expected_significance(row), row
+
+
+def test_an_interval_that_touches_the_benchmark_is_no_difference(tmp_path):
+    """The county's value set exactly to a municipality's lower 95 % limit (then to its upper
+    one): the interval touches the benchmark, and the cell is `likvärdig`, not better or worse."""
+    con = build_sample_store(tmp_path)
+    cell = """unit_code = '0180' AND period = '2026Q3' AND period_type = 'rolling4q' AND target_group = 'alla'
+              AND breakdown = 'alla' AND indicator_id = 'improved_share.missbruk'"""
+    county = cell.replace("unit_code = '0180'", "unit_code = '0001'")
+    for limit in ("ci95_low", "ci95_high"):
+        (touch,) = con.execute(f"SELECT {limit} FROM indicators WHERE {cell}").fetchall()[0]
+        con.execute(f"UPDATE indicators SET value = $v WHERE {county}", {"v": touch})
+        build_comparisons(con)
+        found = con.execute(f"""SELECT benchmark_value, significance FROM comparisons
+                                WHERE {cell} AND benchmark_unit_type = 'lan'""").fetchall()
+        assert found == [(touch, "likvärdig")]
+    con.close()
 
 
 def test_the_sample_shows_real_green_and_red_cells_and_every_benchmark(sample_db):
@@ -293,31 +315,13 @@ def test_baselines_use_the_latest_rolling_four_quarters_and_explain_each_target(
     rows = sample_db.execute("SELECT * FROM baselines").fetchdf()
     assert set(rows["period"]) == {"2026Q3"}
     assert set(rows["indicator_id"]) == {i.id for i in INDICATORS if i.polarity}
-    assert rows["suggested_target"].isna().equals(rows["target_rule"] == "för_få_uppföljningar")
-    assert rows.loc[rows["suppressed"], "min_detectable_change"].isna().all()
-    assert {"bästa_kvartilen", "påvisbar_förbättring", "behåll_nivån"} <= set(rows["target_rule"])
+    assert rows.loc[rows["suppressed"], ["min_detectable_change", "n_needed"]].isna().all().all()
+    assert rows.loc[~rows["suppressed"], "n_needed"].notna().mean() > 0.9
     stockholm = rows[(rows.unit_code == "0180") & (rows.target_group == "alla") & (rows.indicator_id == "dropout_share")].iloc[0]
     assert stockholm.peer_group == "Storstäder" and not np.isnan(stockholm.peer_median)
     indicator = sample_db.execute("""SELECT value, denominator FROM indicators WHERE unit_code = '0180' AND period = '2026Q3'
         AND period_type = 'rolling4q' AND breakdown = 'alla' AND target_group = 'alla' AND indicator_id = 'dropout_share'""").fetchall()[0]
     assert (stockholm.baseline_value, stockholm.baseline_n) == indicator
-
-
-@pytest.mark.parametrize("polarity,value,threshold,mdc,expected", [
-    ("higher", 40.0, 35.0, 5.0, (40.0, "behåll_nivån")),  # the users' example: "more than 40 %"
-    ("higher", 30.0, 40.0, 6.0, (40.0, "bästa_kvartilen")),
-    ("higher", 36.0, 40.0, 6.0, (42.0, "påvisbar_förbättring")),
-    ("lower", 20.0, 12.0, 5.0, (12.0, "bästa_kvartilen")),
-    ("lower", 14.0, 12.0, 5.0, (9.0, "påvisbar_förbättring")),
-    ("higher", 98.0, None, 5.0, (100.0, "påvisbar_förbättring")),
-    ("higher", 30.0, 40.0, float("nan"), (30.0, "ingen_påvisbar_förändring")),
-])
-def test_target_rules(polarity, value, threshold, mdc, expected):
-    assert suggest_target(polarity, "percent", value, False, threshold, mdc) == expected
-
-
-def test_a_suppressed_baseline_gets_no_target():
-    assert suggest_target("higher", "percent", 50.0, True, 60.0, 5.0) == (None, "för_få_uppföljningar")
 
 
 # --- configuration ----------------------------------------------------------------------------
@@ -327,10 +331,20 @@ def test_min_n_is_configurable(tmp_path):
     con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
     ensure_schema(con)
     ingest(con, EXPORTS)
-    build_indicators(con, 50, load_peer_groups(None))
+    build_indicators(con, 50, load_peer_groups("none"))
     wrong = con.execute("SELECT count(*) FROM indicators WHERE suppressed <> (denominator < 50)").fetchall()
     assert wrong == [(0,)]
     assert con.execute("SELECT count(*) FROM indicators WHERE unit_type = 'grupp'").fetchall() == [(0,)]
+
+
+def test_without_configuration_every_municipality_is_in_its_kommungrupp():
+    """SKR's kommungruppsindelning 2023 is the default peer grouping: 290 municipalities in nine
+    groups named as SKR names them (A1 is Stockholm, Göteborg and Malmö)."""
+    groups = load_peer_groups(None)
+    assert len(groups) == 290 and set(groups.municipality_code) == set(municipalities())
+    assert groups.peer_group.nunique() == 9
+    assert sorted(groups[groups.peer_group == "Storstäder"].municipality_code) == ["0180", "1280", "1480"]
+    assert groups.set_index("municipality_code").peer_group["0126"] == "Pendlingskommun nära storstad"
 
 
 @pytest.mark.parametrize("content,message", [

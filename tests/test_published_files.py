@@ -93,9 +93,15 @@ def hidden_numbers(db: str) -> set[float]:
             SELECT {", ".join("i." + f for f in HIDDEN_FIELDS)}
             FROM indicators i JOIN published_indicators p USING ({keys}) WHERE p.suppression IS NOT NULL""").fetchall()
         shown = con.execute(f"SELECT {', '.join(HIDDEN_FIELDS)} FROM published_indicators WHERE suppression IS NULL").fetchall()
+        # a peer group's median of its members' published values is published knowledge too (it
+        # may equal a hidden value elsewhere by coincidence: 255/286 in both places)
+        medians = con.execute("""
+            SELECT median(p.value) FROM published_indicators p JOIN peer_groups g ON g.municipality_code = p.unit_code
+            WHERE p.unit_type = 'kommun' AND p.period_type = 'rolling4q' AND p.breakdown = 'alla' AND p.value IS NOT NULL
+            GROUP BY p.period, g.peer_group, p.target_group, p.indicator_id""").fetchall()
     finally:
         con.close()
-    visible = {round(v, 9) for row in shown for v in row if v is not None}
+    visible = {round(v, 9) for row in shown + medians for v in row if v is not None}
     secret = {round(v, 9) for row in hidden for v in row if v is not None}
     # Integers and round numbers (0 %, 100 %, 50 %) are everywhere, and a value with at most two
     # decimals (a mean of 2.43) equals the rounded display of many shown ones: only values with
@@ -121,6 +127,57 @@ def test_refresh_writes_the_report_and_every_export(published_run):
     exports = out / "exports"
     assert {"indicatorer.xlsx", "indicatorer.csv", "indicators.parquet"} <= {p.name for p in exports.iterdir()}
     assert (exports / "malunderlag_0180.xlsx").is_file()
+
+
+def test_without_configuration_pages_exports_and_baselines_compare_with_the_kommungrupp(published_run):
+    """No peer-group setting: SKR's kommungrupper are the peers. Stockholm's page opens with the
+    ten-second summary (counted here from the published comparisons), has a column for its group
+    (Storstäder) and cites SKR; its baselines and goal workbook name the group."""
+    import html
+
+    from openpyxl import load_workbook
+
+    from uiv_schema.indicators import INDICATOR_BY_ID
+    from uiv_schema.labels import REPORT_LABELS
+    from uiv_schema.municipalities import KOMMUNGRUPP_SOURCE
+
+    settings, out = published_run
+    con = duckdb.connect(settings.db, read_only=True)
+    rows = con.execute("""
+        SELECT c.indicator_id, c.significance, c.quartile FROM published_comparisons c
+        WHERE c.unit_code = '0180' AND c.benchmark_unit_type = 'riket' AND c.period_type = 'rolling4q'
+          AND c.target_group = 'alla' AND c.breakdown = 'alla'
+          AND c.period = (SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q')""").fetchall()
+    groups = con.execute("SELECT DISTINCT peer_group FROM published_baselines WHERE unit_code = '0180'").fetchall()
+    con.close()
+    rows = [r for r in rows if INDICATOR_BY_ID[r[0]].polarity]
+    count = {word: sum(r[1] == word for r in rows) for word in ("bättre", "likvärdig", "sämre", "ej jämförbar")}
+    expected = REPORT_LABELS["summary"].format(
+        better=count["bättre"], similar=count["likvärdig"], worse=count["sämre"], unknown=count["ej jämförbar"],
+        best=sum(r[2] == 1 for r in rows), ranked=sum(r[2] is not None for r in rows))
+    page = html.unescape((out / "report" / "kommun" / "0180.html").read_text(encoding="utf-8"))
+    assert count["bättre"] + count["sämre"] > 0 and expected in page
+    assert page.index(expected) < page.index("<table")  # before anything else
+    assert "Kommungruppen" in page and "kommungruppen Storstäder" in page and KOMMUNGRUPP_SOURCE in page
+    assert groups == [("Storstäder",)]
+    sheet = load_workbook(out / "exports" / "malunderlag_0180.xlsx", read_only=True).worksheets[1]
+    assert "Storstäder" in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
+
+
+def test_every_link_of_the_report_leads_somewhere(published_run):
+    """Navigation: every relative link of every page (the downloads, the quality page, county →
+    municipality pages, the methods page) points at a file the refresh wrote."""
+    _, out = published_run
+    broken, seen = [], 0
+    for page in (out / "report").rglob("*.html"):
+        for href in re.findall(r"""href=["']([^"'#]+)""", page.read_text(encoding="utf-8")):
+            if href.startswith(("http:", "https:", "mailto:")):
+                continue
+            seen += 1
+            if not (page.parent / href).resolve().exists():
+                broken.append((str(page.relative_to(out)), href))
+    county = (out / "report" / "lan" / "01.html").read_text(encoding="utf-8")
+    assert seen > 100 and broken == [] and 'href="../kommun/0180.html"' in county
 
 
 def test_pages_work_offline_with_no_cdn_and_no_external_fonts(published_run):

@@ -111,13 +111,20 @@ TREND_LABELS: dict[str, str] = {
 }
 
 SUPPRESSED_MARK = ".."
+#: a figure that cannot be computed although the cell is shown (`..` means hidden only)
+NOT_CALCULABLE = "kan inte beräknas"
+#: the goal sentence where a detectable change is out of reach (n per four quarters, the change)
+OUT_OF_REACH_NOTE = ("med n = {n} per år kan bara en förändring på minst {change} påvisas; "
+                     "jämför över längre tid eller med länet")
+NOTHING_DETECTABLE_NOTE = ("med n = {n} per år kan ingen förändring inom skalan påvisas; "
+                           "jämför över längre tid eller med länet")
 
 #: goal-setting rules (stored in baselines.target_rule; explained in docs/methods.md)
 TARGET_RULE_LABELS: dict[str, str] = {
     TARGET_RULE.BEST_QUARTILE: "Nå gränsen till bästa kvartilen (en förändring som går att påvisa)",
     TARGET_RULE.DETECTABLE: "Förbättra med minst den minsta påvisbara förändringen",
     TARGET_RULE.KEEP: "Redan i bästa kvartilen: behåll minst nuvarande nivå",
-    TARGET_RULE.UNDETECTABLE: "För få uppföljningar för att påvisa en förändring: behåll nivån",
+    TARGET_RULE.BETTER_THAN_BASELINE: "Bättre än utgångsvärdet (en påvisbar förändring är inte inom räckhåll)",
     TARGET_RULE.TOO_FEW: "För få uppföljningar för ett publicerat utgångsvärde",
 }
 
@@ -155,8 +162,9 @@ EXPORT_HEADERS: dict[str, str] = {
     "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "county_value": "Länet",
     "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
     "best_quartile_threshold": "Bästa kvartilens gräns",
-    "min_detectable_change": "Minsta påvisbara förändring", "suggested_target": "Föreslaget mål",
-    "target_rule": "Regel",
+    "min_detectable_change": "Minsta påvisbara förändring (p.e. eller skalsteg)",
+    "best_published_value": "Bästa publicerade värde", "n_needed": "n som behövs (5 p.e. / 0,25 skalsteg)",
+    "suggested_target": "Föreslaget mål", "target_rule": "Regel", "goal_note": "Kommentar",
 }
 EXPORT_LABELS: dict[str, str] = {
     "percent": "Procent", "mean": "Medelvärde", "primär": "För få uppföljningar",
@@ -164,6 +172,10 @@ EXPORT_LABELS: dict[str, str] = {
     "dold": "Dold (för få uppföljningar eller för att skydda en annan cell)", "about_sheet": "Om filen",
     "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
 }
+#: where the peer groups come from (cite SKR wherever its groups are shown)
+PEER_GROUP_NOTE = ("Som standard kommungruppen enligt SKR:s indelning (källa: SKR, Kommungruppsindelning 2023); "
+                   "en egen indelning kan anges vid körningen och ersätter den då.")
+
 ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Innehåll", "Indikatorer för brukarnytta i socialtjänsten (UIV): publicerade värden per period, "
                  "enhet, målgrupp och redovisningsgrupp. En flik per målgrupp; samma rader finns i "
@@ -191,6 +203,7 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
                          "ingen bättre/sämre-riktning."),
     ("Trend", "Test för linjär trend över kommunens åtta senaste kvartal (procentindikatorer, "
               "rullande fyra kvartal)."),
+    ("Jämförelsegrupp", PEER_GROUP_NOTE),
     ("Metod", "docs/methods.md i projektets dokumentation, avsnittet \"Sammanfattning på svenska\"."),
 )
 GOAL_ROWS: tuple[tuple[str, str], ...] = (
@@ -201,15 +214,20 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
     ("Så föreslås målet", "Utgångsvärdet är kommunens värde de senaste fyra kvartalen. Reglerna "
                           "prövas i tur och ordning; den första som passar ger målet:"),
     ("1", TARGET_RULE_LABELS[TARGET_RULE.TOO_FEW] + ": inget mål."),
-    ("2", TARGET_RULE_LABELS["behåll_nivån"] + " (målet = utgångsvärdet, läs \"mer än i dag\")."),
-    ("3", TARGET_RULE_LABELS["ingen_påvisbar_förändring"] + " (målet = utgångsvärdet)."),
-    ("4", TARGET_RULE_LABELS[TARGET_RULE.BEST_QUARTILE] + ": om gränsen ligger minst en minsta påvisbar "
+    ("2", TARGET_RULE_LABELS[TARGET_RULE.KEEP] + " (målet = utgångsvärdet, läs \"mer än i dag\")."),
+    ("3", TARGET_RULE_LABELS[TARGET_RULE.BEST_QUARTILE] + ": om gränsen ligger minst en minsta påvisbar "
           "förändring bort är målet gränsen."),
-    ("5", TARGET_RULE_LABELS["påvisbar_förbättring"] + ": annars utgångsvärdet plus den "
-          "förändringen."),
+    ("4", TARGET_RULE_LABELS[TARGET_RULE.DETECTABLE] + ": annars utgångsvärdet plus den "
+          "förändringen, om det inte blir bättre än den bästa kommunens publicerade värde eller når "
+          "skalans ände (100 %, 0 %, 4 eller 1)."),
+    ("5", TARGET_RULE_LABELS[TARGET_RULE.BETTER_THAN_BASELINE] + ": annars, och när ingen förändring "
+          "kan påvisas med kommunens antal, är målet \"mer än utgångsvärdet\" (eller mindre, där lägre "
+          "är bättre)."),
     ("Minsta påvisbara förändring", "Den minsta förbättring som nästa fyra kvartal kan visa som "
                                     "statistiskt säker med lika många uppföljningar (5 % nivå, 80 % "
-                                    "styrka), i procentenheter eller skattningssteg."),
+                                    "styrka), i procentenheter (p.e.) eller skalsteg."),
+    ("Antal som behövs", "Uppföljningar per fyra kvartal som behövs för att en förändring på 5 "
+                         "procentenheter (0,25 skalsteg för medelskattningar) ska kunna påvisas."),
     ("Bästa kvartilens gräns", "Det sämsta värdet bland kommunerna i bästa kvartilen: vad som krävs "
                                "för att höra till den bästa fjärdedelen."),
     ("Exempel", "34 % har behov av stöd i föräldraskap (Andel med behov: föräldraskap, beskriver "
@@ -218,6 +236,9 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
                 "blir målet: mer än 40 % (regel 2). Annars gränsen (regel 4) eller 40 % plus den "
                 "minsta påvisbara förändringen (regel 5)."),
     ("..", "Visas inte: färre än {min_n} uppföljningar, eller dolt för att skydda en annan cell."),
+    ("kan inte beräknas", "Värdet finns men måttet går inte att räkna fram (t.ex. ingen förändring "
+                          "kan påvisas, eller färre än fyra kommuner att jämföra med)."),
+    ("Jämförelsegrupp", PEER_GROUP_NOTE),
     ("Obs", "Målet är ett förslag att diskutera, inte ett omdöme. Metod: docs/methods.md."),
 )
 
@@ -229,10 +250,15 @@ REPORT_LABELS: dict[str, object] = {
     "images_missing": "Bilderna skapades inte i den här körningen (ingen Chrome/Chromium hittades, eller "
                       "bilder var avstängda). Diagrammen ovan kan sparas som PNG med kameraikonen i diagrammet.",
     "periods": "rullande perioder {first}–{last}",
-    "profile_headers": ("Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Jämfört med riket",
-                        "Kvartil", "Trend (8 kvartal)"),
-    "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet",
-                         "Bästa kvartilens gräns", "Minsta påvisbara förändring", "Föreslaget mål", "Regel"),
+    "profile_headers": ("Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Kommungruppen",
+                        "Jämfört med riket", "Kvartil", "Trend (8 kvartal)"),
+    "legend_quartile": "Kvartil bland kommunerna (som i Öppna jämförelser):",
+    "legend_significance": "Jämfört med riket (kommunens 95 %-konfidensintervall mot rikets värde):",
+    "summary": ("Jämfört med riket: {better} bättre, {similar} utan säker skillnad, {worse} sämre"
+                " ({unknown} kan inte jämföras); bästa kvartilen i {best} av {ranked}."),
+    "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Kommungruppens median",
+                         "Bästa kvartilens gräns", "Bästa publicerade värde", "Minsta påvisbara förändring",
+                         "n som behövs för 5 p.e.", "Föreslaget mål", "Regel"),
 }
 
 

@@ -1,12 +1,20 @@
-"""The 290 Swedish municipalities and their counties (reference data shipped in the package).
+"""The 290 Swedish municipalities, their counties and their kommungrupp (reference data shipped
+in the package).
 
-Source: `sjbrg/swedish-geodata`, data/municipality_county.csv (commit 03b0a24), CC0 1.0.
+Sources: `sjbrg/swedish-geodata`, data/municipality_county.csv (commit 03b0a24), CC0 1.0; SKR,
+Kommungruppsindelning 2023 (`kommungrupp_2023.csv`, see `kommungrupp_2023.SOURCE.md`).
 """
 
 import csv
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+
+
+def _csv_rows(name: str) -> list[dict[str, str]]:
+    """The rows of a CSV shipped in this package."""
+    with (resources.files("uiv_schema") / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
 
 
 @dataclass(frozen=True)
@@ -20,9 +28,7 @@ class Municipality:
 @cache
 def municipalities() -> dict[str, Municipality]:
     """All 290 municipalities by code, in code order."""
-    path = resources.files("uiv_schema") / "municipalities.csv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+    rows = _csv_rows("municipalities.csv")
     return {
         row["municipality_code"]: Municipality(
             code=row["municipality_code"],
@@ -32,6 +38,23 @@ def municipalities() -> dict[str, Municipality]:
         )
         for row in sorted(rows, key=lambda r: r["municipality_code"])
     }
+
+
+#: how the groups are cited wherever they are shown
+KOMMUNGRUPP_SOURCE = "SKR, Kommungruppsindelning 2023"
+
+
+@dataclass(frozen=True)
+class Kommungrupp:
+    code: str  # "A1" … "C9"
+    name: str  # "Storstäder"
+
+
+@cache
+def kommungrupper() -> dict[str, Kommungrupp]:
+    """Every municipality's group in SKR's Kommungruppsindelning 2023, by municipality code."""
+    return {row["municipality_code"]: Kommungrupp(row["kommungrupp_code"], row["kommungrupp_name"])
+            for row in sorted(_csv_rows("kommungrupp_2023.csv"), key=lambda r: r["municipality_code"])}
 
 
 def municipality_codes() -> frozenset[str]:

@@ -24,7 +24,7 @@ COLOUR = SimpleNamespace(GREEN="grön", MIDDLE="gul", RED="röd", GREY="grå")
 TREND = SimpleNamespace(UP="ökar", DOWN="minskar", FLAT="ingen förändring", NOT_CALCULATED="ej beräknad")
 #: the rule that gave a suggested target (baselines.target_rule)
 TARGET_RULE = SimpleNamespace(BEST_QUARTILE="bästa_kvartilen", DETECTABLE="påvisbar_förbättring",
-                              KEEP="behåll_nivån", UNDETECTABLE="ingen_påvisbar_förändring",
+                              KEEP="behåll_nivån", BETTER_THAN_BASELINE="bättre_än_utgångsvärdet",
                               TOO_FEW="för_få_uppföljningar")
 
 #: everything above, as the SQL templates see it

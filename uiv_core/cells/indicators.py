@@ -22,7 +22,7 @@ from uiv_core.reference import register_reference
 from uiv_core.sql import query, temp_table_from_frame
 from uiv_core.cells.statistics import t_quantile, z_value
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
-from uiv_schema.municipalities import municipalities
+from uiv_schema.municipalities import kommungrupper, municipalities
 
 BREAKDOWNS = ("sex", "age_group", "main_substance", "intervention")
 CONFIDENCES = {"95": 0.95, "998": 0.998}
@@ -43,10 +43,22 @@ def _catalogue_parts() -> dict:
             "sum_columns": [c for columns in _sums() for c in columns]}
 
 
+#: a peer-group setting that asks for no peer groups at all
+NO_PEER_GROUPS = "none"
+
+
 def load_peer_groups(path: str | None) -> pd.DataFrame:
-    """A peer-group CSV (`municipality_code`, `peer_group`; `;` or `,`) checked against the 290."""
+    """The peer groups (`municipality_code`, `peer_group`): by default (no path) SKR's
+    kommungruppsindelning 2023, every municipality in its group, named as SKR names it; a CSV
+    (`municipality_code`, `peer_group`; `;` or `,`) overrides it, checked against the 290;
+    `none` means no peer groups."""
     columns = ["municipality_code", "peer_group"]
     if not path:
+        groups = kommungrupper()
+        return pd.DataFrame({"municipality_code": pd.Series(list(groups), dtype="str"),
+                             "peer_group": pd.Series([g.name for g in groups.values()], dtype="str")}
+                            ).sort_values(columns).reset_index(drop=True)
+    if str(path).strip().lower() == NO_PEER_GROUPS:
         return pd.DataFrame({c: pd.Series(dtype="str") for c in columns})
     frame = pd.read_csv(path, sep=None, engine="python", dtype=str, encoding="utf-8-sig")
     frame.columns = [c.strip().lower() for c in frame.columns]

@@ -172,3 +172,30 @@ def min_detectable_change_mean(sd: float, n: float, alpha: float = 0.05, power: 
     if not n > 0:
         return float("nan")
     return float((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * sd * np.sqrt(2 / n))
+
+
+def n_needed_proportion(p: float, d: float, alpha: float = 0.05, power: float = 0.8,
+                        direction: str = "increase") -> float:
+    """Follow-ups per period needed to detect a change of d (proportion units) from p, the same
+    test as `min_detectable_change_proportion` solved for n:
+
+        n = (z_{1-alpha/2} sqrt(2 pbar qbar) + z_{power} sqrt(p1 q1 + p2 q2))² / d²
+
+    rounded up; nan when p ± d leaves [0, 1] (or p, d invalid)."""
+    if direction not in ("increase", "decrease"):
+        raise ValueError("direction must be 'increase' or 'decrease'")
+    p2 = p + d if direction == "increase" else p - d
+    if not (0 <= p <= 1) or not d > 0 or not 0 <= p2 <= 1:
+        return float("nan")
+    za, zb = stats.norm.ppf(1 - alpha / 2), stats.norm.ppf(power)
+    pbar = (p + p2) / 2
+    root = za * np.sqrt(2 * pbar * (1 - pbar)) + zb * np.sqrt(p * (1 - p) + p2 * (1 - p2))
+    return float(np.ceil((root / d) ** 2 - 1e-9))
+
+
+def n_needed_mean(sd: float, d: float, alpha: float = 0.05, power: float = 0.8) -> float:
+    """Ratings per period needed to detect a change of d between two means, the inverse of
+    `min_detectable_change_mean`: ``2 ((z_{1-alpha/2} + z_{power}) sd / d)²``, rounded up."""
+    if not d > 0 or not sd >= 0:
+        return float("nan")
+    return float(np.ceil(2 * ((stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)) * sd / d) ** 2 - 1e-9))

@@ -52,12 +52,16 @@ FONT = "Arial, Helvetica, sans-serif"
 PALETTE = {"black": "#000000", "orange": "#E69F00", "sky": "#56B4E9", "green": "#009E73",
            "yellow": "#F0E442", "blue": "#0072B2", "vermillion": "#D55E00", "purple": "#CC79A7",
            "grey": "#999999", "light": "#DDDDDD", "dark": "#555555"}
-GOOD, MIDDLE, BAD = PALETTE["green"], PALETTE["yellow"], PALETTE["vermillion"]
+#: the quartile colours, the same on the pages (style.css: --green, --yellow, --red) and in every chart
+GOOD, MIDDLE, BAD = "#1b7837", "#e8b600", "#c5431b"
 OJ_COLOURS = {COLOUR.GREEN: GOOD, COLOUR.MIDDLE: MIDDLE, COLOUR.RED: BAD, COLOUR.GREY: PALETTE["light"]}
 OJ_MARKS = {COLOUR.GREEN: " ▲", COLOUR.MIDDLE: "", COLOUR.RED: " ▼", COLOUR.GREY: ""}
 #: significance against the country → (fill colour, marker symbol)
-SIGNIFICANCE_STYLE = {SIGNIFICANCE.BETTER: (GOOD, "triangle-up"), SIGNIFICANCE.SIMILAR: (MIDDLE, "circle"),
-                      SIGNIFICANCE.WORSE: (BAD, "triangle-down"), SIGNIFICANCE.NOT_COMPARABLE: ("#FFFFFF", "diamond")}
+#: hues of their own (blue, grey, reddish purple; Okabe-Ito), never the quartiles' green, yellow, red
+SIGNIFICANCE_STYLE = {SIGNIFICANCE.BETTER: (PALETTE["blue"], "triangle-up"),
+                      SIGNIFICANCE.SIMILAR: (PALETTE["grey"], "circle"),
+                      SIGNIFICANCE.WORSE: (PALETTE["purple"], "triangle-down"),
+                      SIGNIFICANCE.NOT_COMPARABLE: ("#FFFFFF", "diamond")}
 FUNNEL_ORDER = ("High (0.001)", "High (0.025)", "Not significant", "Low (0.025)", "Low (0.001)")
 #: tartan heatmap z: the ÖJ colour of a municipal cell, or a benchmark column (white)
 TARTAN_CODES = {COLOUR.GREEN: 0, COLOUR.MIDDLE: 1, COLOUR.RED: 2, COLOUR.GREY: 3, "benchmark": 4}
@@ -345,7 +349,10 @@ def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
                     "mode": "lines", "hoverinfo": "skip", "name": CHART_LABELS[f"limit_{key}"] + suffix,
                     "legendgroup": key + suffix, "showlegend": side == "upper",
                     "line": {"color": colour, "width": 1.5, "dash": dash}})
-    high, low = {None: (PALETTE["blue"], PALETTE["purple"]), LOWER: (BAD, GOOD)}.get(indicator.polarity, (GOOD, BAD))
+    # the significance hues (better blue, worse purple); without a polarity, high and low are not judged
+    better, worse = SIGNIFICANCE_STYLE[SIGNIFICANCE.BETTER][0], SIGNIFICANCE_STYLE[SIGNIFICANCE.WORSE][0]
+    high, low = {None: (PALETTE["sky"], PALETTE["orange"]), LOWER: (worse, better)}.get(indicator.polarity,
+                                                                                          (better, worse))
     styles = {"High (0.001)": (high, "triangle-up"), "High (0.025)": (high, "triangle-up-open"),
               "Not significant": (PALETTE["grey"], "circle"),
               "Low (0.025)": (low, "triangle-down-open"), "Low (0.001)": (low, "triangle-down")}

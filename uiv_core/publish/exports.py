@@ -39,7 +39,7 @@ from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
 from uiv_schema.labels import (ABOUT_ROWS, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
                                PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
-                               SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
+                               NOT_CALCULABLE, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
                                UNIT_TYPE_LABELS)
 from uiv_schema.municipalities import unit_name
 from uiv_schema.results import CELL_KEY
@@ -63,11 +63,14 @@ GOAL_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("period", TEXT, 15), ("baseline_value", VALUE, 12), ("baseline_ci95_low", VALUE, 9),
     ("baseline_ci95_high", VALUE, 9), ("baseline_n", COUNT, 9), ("country_value", VALUE, 8),
     ("county_value", VALUE, 8), ("peer_group", TEXT, 16), ("peer_median", VALUE, 12),
-    ("best_quartile_threshold", VALUE, 12), ("min_detectable_change", VALUE, 12),
-    ("suggested_target", VALUE, 12), ("target_rule", TEXT, 60),
+    ("best_quartile_threshold", VALUE, 12), ("best_published_value", VALUE, 12),
+    ("min_detectable_change", VALUE, 12), ("n_needed", COUNT, 12), ("suggested_target", VALUE, 12),
+    ("target_rule", TEXT, 60), ("goal_note", TEXT, 70),
 )
 _GOAL_FIGURES = {"baseline_value", "baseline_ci95_low", "baseline_ci95_high", "baseline_n",
-                 "min_detectable_change"}
+                 "min_detectable_change", "n_needed"}
+#: figures of a shown baseline that may have no value: written out as "kan inte beräknas"
+_GOAL_MAYBE = ("peer_median", "best_quartile_threshold", "best_published_value", "min_detectable_change", "n_needed")
 _VALUE_FORMATS = {PERCENT: "0.0", MEAN: "0.00"}
 #: rows per sheet at most (Excel: 1 048 576 with the header); a target group beyond it continues
 #: on "<name> (2)"
@@ -138,6 +141,10 @@ def _goal_rows(rows: list[dict]) -> Iterator[Row]:
                  "period": swedish.quarters_of(r["period"])}
         for key in ("country_value", "county_value"):
             cells[key] = SUPPRESSED_MARK if r[key] is None else r[key]
+        for key in _GOAL_MAYBE:
+            cells[key] = NOT_CALCULABLE if r[key] is None else r[key]
+        cells["goal_note"] = swedish.goal_note(r["target_rule"], r["baseline_n"], r["min_detectable_change"],
+                                               indicator.unit)
         if r["suppression"] is not None:
             cells.update(dict.fromkeys(_GOAL_FIGURES, SUPPRESSED_MARK))
         yield [cells[key] for key, _, _ in GOAL_COLUMNS], indicator.unit

@@ -30,7 +30,7 @@ from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
 from uiv_core.sql import query, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
-from uiv_schema.indicators import INDICATORS
+from uiv_schema.indicators import HIGHER, INDICATORS, PERCENT
 
 PUBLISHED_PERIOD_TYPES = ("rolling4q", "year")
 _TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "publication_cells")
@@ -124,8 +124,9 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
         "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str"),
         "neutral": protection.neutral[k, i]}))
     con.execute(query("publication_cells"))
-    for table in ("published_indicators", "published_comparisons", "published_baselines"):
-        con.execute(query(table))
+    con.execute(query("published_indicators"))
+    con.execute(query("published_comparisons"))
+    con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:
         con.execute(query("drop_table", table=table))

@@ -10,6 +10,7 @@ time of the latest load, so an unchanged database keeps its stamp).
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -32,12 +33,13 @@ from uiv_schema.labels import (
     COUNTRY_NAME,
     NO_PERIOD_NOTICE,
     REPORT_LABELS,
+    SIGNIFICANCE_LABELS,
     SUPPRESSED_MARK,
     TARGET_GROUP_LABELS,
     TARGET_RULE_LABELS,
     TREND_LABELS,
 )
-from uiv_schema.municipalities import counties, municipalities
+from uiv_schema.municipalities import KOMMUNGRUPP_SOURCE, counties, kommungrupper, municipalities
 from uiv_schema.results import COLOUR, SIGNIFICANCE
 
 #: the methods text, shipped inside the package (docs/methods.md links to it)
@@ -51,6 +53,16 @@ KEY_INDICATORS = (
 TREND_INDICATORS = ("improved_share.missbruk", "satisfied_share", "dropout_share")
 RANKED_INDICATOR = "improved_share.missbruk"
 COUNTY_RANKED = ("improved_share.missbruk", "satisfied_share")
+
+
+def legend() -> str:
+    """What the colours mean, in the labels' words: the quartile chips and the significance hues."""
+    chips = "".join(f'<span class="chip c-{code}">{html.escape(COLOUR_LABELS[code])}</span>' for code in
+                    (COLOUR.GREEN, COLOUR.MIDDLE, COLOUR.RED, COLOUR.GREY))
+    words = "".join(f'<span class="sig-{code}">{html.escape(SIGNIFICANCE_LABELS[code])}</span>' for code in
+                    (SIGNIFICANCE.BETTER, SIGNIFICANCE.SIMILAR, SIGNIFICANCE.WORSE, SIGNIFICANCE.NOT_COMPARABLE))
+    return (f'<div class="legend"><p>{html.escape(REPORT_LABELS["legend_quartile"])} {chips}</p>'
+            f'<p>{html.escape(REPORT_LABELS["legend_significance"])} {words}</p></div>')
 
 
 def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
@@ -86,10 +98,17 @@ class Report:
 
     # --- helpers ------------------------------------------------------------------------------
 
+    @cached_property
+    def peer_source(self) -> str:
+        """The source to cite for the peer groups: SKR's where they are its kommungrupper."""
+        groups = self.peer_group_of
+        default = {code: group.name for code, group in kommungrupper().items()}
+        return KOMMUNGRUPP_SOURCE if groups and all(default.get(c) == g for c, g in groups.items()) else ""
+
     def _render(self, template: str, path: Path, root: str, **values) -> None:
         page = self.env.get_template(template).render(
             root=root, run_stamp=self.context.run_stamp, min_n=self.context.min_n,
-            period_label=self.context.period_label, **values,
+            period_label=self.context.period_label, peer_source=self.peer_source, **values,
         )
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")
@@ -136,14 +155,36 @@ class Report:
         self._render("index.html", self.out / "index.html", "", title=REPORT_LABELS["index_title"], counties=entries, charts=False,
                      notice=None if self.context.period else NO_PERIOD_NOTICE)
 
+    def summary(self, code: str, target_group: str = "alla") -> dict:
+        """The ten-second answer: how many indicators (with a polarity) are better, no different or
+        worse than the country, and in how many of them the municipality is in the best quartile."""
+        counts = dict.fromkeys((SIGNIFICANCE.BETTER, SIGNIFICANCE.SIMILAR, SIGNIFICANCE.WORSE,
+                                SIGNIFICANCE.NOT_COMPARABLE), 0)
+        best = ranked = 0
+        for indicator in INDICATORS:
+            cell = self._cell("kommun", code, indicator.id, target_group)
+            if cell is None or not indicator.polarity:
+                continue
+            significance = cell.significance if isinstance(cell.significance, str) else SIGNIFICANCE.NOT_COMPARABLE
+            counts[significance] += 1
+            if not swedish.missing(cell.quartile):
+                ranked += 1
+                best += cell.colour == COLOUR.GREEN
+        text = REPORT_LABELS["summary"].format(
+            better=counts[SIGNIFICANCE.BETTER], similar=counts[SIGNIFICANCE.SIMILAR],
+            worse=counts[SIGNIFICANCE.WORSE], unknown=counts[SIGNIFICANCE.NOT_COMPARABLE], best=best, ranked=ranked)
+        return {"text": text, "counts": counts, "best": best, "ranked": ranked}
+
     def profile_table(self, code: str) -> str:
         county = "00" + municipalities()[code].county_code
+        peer = self.peer_group_of.get(code)
         rows = []
         for indicator in INDICATORS:
             cell = self._cell("kommun", code, indicator.id)
             if cell is None:
                 continue
             county_cell = self._cell("lan", county, indicator.id)
+            peer_cell = None if peer is None else self._cell("grupp", peer, indicator.id)
             colour = cell.colour if isinstance(cell.colour, str) else COLOUR.GREY
             significance = cell.significance if isinstance(cell.significance, str) else SIGNIFICANCE.NOT_COMPARABLE
             rows.append([
@@ -153,7 +194,8 @@ class Report:
                 (swedish.count(cell.denominator), "num"),
                 (swedish.number(cell.country_value, indicator.unit), "num"),
                 (swedish.number(None if county_cell is None else county_cell.value, indicator.unit), "num"),
-                (significance, f"sig-{significance}"),
+                (swedish.number(None if peer_cell is None else peer_cell.value, indicator.unit), "num"),
+                (SIGNIFICANCE_LABELS[significance], f"sig-{significance}"),
                 (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
                 (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
             ])
@@ -171,17 +213,25 @@ class Report:
         rows = []
         for row in self.baselines.get((code, target_group), []):
             unit = INDICATOR_BY_ID[row.indicator_id].unit
+            indicator = INDICATOR_BY_ID[row.indicator_id]
+            hidden = isinstance(row.suppression, str)
+            note = swedish.goal_note(row.target_rule, row.baseline_n, row.min_detectable_change, unit)
             rows.append([
-                (INDICATOR_BY_ID[row.indicator_id].name_sv, ""),
+                (indicator.name_sv, ""),
                 (swedish.number(row.baseline_value, unit), "num"),
                 (swedish.interval(row.baseline_ci95_low, row.baseline_ci95_high, unit), "num"),
                 (swedish.count(row.baseline_n), "num"),
                 (swedish.number(row.country_value, unit), "num"),
                 (swedish.number(row.county_value, unit), "num"),
-                (swedish.number(row.best_quartile_threshold, unit), "num"),
-                (swedish.number(row.min_detectable_change, unit), "num"),
-                (swedish.number(row.suggested_target, unit), "num"),
-                (TARGET_RULE_LABELS[row.target_rule], ""),
+                (swedish.shown(row.peer_median, unit), "num"),
+                (swedish.shown(row.best_quartile_threshold, unit), "num"),
+                (swedish.shown(row.best_published_value, unit), "num"),
+                (swedish.change(row.min_detectable_change, unit) if not swedish.missing(row.min_detectable_change)
+                 else swedish.shown(None, hidden=hidden), "num"),
+                (swedish.shown(row.n_needed, hidden=hidden) if swedish.missing(row.n_needed)
+                 else swedish.count(row.n_needed), "num"),
+                (swedish.target(row.suggested_target, unit, row.target_rule, indicator.polarity), "num"),
+                (TARGET_RULE_LABELS[row.target_rule] + (f": {note}" if note else ""), ""),
             ])
         return _table(list(REPORT_LABELS["baseline_headers"]), rows)
 
@@ -255,8 +305,10 @@ class Report:
                 others.append({"label": TARGET_GROUP_LABELS[group], "table": table})
         self._render(
             "municipality.html", self.out / "kommun" / f"{code}.html", "../",
-            title=municipality.name, name=municipality.name, county_code=municipality.county_code,
-            county_name=municipality.county_name, note=self.data_note(code),
+            title=municipality.name, name=municipality.name, code=code, county_code=municipality.county_code,
+            county_name=municipality.county_name, note=self.data_note(code), summary=self.summary(code),
+            legend=legend(),
+            peer_group=self.peer_group_of.get(code),
             profile_table=self.profile_table(code),
             charts={
                 "spine": self._figure_html(figures["spine"], f"spine-{code}"),
@@ -294,6 +346,7 @@ class Report:
         self._render(
             "county.html", self.out / "lan" / f"{county}.html", "../",
             title=counties()[county], name=counties()[county], municipality_count=len(codes),
+            members=sorted(({"code": c, "name": municipalities()[c].name} for c in codes), key=lambda m: m["name"]),
             oj_table=self.oj_table(county), images=images, images_missing=REPORT_LABELS["images_missing"],
             charts={
                 "tartan": self._figure_html(figures["tartan"], f"tartan-{county}"),
@@ -304,6 +357,8 @@ class Report:
 
     def write_methods(self) -> None:
         body = MarkdownIt("commonmark").enable("table").render(METHODS.read_text(encoding="utf-8"))
+        # links to the other developer pages (tables.md, ...) lead nowhere in the report: keep their text
+        body = re.sub(r'<a href="[^"/]*\.md">(.*?)</a>', r"\1", body)
         self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], body=body,
                      charts=False)
 

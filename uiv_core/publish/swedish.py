@@ -9,13 +9,19 @@ notebooks format through these functions only.
     ('15 896', '66,1–73,7 %')
     >>> quarters_of("2026Q3"), period("2026Q3", "rolling4q"), period("2025", "year")
     ('2025Q4–2026Q3', 'Rullande fyra kvartal 2025Q4–2026Q3', 'Kalenderår 2025')
+    >>> change(5.83), change(0.452, "mean"), change(41.6, long=True)
+    ('5,8 p.e.', '0,45 skalsteg', '41,6 procentenheter')
+    >>> target(40.0, "percent", "bättre_än_utgångsvärdet", "higher"), target(None, "percent", "för_få_uppföljningar", "higher")
+    ('> 40,0 %', '..')
 """
 
 from __future__ import annotations
 
 from uiv_core.quarters import quarter_index, quarter_label
-from uiv_schema.indicators import PERCENT
-from uiv_schema.labels import NO_PERIOD_LABEL, PERIOD_TYPE_LABELS, SUPPRESSED_MARK
+from uiv_schema.indicators import HIGHER, PERCENT
+from uiv_schema.labels import (NO_PERIOD_LABEL, NOT_CALCULABLE, NOTHING_DETECTABLE_NOTE, OUT_OF_REACH_NOTE,
+                               PERIOD_TYPE_LABELS, SUPPRESSED_MARK)
+from uiv_schema.results import TARGET_RULE
 
 
 def missing(value) -> bool:
@@ -66,3 +72,44 @@ def period_in_sentence(period_label: str | None) -> str:
     if period_label is None:
         return NO_PERIOD_LABEL
     return f"{PERIOD_TYPE_LABELS['rolling4q'].lower()} {quarters_of(period_label)}"
+
+
+def shown(value, unit: str = PERCENT, hidden: bool = False, **options) -> str:
+    """A figure of a shown cell: `number`, but 'kan inte beräknas' where it has no value, so that
+    `..` always means hidden (fewer than the minimum n, or protecting another cell)."""
+    if hidden:
+        return SUPPRESSED_MARK
+    return NOT_CALCULABLE if missing(value) else number(value, unit, **options)
+
+
+def change(value, unit: str = PERCENT, long: bool = False) -> str:
+    """A change in percentage points ('5,8 p.e.', long: 'procentenheter') or rating steps
+    ('0,45 skalsteg'), never in per cent; missing → '..'."""
+    if missing(value):
+        return SUPPRESSED_MARK
+    text = number(value, unit, sign=False)
+    if unit != PERCENT:
+        return f"{text} skalsteg"
+    return f"{text} {'procentenheter' if long else 'p.e.'}"
+
+
+def target(value, unit: str, rule: str, polarity: str) -> str:
+    """A suggested target as a manager reads it: '> 40,0 %' (better than the baseline: more, or
+    less where lower is better), '≥ 40,0 %' (keep the level), else the value; no target → '..'."""
+    if missing(value):
+        return SUPPRESSED_MARK
+    if rule == TARGET_RULE.BETTER_THAN_BASELINE:
+        return f"{'>' if polarity == HIGHER else '<'} {number(value, unit)}"
+    if rule == TARGET_RULE.KEEP:
+        return f"{'≥' if polarity == HIGHER else '≤'} {number(value, unit)}"
+    return number(value, unit)
+
+
+def goal_note(rule: str, n, min_detectable_change, unit: str) -> str:
+    """Why a target is only 'better than the baseline': the change that n per four quarters can
+    detect, or that none can; '' for every other rule."""
+    if rule != TARGET_RULE.BETTER_THAN_BASELINE or missing(n):
+        return ""
+    if missing(min_detectable_change):
+        return NOTHING_DETECTABLE_NOTE.format(n=count(n))
+    return OUT_OF_REACH_NOTE.format(n=count(n), change=change(min_detectable_change, unit, long=True))

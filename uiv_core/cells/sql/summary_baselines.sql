@@ -1,2 +1,3 @@
--- For the Dagster materialization: baselines with a suggested target.
-SELECT count(suggested_target) FROM baselines
+-- For the Dagster materialization: baselines with a detectable change (not hidden, and some change
+-- within the scale is detectable at their n).
+SELECT count(min_detectable_change) FROM baselines
