@@ -37,10 +37,12 @@ class PageResult:
     charts_drawn: int = 0
     screenshot: bytes = b""
     title: str = ""
+    value: object = None  # what the `evaluate` expression of `open` returned
 
 
 class Browser:
     def __init__(self, width: int = 1280, height: int = 900):
+        self.width, self.height = width, height
         self.profile = tempfile.mkdtemp(prefix="uiv_chromium_")
         self.process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", f"--window-size={width},{height}", "about:blank"],
@@ -80,12 +82,18 @@ class Browser:
             except TimeoutError:
                 return
 
-    def open(self, url: str, timeout: float = 60, clip: tuple[int, int] | None = None) -> PageResult:
-        """Load `url`; the screenshot is the whole page, or the band (top, height) of `clip`."""
+    def open(self, url: str, timeout: float = 60, clip: tuple[int, int] | None = None,
+             evaluate: str | None = None) -> PageResult:
+        """Load `url`; the screenshot is the whole page, or the band (top, height) of `clip`;
+        `evaluate`: a JavaScript expression whose value (JSON-able) is kept in `value`."""
         target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
         session = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
         for domain in ("Page", "Runtime", "Log"):
             self.send(f"{domain}.enable", session=session)
+        # the window cannot be narrower than 500 px headless: a phone's width is emulated
+        self.send("Emulation.setDeviceMetricsOverride", {"width": self.width, "height": self.height,
+                                                          "deviceScaleFactor": 1, "mobile": self.width < 600},
+                  session=session)
         self.events.clear()
         self.send("Page.navigate", {"url": url}, session=session)
         result = PageResult(url)
@@ -115,6 +123,9 @@ class Browser:
                 result.errors.append(" ".join(str(a.get("value", a.get("description", ""))) for a in params["args"]))
             elif method == "Log.entryAdded" and params["entry"].get("level") == "error":
                 result.errors.append(params["entry"].get("text", "") + " " + params["entry"].get("url", ""))
+        if evaluate:
+            result.value = self.send("Runtime.evaluate", {"expression": evaluate, "returnByValue": True},
+                                     session=session)["result"].get("value")
         metrics = self.send("Page.getLayoutMetrics", session=session)
         size = metrics.get("cssContentSize") or metrics["contentSize"]
         top, height = clip or (0, min(size["height"], 6000))

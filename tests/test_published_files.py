@@ -242,3 +242,32 @@ def test_a_real_browser_draws_every_chart_without_console_errors(published_run, 
                 assert result.charts >= 3, page
     finally:
         browser.close()
+
+
+@pytest.mark.skipif(not chromium_available(), reason="Debian chromium is not installed (.ci/run installs it)")
+@pytest.mark.parametrize("width", [1400, 390])
+def test_pages_fit_a_phone_and_a_desktop_and_open_with_the_summary(published_run, tmp_path, width):
+    """At 1400 px and at a phone's 390 px: no page scrolls sideways (wide tables and charts scroll
+    in their own box or shrink), the municipality pages open with the summary line and the colour
+    legend, and no page logs an error. Screenshots are left in SCREENSHOTS (when set) for review."""
+    import os
+
+    _, out = published_run
+    report = out / "report"
+    measure = ("JSON.stringify({overflow: document.documentElement.scrollWidth - window.innerWidth,"
+               " width: window.innerWidth,"
+               " summary: (document.getElementById('summary') || {}).innerText || '',"
+               " legend: document.querySelectorAll('.legend .chip').length})")
+    keep = Path(os.environ.get("SCREENSHOTS", tmp_path))
+    browser = Browser(width=width, height=900)
+    try:
+        for page in ("kommun/0180.html", "kommun/1482.html", "lan/01.html", "index.html", "metod.html"):
+            result = browser.open((report / page).resolve().as_uri(), evaluate=measure)
+            (keep / f"{width}_{page.replace('/', '_')}.png").write_bytes(result.screenshot)
+            found = json.loads(result.value)
+            assert result.errors == [], (page, result.errors)
+            assert found["width"] == width and found["overflow"] <= 1, (page, width, found)
+            if page.startswith("kommun"):
+                assert found["summary"].startswith("Jämfört med riket:") and found["legend"] == 4, page
+    finally:
+        browser.close()

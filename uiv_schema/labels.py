@@ -178,8 +178,10 @@ PEER_GROUP_NOTE = ("Som standard kommungruppen enligt SKR:s indelning (källa: S
 
 ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Innehåll", "Indikatorer för brukarnytta i socialtjänsten (UIV): publicerade värden per period, "
-                 "enhet, målgrupp och redovisningsgrupp. En flik per målgrupp; samma rader finns i "
-                 "indikatorer.csv och indicators.parquet."),
+                 "enhet, målgrupp och redovisningsgrupp, för de senaste rullande fyra kvartalen och det "
+                 "senaste hela kalenderåret. En flik per målgrupp. indikatorer.csv har samma rader med "
+                 "värdena avrundade som i rapporten (en decimal för andelar, två för medelskattningar); "
+                 "indicators.parquet har alla publicerade perioder med fulla decimaler."),
     ("Källa", "UIV-uppföljningar som kommunerna levererat (exportkontrakt {contract}); tabellerna "
               "published_indicators och published_comparisons."),
     ("Körning", "{run_stamp}"),

@@ -192,17 +192,21 @@ def neutral(text: str) -> str:
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: decimals of a value in the CSV, as published on the pages: one for a share, two for a mean
+CSV_DECIMALS = {PERCENT: 1, MEAN: 2}
+
+
 def _write_indicator_csv(con, path: Path, names) -> Path:
-    def cell(value):
-        if isinstance(value, float):
-            return _decimal_text(value).replace(".", ",")
+    def cell(value, unit):
+        if isinstance(value, float):  # rounded as published; the full doubles are in the Parquet file
+            return f"{value:.{CSV_DECIMALS[unit]}f}".replace(".", ",")
         return "" if value is None else neutral(str(value)) if isinstance(value, str) else str(value)
 
     with _replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow([EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS])
-        for values, _ in _indicator_rows(con, names):
-            writer.writerow([cell(v) for v in values])
+        for values, unit in _indicator_rows(con, names):
+            writer.writerow([cell(v, unit) for v in values])
     return path
 
 

@@ -72,7 +72,9 @@ def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
         "<tr>" + "".join(f'<td class="{cls}">{html.escape(text)}</td>' for text, cls in row) + "</tr>"
         for row in rows
     )
-    return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    # a wide table scrolls inside its own box on a phone; the page itself never scrolls sideways
+    return (f'<div class="table-scroll"><table class="data"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{body}</tbody></table></div>')
 
 
 @dataclass
@@ -115,8 +117,12 @@ class Report:
 
     @staticmethod
     def _figure_html(figure, div_id: str) -> str:
+        """A chart that takes the width of its column (a phone's too); the PNG/SVG images keep the
+        figure's own width."""
+        layout = {k: v for k, v in figure.get("layout", {}).items() if k != "width"}
+        figure = {**figure, "layout": {**layout, "autosize": True}}
         chart = pio.to_html(figure, full_html=False, include_plotlyjs=False, div_id=div_id, validate=False,
-                            config={"displaylogo": False, "responsive": False})
+                            config={"displaylogo": False, "responsive": True})
         return f'<div class="chart-frame">{chart}</div>'
 
     @cached_property
