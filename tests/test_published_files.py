@@ -149,7 +149,18 @@ def test_without_configuration_pages_exports_and_baselines_compare_with_the_komm
           AND c.target_group = 'alla' AND c.breakdown = 'alla'
           AND c.period = (SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q')""").fetchall()
     groups = con.execute("SELECT DISTINCT peer_group FROM published_baselines WHERE unit_code = '0180'").fetchall()
+    # Stockholm's place for the dropout share (lower is better) among the published municipal values
+    dropout = con.execute("""
+        SELECT p.unit_code, p.value, g.peer_group FROM published_indicators p
+        LEFT JOIN peer_groups g ON g.municipality_code = p.unit_code
+        WHERE p.unit_type = 'kommun' AND p.period_type = 'rolling4q' AND p.target_group = 'alla'
+          AND p.breakdown = 'alla' AND p.indicator_id = 'dropout_share' AND p.value IS NOT NULL
+          AND p.period = (SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q')""").fetchall()
     con.close()
+    own = next(v for c, v, _ in dropout if c == "0180")
+    peers = [v for c, v, g in dropout if g == "Storstäder"]
+    place = (f"{1 + sum(v < own for _, v, _ in dropout)} av {len(dropout)} · "
+             f"{1 + sum(v < own for v in peers)} av {len(peers)}")
     rows = [r for r in rows if INDICATOR_BY_ID[r[0]].polarity]
     count = {word: sum(r[1] == word for r in rows) for word in ("bättre", "likvärdig", "sämre", "ej jämförbar")}
     expected = REPORT_LABELS["summary"].format(
@@ -159,6 +170,7 @@ def test_without_configuration_pages_exports_and_baselines_compare_with_the_komm
     assert count["bättre"] + count["sämre"] > 0 and expected in page
     assert page.index(expected) < page.index("<table")  # before anything else
     assert "Kommungruppen" in page and "kommungruppen Storstäder" in page and KOMMUNGRUPP_SOURCE in page
+    assert "Plats i riket · i gruppen" in page and place in page
     assert groups == [("Storstäder",)]
     sheet = load_workbook(out / "exports" / "malunderlag_0180.xlsx", read_only=True).worksheets[1]
     assert "Storstäder" in {cell for row in sheet.iter_rows(values_only=True) for cell in row}

@@ -253,7 +253,8 @@ REPORT_LABELS: dict[str, object] = {
                       "bilder var avstängda). Diagrammen ovan kan sparas som PNG med kameraikonen i diagrammet.",
     "periods": "rullande perioder {first}–{last}",
     "profile_headers": ("Indikator", "Värde", "95 % KI", "n", "Riket", "Länet", "Kommungruppen",
-                        "Jämfört med riket", "Kvartil", "Trend (8 kvartal)"),
+                        "Jämfört med riket", "Kvartil", "Plats i riket · i gruppen", "Trend (8 kvartal)"),
+    "rank": "{place} av {of}",
     "legend_quartile": "Kvartil bland kommunerna (som i Öppna jämförelser):",
     "legend_significance": "Jämfört med riket (kommunens 95 %-konfidensintervall mot rikets värde):",
     "summary": ("Jämfört med riket: {better} bättre, {similar} utan säker skillnad, {worse} sämre"

@@ -181,6 +181,29 @@ class Report:
             worse=counts[SIGNIFICANCE.WORSE], unknown=counts[SIGNIFICANCE.NOT_COMPARABLE], best=best, ranked=ranked)
         return {"text": text, "counts": counts, "best": best, "ranked": ranked}
 
+    @cached_property
+    def ranks(self) -> dict[tuple[str, str, str], str]:
+        """(municipality, indicator, target group) → its place among the municipalities with a
+        published value, in the country and in its peer group ("3 av 24 · 1 av 3"; ties share a
+        place), for the indicators with a polarity."""
+        cells = self.cells[(self.cells.unit_type == "kommun") & self.cells.value.notna()].copy()
+        polarity = {i.id: i.polarity for i in INDICATORS}
+        cells = cells[cells.indicator_id.map(polarity).notna()]
+        cells["better"] = cells.value * cells.indicator_id.map(lambda i: 1 if polarity[i] == "higher" else -1)
+        cells["group"] = cells.unit_code.map(self.peer_group_of)
+        keys = ["target_group", "indicator_id"]
+        cells["place"] = cells.groupby(keys).better.rank(method="min", ascending=False)
+        cells["of"] = cells.groupby(keys).better.transform("size")
+        in_group = cells[cells.group.notna()]
+        cells["group_place"] = in_group.groupby([*keys, "group"]).better.rank(method="min", ascending=False)
+        cells["group_of"] = in_group.groupby([*keys, "group"]).better.transform("size")
+        label = REPORT_LABELS["rank"]
+        return {(r.unit_code, r.indicator_id, r.target_group):
+                label.format(place=int(r.place), of=int(r.of)) + (
+                    "" if r.group_place != r.group_place else
+                    " · " + label.format(place=int(r.group_place), of=int(r.group_of)))
+                for r in cells.itertuples(index=False)}
+
     def profile_table(self, code: str) -> str:
         county = "00" + municipalities()[code].county_code
         peer = self.peer_group_of.get(code)
@@ -203,6 +226,7 @@ class Report:
                 (swedish.number(None if peer_cell is None else peer_cell.value, indicator.unit), "num"),
                 (SIGNIFICANCE_LABELS[significance], f"sig-{significance}"),
                 (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
+                (self.ranks.get((code, indicator.id, "alla"), "–"), "num"),
                 (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
             ])
         return _table(list(REPORT_LABELS["profile_headers"]), rows)
