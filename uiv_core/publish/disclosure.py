@@ -111,21 +111,13 @@ class Structure:
         return int(self.column_index()[key])
 
     def matrices(self):
+        """The relations as CSR incidence matrices: `all` (relation → member keys) and its transpose
+        `key_relations` (key → the relations holding it)."""
         if "all" not in self._matrices:
             n_relations = int(self.relation.max()) + 1 if self.relation.size else 0
-            shape = (n_relations, self.n_keys)
-            ones = np.ones(self.relation.size)
-
-            def incidence(mask):
-                return sparse.csr_matrix((ones[mask], (self.relation[mask], self.member[mask])), shape=shape)
-
-            everyone = incidence(np.ones(self.relation.size, bool))
-            children = incidence(~self.is_parent)
-            self._matrices.update(
-                all=everyone, parents=incidence(self.is_parent), children=children,
-                all_t=everyone.T.tocsr(), children_t=children.T.tocsr(),
-                key_relations=everyone.T.tocsr(),
-            )
+            everyone = sparse.csr_matrix((np.ones(self.relation.size), (self.relation, self.member)),
+                                         shape=(n_relations, self.n_keys))
+            self._matrices.update(all=everyone, key_relations=everyone.T.tocsr())
         return self._matrices
 
 
