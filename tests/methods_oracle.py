@@ -156,3 +156,30 @@ def trend_chi2(x, n, scores=None, alpha: float = 0.05) -> TrendResult:
     else:
         direction = "no_change"
     return TrendResult(chi2, p_value, sign, direction)
+
+
+def trend_chi2_means(sums, n, sum_squares, scores, alpha: float = 0.05) -> TrendResult:
+    """The score test for a linear trend in means (ratings) over periods, from each period's sum,
+    count and sum of squares: T = sum(sum_s * s) - X sum(n s)/N, V = v (sum n s^2 - (sum n s)^2/N)
+    with v the ratings' variance in population form (sum of squares/N - mean^2); chi2 = T^2/V on
+    1 df, which is N r^2 of rating against score over the individual ratings (a share's 0/1
+    answers give Cochran-Armitage). Same rules as ``trend_chi2`` for empty periods and V == 0."""
+    sums, n, sq = (np.asarray(a, dtype=float) for a in (sums, n, sum_squares))
+    s = np.asarray(scores, dtype=float)
+    ok = np.isfinite(sums) & np.isfinite(n) & (n > 0)
+    sums, n, sq, s = sums[ok], n[ok], sq[ok], s[ok]
+    if sums.size < 3:
+        return TrendResult(np.nan, np.nan, 0, "not_computed")
+    big_n, big_x = n.sum(), sums.sum()
+    v = sq.sum() / big_n - (big_x / big_n) ** 2
+    t_stat = (sums * s).sum() - big_x * (n * s).sum() / big_n
+    var = v * ((n * s * s).sum() - (n * s).sum() ** 2 / big_n)
+    if not v > 1e-12 * sq.sum() / big_n or not var > 0:
+        return TrendResult(np.nan, np.nan, 0, "not_computed")
+    chi2 = float(t_stat**2 / var)
+    p_value = float(stats.chi2.sf(chi2, 1))
+    sign = int(np.sign(t_stat))
+    direction = ("increasing" if sign > 0 else "decreasing") if p_value < alpha and sign != 0 else "no_change"
+    return TrendResult(chi2, p_value, sign, direction)
+
+

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import SAMPLE_PEERS as PEERS
 from conftest import build_sample_store, ingest
-from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, wilson_limits
+from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, trend_chi2_means, wilson_limits
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
 from uiv_core.quarters import quarter_index, quarter_label
@@ -248,6 +248,32 @@ def test_trends_equal_the_chi_square_test_for_trend(sample_db):
         assert row.trend == words[result.direction], (row, result)
         seen.add(row.trend)
     assert {"ökar", "minskar", "ingen förändring"} <= seen
+
+
+def test_trends_of_mean_ratings_equal_the_score_test(sample_db):
+    """Mean ratings get a trend too: the SQL (sum of squares back from the stored sd) against the
+    oracle's test on each quarter's sum, count and sum of squares."""
+    ids = ("mean_rating.missbruk", "mean_rating.boende")
+    quarterly = sample_db.execute(f"""
+        SELECT unit_code, target_group, breakdown, breakdown_value, indicator_id, period, numerator, denominator,
+               coalesce(sd * sd * (denominator - 1), 0) + numerator * numerator / denominator AS sum_squares
+        FROM indicators WHERE unit_type = 'kommun' AND period_type = 'quarter' AND denominator > 0
+          AND indicator_id IN {ids} AND breakdown = 'alla'""").fetchdf()
+    trends = _municipal(sample_db, f"NOT i.suppressed AND i.period_type = 'quarter' AND i.indicator_id IN {ids} AND i.breakdown = 'alla'")
+    words = {"increasing": "ökar", "decreasing": "minskar", "no_change": "ingen förändring", "not_computed": "ej beräknad"}
+    seen = set()
+    grouped = {key: frame for key, frame in quarterly.groupby(["unit_code", "target_group", "indicator_id"])}
+    for row in trends.itertuples():
+        series = grouped[(row.unit_code, row.target_group, row.indicator_id)]
+        end = quarter_index(row.period)
+        window = series[series.period.map(quarter_index).between(end - 7, end)]
+        if window.empty or window.period.max() != row.period:
+            continue
+        result = trend_chi2_means(window.numerator, window.denominator, window.sum_squares,
+                                  scores=window.period.map(quarter_index).to_numpy() - (end - 7))
+        assert row.trend == words[result.direction], (row, result)
+        seen.add(row.trend)
+    assert {"ingen förändring"} <= seen and len(seen) >= 2, seen
 
 
 def _expected_significance(row) -> str:

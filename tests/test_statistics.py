@@ -25,6 +25,7 @@ from methods_oracle import (
     mean_limits,
     phe_quantiles,
     trend_chi2,
+    trend_chi2_means,
     wilson_limits,
 )
 from uiv_core.cells.statistics import (
@@ -225,6 +226,26 @@ def test_trend_chi2_textbook_example():
     assert (r.slope_sign, r.direction) == (-1, "decreasing")
     # scores 1..k give the same statistic as the default 0..k-1
     assert trend_chi2([83, 90, 129, 70], [86, 93, 136, 82], scores=[1, 2, 3, 4]).chi2 == pytest.approx(r.chi2)
+
+
+def test_trend_in_means_is_n_r_squared_over_the_ratings():
+    # the aggregate statistic from each quarter's sum, count and sum of squares equals N·r² of
+    # rating against quarter over the individual ratings (the score test for a linear trend)
+    rng = np.random.default_rng(7)
+    quarters = [rng.integers(1, 5, size=size) + (rng.random(size) < 0.1 * q) for q, size in
+                enumerate([14, 9, 0, 17, 22])]
+    quarters = [np.minimum(r, 4) for r in quarters]
+    ratings = np.concatenate(quarters)
+    score = np.concatenate([np.full(len(r), q, dtype=float) for q, r in enumerate(quarters)])
+    expected = len(ratings) * np.corrcoef(ratings, score)[0, 1] ** 2
+    r = trend_chi2_means([r.sum() for r in quarters], [len(r) for r in quarters],
+                         [(r.astype(float) ** 2).sum() for r in quarters], scores=range(5))
+    assert r.chi2 == pytest.approx(expected, rel=1e-12)
+    # on 0/1 answers it is the chi-square test for trend in proportions
+    x, n = [10, 20, 30], [100, 100, 100]
+    assert trend_chi2_means(x, n, x, scores=[0, 1, 2]).chi2 == pytest.approx(trend_chi2(x, n).chi2)
+    # equal ratings everywhere: no variance, no trend to compute
+    assert trend_chi2_means([30, 60, 90], [10, 20, 30], [90, 180, 270], scores=[0, 1, 2]).direction == "not_computed"
 
 
 def test_trend_chi2_hand_computation():

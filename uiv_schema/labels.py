@@ -203,7 +203,7 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Färg och kvartil", "Som Öppna jämförelser: grön = bästa kvartilen (1) bland kommunerna, gul = "
                          "mittersta hälften, röd = sämsta kvartilen (4), grå = inget värde eller "
                          "ingen bättre/sämre-riktning."),
-    ("Trend", "Test för linjär trend över kommunens åtta senaste kvartal (procentindikatorer, "
+    ("Trend", "Test för linjär trend över kommunens åtta senaste kvartal (andelar och medelskattningar, "
               "rullande fyra kvartal)."),
     ("Jämförelsegrupp", PEER_GROUP_NOTE),
     ("Metod", "docs/methods.md i projektets dokumentation, avsnittet \"Sammanfattning på svenska\"."),

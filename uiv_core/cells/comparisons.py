@@ -13,10 +13,12 @@ peer group, with significance, quartile and colour, funnel label and trend (all 
   percent indicators. PHE's proportion funnel limits are the inverse of the Wilson interval, so the
   label is read off the cell's own Wilson 95 % / 99.8 % limits (tests check it against
   `funnel_significance_proportion` of tests/methods_oracle.py on every cell);
-- trend: chi-square test for linear trend in proportions (Cochran-Armitage, 1 df, 5 %) over the
-  municipality's last eight quarters up to the cell's period (quarter and rolling-four-quarter
-  cells that are not suppressed and whose last quarter has data, percent indicators, at least
-  three quarters with data): `ökar`, `minskar`, `ingen förändring`, else `ej beräknad`.
+- trend: the score test for a linear trend over the municipality's last eight quarters up to the
+  cell's period (1 df, 5 %): for a share the chi-square test for trend in proportions
+  (Cochran-Armitage), for a mean rating the same statistic over the ratings (N·r² of rating
+  against quarter); quarter and rolling-four-quarter cells that are not suppressed and whose last
+  quarter has data, at least three quarters with data: `ökar`, `minskar`, `ingen förändring`,
+  else `ej beräknad`.
 """
 
 from __future__ import annotations
