@@ -176,6 +176,66 @@ def test_without_configuration_pages_exports_and_baselines_compare_with_the_komm
     assert "Storstäder" in {cell for row in sheet.iter_rows(values_only=True) for cell in row}
 
 
+def test_municipality_page_answers_for_every_target_group(published_run):
+    """Each target group with published cells has its panel: the summary against the country, the
+    county and the kommungrupp (counted here from published_comparisons), the life-area overview
+    (9 areas × 5 measures, coloured by the significance against the country), the profile ordered
+    by life area, the breakdowns (values as published, `..` where hidden) and the goals."""
+    import html
+
+    from uiv_schema.indicators import INDICATOR_BY_ID
+    from uiv_schema.labels import AREA_LABELS, REPORT_LABELS, TARGET_GROUP_LABELS
+
+    settings, out = published_run
+    con = duckdb.connect(settings.db, read_only=True)
+    latest = "(SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q')"
+    rows = con.execute(f"""
+        SELECT c.target_group, c.indicator_id, c.benchmark_unit_type, c.significance FROM published_comparisons c
+        WHERE c.unit_code = '0180' AND c.period_type = 'rolling4q' AND c.breakdown = 'alla' AND c.period = {latest}
+    """).fetchall()
+    breakdown = con.execute(f"""
+        SELECT target_group, breakdown_value, value, suppression FROM published_indicators
+        WHERE unit_code = '0180' AND unit_type = 'kommun' AND period_type = 'rolling4q' AND period = {latest}
+          AND breakdown = 'sex' AND indicator_id = 'satisfied_share'""").fetchall()
+    con.close()
+    page = html.unescape((out / "report" / "kommun" / "0180.html").read_text(encoding="utf-8"))
+    groups = sorted({r[0] for r in rows})
+    assert set(groups) == set(TARGET_GROUP_LABELS)  # Stockholm has every target group
+    for group in groups:
+        start = page.index(f'id="panel-{group}"')
+        end = page.find('<section class="panel', start + 10)
+        panel = page[start:end if end > 0 else len(page)]
+        counts = {}
+        for benchmark in ("riket", "lan", "grupp"):
+            words = [r[3] for r in rows if r[0] == group and r[2] == benchmark and INDICATOR_BY_ID[r[1]].polarity]
+            counts[benchmark] = {w: words.count(w) for w in ("bättre", "likvärdig", "sämre", "ej jämförbar")}
+        county = REPORT_LABELS["summary_county"].format(
+            better=counts["lan"]["bättre"], similar=counts["lan"]["likvärdig"], worse=counts["lan"]["sämre"],
+            unknown=counts["lan"]["ej jämförbar"])
+        peers = REPORT_LABELS["summary_group"].format(
+            better=counts["grupp"]["bättre"], similar=counts["grupp"]["likvärdig"], worse=counts["grupp"]["sämre"],
+            unknown=counts["grupp"]["ej jämförbar"], group="Storstäder")
+        assert county in panel and peers in panel, group
+        assert f'for="tg-{group}"' in page and TARGET_GROUP_LABELS[group] in page
+        overview = panel[panel.index(REPORT_LABELS["overview_title"]):panel.index(REPORT_LABELS["profile_title"])]
+        assert overview.count("<tr>") == 1 + 9 and all(AREA_LABELS[a] in overview for a in AREA_LABELS)
+        profile = panel[panel.index(REPORT_LABELS["profile_title"]):]
+        assert profile.index(AREA_LABELS["missbruk"]) < profile.index(AREA_LABELS["krim"])
+        assert REPORT_LABELS["goals_title"] in panel
+    # the breakdown by sex of 'alla': each published satisfied share as on the page, '..' if hidden
+    panel = page[page.index('id="panel-alla"'):page.index('<section class="panel', page.index('id="panel-alla"') + 10)]
+    sex = panel[panel.index("<caption>", panel.index(REPORT_LABELS["breakdown_title"])):]
+    sex = sex[:sex.index("</table>")]
+    for group, value_code, value, suppression in breakdown:
+        if group != "alla":
+            continue
+        label = {"K": "Kvinnor", "M": "Män", "X": "Annat/uppgift saknas"}[value_code]
+        row = sex[sex.index(f">{label}<"):]
+        cells = re.findall(r'<td class="[^"]*">([^<]*)</td>', row[:row.index("</tr>")])
+        expected = ".." if suppression else f"{value:.1f}".replace(".", ",") + " %"
+        assert cells[-2] == expected, (value_code, cells)
+
+
 def test_every_link_of_the_report_leads_somewhere(published_run):
     """Navigation: every relative link of every page (the downloads, the quality page, county →
     municipality pages, the methods page) points at a file the refresh wrote."""
@@ -269,7 +329,14 @@ def test_pages_fit_a_phone_and_a_desktop_and_open_with_the_summary(published_run
     measure = ("JSON.stringify({overflow: document.documentElement.scrollWidth - window.innerWidth,"
                " width: window.innerWidth,"
                " summary: (document.getElementById('summary') || {}).innerText || '',"
-               " legend: document.querySelectorAll('.legend .chip').length})")
+               " legend: document.querySelectorAll('#panel-alla .legend .chip').length,"
+               " switched: (() => { const tab = document.querySelector('label[for=tg-missbruk]');"
+               "   if (!tab) return null; tab.click();"
+               "   const shown = getComputedStyle(document.getElementById('panel-missbruk')).display;"
+               "   const hidden = getComputedStyle(document.getElementById('panel-alla')).display;"
+               "   const extra = document.documentElement.scrollWidth - window.innerWidth;"
+               "   document.querySelector('label[for=tg-alla]').click(); return [shown, hidden, extra]; })(),"
+               " breakdowns: document.querySelectorAll('#panel-alla caption').length})")
     keep = Path(os.environ.get("SCREENSHOTS", tmp_path))
     browser = Browser(width=width, height=900)
     try:
@@ -281,5 +348,8 @@ def test_pages_fit_a_phone_and_a_desktop_and_open_with_the_summary(published_run
             assert found["width"] == width and found["overflow"] <= 1, (page, width, found)
             if page.startswith("kommun"):
                 assert found["summary"].startswith("Jämfört med riket:") and found["legend"] == 4, page
+                # the target-group switcher shows one panel at a time, still without sideways scroll
+                assert found["switched"][:2] == ["block", "none"] and found["switched"][2] <= 1, (page, found)
+                assert found["breakdowns"] >= 2, page
     finally:
         browser.close()

@@ -259,6 +259,27 @@ REPORT_LABELS: dict[str, object] = {
     "legend_significance": "Jämfört med riket (kommunens 95 %-konfidensintervall mot rikets värde):",
     "summary": ("Jämfört med riket: {better} bättre, {similar} utan säker skillnad, {worse} sämre"
                 " ({unknown} kan inte jämföras); bästa kvartilen i {best} av {ranked}."),
+    "summary_county": ("Jämfört med länet: {better} bättre, {similar} utan säker skillnad, {worse} sämre"
+                       " ({unknown} kan inte jämföras)."),
+    "summary_group": ("Jämfört med kommungruppen {group}: {better} bättre, {similar} utan säker skillnad,"
+                      " {worse} sämre ({unknown} kan inte jämföras)."),
+    "summary_none": "Inga publicerade värden för {group} under perioden (för få uppföljningar).",
+    "switcher": "Välj målgrupp:",
+    "overview_title": "Livsområden i överblick",
+    "overview_lead": ("Värdet för varje livsområde och mått, färgat efter jämförelsen med riket "
+                      "(andel med behov beskriver klienterna och jämförs inte)."),
+    "overview_headers": ("Livsområde", "Behov", "Har skattat", "Förbättrade", "Påtagligt förbättrade",
+                         "Medelskattning"),
+    "profile_title": "Profil per livsområde",
+    "other_indicators": "Nöjdhet och avbrott",
+    "breakdown_title": "Uppdelning",
+    "breakdown_lead": ("Kommunens publicerade värden per kön, åldersgrupp, insats och huvuddrog (samma "
+                       "period). n = antal uppföljningar."),
+    "breakdown_n": "n",
+    "breakdown_caption": "Andel förbättrade per livsområde, andel nöjda och andel avbrutna insatser",
+    "breakdown_single": {"satisfied_share": "Nöjda", "dropout_share": "Avbrutna insatser"},
+    "goals_title": "Underlag för målsättning",
+    "no_goals": "Inget utgångsvärde för målgruppen: för få uppföljningar under perioden.",
     "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Kommungruppens median",
                          "Bästa kvartilens gräns", "Bästa publicerade värde", "Minsta påvisbara förändring",
                          "n som behövs för 5 p.e.", "Föreslaget mål", "Regel"),

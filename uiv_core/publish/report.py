@@ -9,7 +9,6 @@ time of the latest load, so an unchanged database keeps its stamp).
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -23,24 +22,22 @@ import plotly.io as pio
 from markdown_it import MarkdownIt
 from plotly.offline.offline import get_plotlyjs
 
-from uiv_core.publish import charts, swedish
+from uiv_core.publish import charts, profile, swedish
+from uiv_core.publish.profile import table as _table
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.sql import query
 from uiv_core.publish.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
 from uiv_schema.labels import (
-    COLOUR_LABELS,
     COUNTRY_NAME,
     NO_PERIOD_NOTICE,
     REPORT_LABELS,
-    SIGNIFICANCE_LABELS,
     SUPPRESSED_MARK,
     TARGET_GROUP_LABELS,
     TARGET_RULE_LABELS,
-    TREND_LABELS,
 )
 from uiv_schema.municipalities import KOMMUNGRUPP_SOURCE, counties, kommungrupper, municipalities
-from uiv_schema.results import COLOUR, SIGNIFICANCE
+from uiv_schema.results import COLOUR
 
 #: the methods text, shipped inside the package (docs/methods.md links to it)
 METHODS = Path(__file__).resolve().parent / "methods.md"
@@ -53,28 +50,6 @@ KEY_INDICATORS = (
 TREND_INDICATORS = ("improved_share.missbruk", "satisfied_share", "dropout_share")
 RANKED_INDICATOR = "improved_share.missbruk"
 COUNTY_RANKED = ("improved_share.missbruk", "satisfied_share")
-
-
-def legend() -> str:
-    """What the colours mean, in the labels' words: the quartile chips and the significance hues."""
-    chips = "".join(f'<span class="chip c-{code}">{html.escape(COLOUR_LABELS[code])}</span>' for code in
-                    (COLOUR.GREEN, COLOUR.MIDDLE, COLOUR.RED, COLOUR.GREY))
-    words = "".join(f'<span class="sig-{code}">{html.escape(SIGNIFICANCE_LABELS[code])}</span>' for code in
-                    (SIGNIFICANCE.BETTER, SIGNIFICANCE.SIMILAR, SIGNIFICANCE.WORSE, SIGNIFICANCE.NOT_COMPARABLE))
-    return (f'<div class="legend"><p>{html.escape(REPORT_LABELS["legend_quartile"])} {chips}</p>'
-            f'<p>{html.escape(REPORT_LABELS["legend_significance"])} {words}</p></div>')
-
-
-def _table(headers: list[str], rows: list[list[tuple[str, str]]]) -> str:
-    """An HTML table; each cell is (text, css class). Text is escaped here."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f'<td class="{cls}">{html.escape(text)}</td>' for text, cls in row) + "</tr>"
-        for row in rows
-    )
-    # a wide table scrolls inside its own box on a phone; the page itself never scrolls sideways
-    return (f'<div class="table-scroll"><table class="data"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{body}</tbody></table></div>')
 
 
 @dataclass
@@ -162,24 +137,8 @@ class Report:
                      notice=None if self.context.period else NO_PERIOD_NOTICE)
 
     def summary(self, code: str, target_group: str = "alla") -> dict:
-        """The ten-second answer: how many indicators (with a polarity) are better, no different or
-        worse than the country, and in how many of them the municipality is in the best quartile."""
-        counts = dict.fromkeys((SIGNIFICANCE.BETTER, SIGNIFICANCE.SIMILAR, SIGNIFICANCE.WORSE,
-                                SIGNIFICANCE.NOT_COMPARABLE), 0)
-        best = ranked = 0
-        for indicator in INDICATORS:
-            cell = self._cell("kommun", code, indicator.id, target_group)
-            if cell is None or not indicator.polarity:
-                continue
-            significance = cell.significance if isinstance(cell.significance, str) else SIGNIFICANCE.NOT_COMPARABLE
-            counts[significance] += 1
-            if not swedish.missing(cell.quartile):
-                ranked += 1
-                best += cell.colour == COLOUR.GREEN
-        text = REPORT_LABELS["summary"].format(
-            better=counts[SIGNIFICANCE.BETTER], similar=counts[SIGNIFICANCE.SIMILAR],
-            worse=counts[SIGNIFICANCE.WORSE], unknown=counts[SIGNIFICANCE.NOT_COMPARABLE], best=best, ranked=ranked)
-        return {"text": text, "counts": counts, "best": best, "ranked": ranked}
+        """The ten-second answer for one target group (`profile.summary`)."""
+        return profile.summary(self._cell, code, target_group, self.peer_group_of.get(code))
 
     @cached_property
     def ranks(self) -> dict[tuple[str, str, str], str]:
@@ -204,32 +163,36 @@ class Report:
                     " · " + label.format(place=int(r.group_place), of=int(r.group_of)))
                 for r in cells.itertuples(index=False)}
 
-    def profile_table(self, code: str) -> str:
-        county = "00" + municipalities()[code].county_code
-        peer = self.peer_group_of.get(code)
-        rows = []
-        for indicator in INDICATORS:
-            cell = self._cell("kommun", code, indicator.id)
-            if cell is None:
+    def profile_table(self, code: str, target_group: str = "alla") -> str:
+        return profile.profile_table(self._cell, self.ranks, code, "00" + municipalities()[code].county_code,
+                                     self.peer_group_of.get(code), target_group)
+
+    @cached_property
+    def breakdown_cells(self) -> dict[tuple, object]:
+        """(municipality, target group, breakdown, value, indicator) → published cell, for the
+        breakdown section (one query for every page)."""
+        wanted = [*profile.BREAKDOWN_INDICATORS, "need_share.missbruk"]
+        frame = self.con.execute(query("report_breakdown_cells"),
+                                 {"period": self.context.period, "indicators": wanted}).fetchdf()
+        return {(r.unit_code, r.target_group, r.breakdown, r.breakdown_value, r.indicator_id): r
+                for r in frame.itertuples(index=False)}
+
+    def target_group_panels(self, code: str) -> list[dict]:
+        """One panel per target group with published cells (alla first): summary, life-area
+        overview, profile, breakdowns and goals. The page shows one at a time (a switcher, no script)."""
+        panels = []
+        for group, label in TARGET_GROUP_LABELS.items():
+            summary = self.summary(code, group)
+            if group != "alla" and summary["shown"] == 0:
                 continue
-            county_cell = self._cell("lan", county, indicator.id)
-            peer_cell = None if peer is None else self._cell("grupp", peer, indicator.id)
-            colour = cell.colour if isinstance(cell.colour, str) else COLOUR.GREY
-            significance = cell.significance if isinstance(cell.significance, str) else SIGNIFICANCE.NOT_COMPARABLE
-            rows.append([
-                (indicator.name_sv, ""),
-                (swedish.number(cell.value, indicator.unit), "num"),
-                (swedish.interval(cell.ci95_low, cell.ci95_high, indicator.unit), "num"),
-                (swedish.count(cell.denominator), "num"),
-                (swedish.number(cell.country_value, indicator.unit), "num"),
-                (swedish.number(None if county_cell is None else county_cell.value, indicator.unit), "num"),
-                (swedish.number(None if peer_cell is None else peer_cell.value, indicator.unit), "num"),
-                (SIGNIFICANCE_LABELS[significance], f"sig-{significance}"),
-                (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
-                (self.ranks.get((code, indicator.id, "alla"), "–"), "num"),
-                (TREND_LABELS.get(cell.trend, "–") if isinstance(cell.trend, str) else "–", ""),
-            ])
-        return _table(list(REPORT_LABELS["profile_headers"]), rows)
+            panels.append({
+                "id": group, "label": label, "summary": summary,
+                "overview": profile.area_overview(self._cell, code, group),
+                "profile": self.profile_table(code, group),
+                "breakdowns": profile.breakdown_tables(self.breakdown_cells, code, group),
+                "goals": self.baseline_table(code, group),
+            })
+        return panels
 
     @cached_property
     def baselines(self) -> dict[tuple[str, str], list]:
@@ -328,24 +291,18 @@ class Report:
     def write_municipality(self, code: str) -> None:
         municipality = municipalities()[code]
         figures = self.municipality_figures(code)
-        others = []
-        for group in ("missbruk", "spel", "psykisk", "vald", "hemloshet"):
-            table = self.baseline_table(code, group)
-            if "<td" in table:
-                others.append({"label": TARGET_GROUP_LABELS[group], "table": table})
         self._render(
             "municipality.html", self.out / "kommun" / f"{code}.html", "../",
             title=municipality.name, name=municipality.name, code=code, county_code=municipality.county_code,
-            county_name=municipality.county_name, note=self.data_note(code), summary=self.summary(code),
-            legend=legend(),
+            county_name=municipality.county_name, note=self.data_note(code),
+            legend=profile.legend(), labels=REPORT_LABELS,
             peer_group=self.peer_group_of.get(code),
-            profile_table=self.profile_table(code),
+            panels=self.target_group_panels(code),
             charts={
                 "spine": self._figure_html(figures["spine"], f"spine-{code}"),
                 "trends": [self._figure_html(f, f"trend-{code}-{i}") for i, f in enumerate(figures["trends"])],
                 "ranked": self._figure_html(figures["ranked"], f"ranked-{code}"),
             },
-            baseline_table=self.baseline_table(code, "alla"), other_baselines=others,
         )
 
     def oj_table(self, county: str) -> str:
