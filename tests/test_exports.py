@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import shutil
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,7 @@ import pytest
 
 from conftest import build_sample_store
 from uiv_core.publish import exports
+from uiv_core.sql import query
 from uiv_core.publish.exports import GOAL_COLUMNS, INDICATOR_COLUMNS, write_exports
 from uiv_schema.indicators import INDICATOR_BY_ID
 from uiv_schema.labels import EXPORT_HEADERS, NOT_CALCULABLE, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS
@@ -82,10 +84,24 @@ def published_all(db):
     return db.execute(_PUBLISHED_SQL.format(scope="TRUE")).fetchdf()
 
 
-def test_the_workbook_and_csv_scope_is_the_latest_rolling_period_and_year(published, published_all):
-    # the demo holds 2024Q4-2026Q3: the latest complete year is 2025 (2026 is not published)
+def test_the_csv_scope_is_the_latest_rolling_period_and_every_complete_year(published, published_all):
+    # the demo holds 2024Q4-2026Q3: the only complete year is 2025 (2026 is not published); the
+    # years without breakdowns (indicatorer_kalenderar.xlsx), the rolling window with them
     assert set(zip(published["period_type"], published["period"])) == {("rolling4q", "2026Q3"), ("year", "2025")}
+    assert set(published.loc[published["period_type"] == "year", "breakdown"]) == {"alla"}
+    assert published.loc[published["period_type"] == "rolling4q", "breakdown"].nunique() == 5
     assert len(published_all) > 2 * len(published)
+
+
+#: the three indicator workbooks and which rows of the CSV each holds
+WORKBOOKS = dict(exports.WORKBOOKS)
+
+
+def _part(period_type: str, breakdown: str) -> str:
+    """The workbook part of a row, from its period type and breakdown (raw codes or Swedish labels)."""
+    if period_type in ("year", "Kalenderår"):
+        return "years"
+    return "latest" if breakdown in ("alla", "Alla") else "breakdowns"
 
 
 @pytest.fixture(scope="module")
@@ -103,7 +119,7 @@ def small(db, tmp_path_factory):
     for table, where in (("published_indicators", f"period IN ('2026Q3', '2026') AND {units}"),
                          ("published_comparisons", f"period IN ('2026Q3', '2026') AND {units}"),
                          ("indicators", f"period IN ('2026Q3', '2026') AND {units}"),
-                         ("published_baselines", units)):
+                         ("published_baselines", units), ("peer_groups", "TRUE")):
         con.register("data", db.sql(f"SELECT * FROM {table} WHERE {where}").to_arrow_table())
         con.execute(f"CREATE TABLE {table} AS SELECT * FROM data")
         con.unregister("data")
@@ -161,8 +177,9 @@ def test_every_file_is_written_with_one_goal_workbook_per_municipality_with_a_ba
     out, paths = written
     units = [u for (u,) in db.execute(
         "SELECT DISTINCT unit_code FROM published_baselines ORDER BY unit_code").fetchall()]
-    assert [p.name for p in paths] == ["indicatorer.xlsx", "indicatorer.csv", "indicators.parquet",
-                                      *(f"malunderlag_{u}.xlsx" for u in units)]
+    assert [p.name for p in paths] == ["indicatorer.xlsx", "indicatorer_uppdelningar.xlsx",
+                                      "indicatorer_kalenderar.xlsx", "indicatorer.csv", "indicators.parquet",
+                                      "oppna_jamforelser_2026Q3.xlsx", *(f"malunderlag_{u}.xlsx" for u in units)]
     assert len(units) == 24 and sorted(out.iterdir()) == sorted(paths)  # no temporary left
 
 
@@ -204,7 +221,10 @@ def test_the_csv_is_what_swedish_excel_opens(written):
                        nrows=2000, na_values=[SUPPRESSED_MARK], dtype={H["unit_code"]: str, H["period"]: str})
     for name in (H["value"], H["ci95_low"], H["numerator"]):
         assert head[name].dtype.kind in "fi", name  # decimal comma read as numbers
-    assert head[H["value"]].notna().any() and head[H["unit_code"]].str.len().eq(4).all()
+    assert head[H["value"]].notna().any()
+    # a code of digits is a text formula, so that a spreadsheet keeps 0126 (Stockholm's county 0001)
+    assert head[H["unit_code"]].str.fullmatch(r'="\d{4}"|[^=\d].*').all()
+    assert '="0001"' in set(head[H["unit_code"]]) or '="0000"' in set(head[H["unit_code"]])
 
 
 def _as_published(published: pd.DataFrame, key: str) -> np.ndarray:
@@ -218,8 +238,9 @@ def _as_published(published: pd.DataFrame, key: str) -> np.ndarray:
 
 def test_csv_rows_are_the_published_rows_with_dots_exactly_where_values_are_null(csv_rows, published):
     assert list(csv_rows.columns) == HEADERS and len(csv_rows) == len(published)
-    for key in ("period", "unit_code", "indicator_id"):
+    for key in ("period", "indicator_id"):
         assert (csv_rows[H[key]].to_numpy() == published[key].to_numpy()).all(), key
+    assert (csv_rows[H["unit_code"]].to_numpy() == published["unit_code"].map(exports.code_as_text).to_numpy()).all()
     assert (csv_rows[H["target_group"]] == published["target_group"].map(TARGET_GROUP_LABELS)).all()
     suppressed = published["suppression"].notna().to_numpy()
     for key in FIGURES:
@@ -274,25 +295,35 @@ def test_the_parquet_is_the_published_table_with_english_names_and_no_write_time
 # --- indicatorer.xlsx --------------------------------------------------------------------------
 
 
-def test_the_workbook_has_an_about_sheet_and_one_sheet_per_target_group(written, published, csv_rows):
-    path = written[0] / "indicatorer.xlsx"
+@pytest.mark.parametrize("name", list(WORKBOOKS))
+def test_each_workbook_has_an_about_sheet_and_one_sheet_per_target_group(written, published, csv_rows, name):
+    path = written[0] / name
+    part = WORKBOOKS[name]
     book = openpyxl.load_workbook(path, read_only=True)
     assert book.sheetnames == ["Om filen", *TARGET_GROUP_LABELS.values()]
     about = {row[0]: row[1] for row in book["Om filen"].iter_rows(values_only=True)}
     assert about["Körning"] == RUN_STAMP and about["Minsta antal (n)"] == "10"
     assert about["Metodversion"] == "indicators-v1" and "docs/methods.md" in about["Metod"]
-    counts = published["target_group"].value_counts()
+    # the truth about every file: its own rows, the periods, the incomplete year by name
+    assert {"latest": "2025Q4–2026Q3", "breakdowns": "uppdelade", "years": "(2025)"}[part] in about["Innehåll"]
+    assert all(other in about["Filerna"] for other in [*WORKBOOKS, "indicatorer.csv", "indicators.parquet"])
+    assert "Kalenderåret 2026 (kv 1–3) är inte komplett" in about["Perioder"]
+    mine = published[[_part(t, b) == part for t, b in zip(published["period_type"], published["breakdown"])]]
+    counts = mine["target_group"].value_counts()
+    csv_mine = csv_rows[[_part(t, b) == part for t, b in zip(csv_rows[H["period_type"]], csv_rows[H["breakdown"]])]]
     kinds = {EXPORT_HEADERS[k]: kind for k, kind, _ in INDICATOR_COLUMNS}
     for group, title in TARGET_GROUP_LABELS.items():
         sheet = book[title]
         assert sheet.max_row == counts[group] + 1 and sheet.max_column == len(HEADERS)
         rows = sheet.iter_rows(max_row=301)
         assert [c.value for c in next(rows)] == HEADERS
-        expected = csv_rows[csv_rows[H["target_group"]] == title].head(300)
+        expected = csv_mine[csv_mine[H["target_group"]] == title].head(300)
         for row, (_, want) in zip(rows, expected.iterrows(), strict=True):
             measure = row[HEADERS.index(H["measure"])].value
             for cell, header in zip(row, HEADERS):
-                if isinstance(cell.value, float):
+                if header == H["unit_code"]:
+                    assert exports.code_as_text(cell.value) == want[header]
+                elif isinstance(cell.value, float):
                     # the sheet holds the double (shown rounded by its number format), the csv the rounding
                     text = want[header].replace(",", ".")
                     assert f"{cell.value:.{len(text.split('.')[1])}f}" == text, (title, header)
@@ -303,13 +334,14 @@ def test_the_workbook_has_an_about_sheet_and_one_sheet_per_target_group(written,
     book.close()
 
 
-def test_every_workbook_cell_equals_the_csv(written):
-    """A scan of the sheet XML (the file openpyxl reads above): same rows, same cells, same texts."""
-    path = written[0] / "indicatorer.xlsx"
+def test_the_workbooks_together_are_the_csv_cell_by_cell(written):
+    """A scan of the sheet XML (the files openpyxl reads above): the three workbooks hold the CSV's
+    rows, each its part, in the same order, with the same cells and texts."""
     letters = [openpyxl.utils.get_column_letter(i + 1) for i in range(len(HEADERS))]
     numeric = [HEADERS.index(name) for name in NUMERIC]
-    group = HEADERS.index(H["target_group"])
-    by_group: dict[str, list[list[str]]] = {}
+    group, code = HEADERS.index(H["target_group"]), HEADERS.index(H["unit_code"])
+    period_type, breakdown = HEADERS.index(H["period_type"]), HEADERS.index(H["breakdown"])
+    by_group: dict[tuple[str, str], list[list[str]]] = {}
     with open(written[0] / "indicatorer.csv", encoding="utf-8-sig", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         assert next(reader) == HEADERS
@@ -317,21 +349,29 @@ def test_every_workbook_cell_equals_the_csv(written):
             for i in numeric:  # the csv's decimal comma, as a number in the sheet
                 if row[i] != SUPPRESSED_MARK:
                     row[i] = row[i].replace(",", ".")
-            by_group.setdefault(row[group], []).append(row)
-    for index, title in enumerate(TARGET_GROUP_LABELS.values(), start=2):
-        rows = zip(_sheet_rows(path, index), by_group[title], strict=True)
-        for number, (got, want) in enumerate(rows, start=2):
-            want = [(c, v) for c, v in zip(letters, want) if v]
-            # a value is the double in the sheet, rounded as published in the csv
-            got = [(c, f"{float(v):.{len(w.split('.')[1])}f}" if "." in w and w != v else v)
-                   for (c, v), (_, w) in zip(got, want)] if len(got) == len(want) else got
-            assert got == want, (title, number)
+            if row[code].startswith('="'):  # the csv's text formula, a plain text in the sheet
+                row[code] = row[code][2:-1]
+            by_group.setdefault((_part(row[period_type], row[breakdown]), row[group]), []).append(row)
+    seen = 0
+    for name, part in WORKBOOKS.items():
+        path = written[0] / name
+        for index, title in enumerate(TARGET_GROUP_LABELS.values(), start=2):
+            rows = zip(_sheet_rows(path, index), by_group.get((part, title), []), strict=True)
+            for number, (got, want) in enumerate(rows, start=2):
+                want = [(c, v) for c, v in zip(letters, want) if v]
+                # a value is the double in the sheet, rounded as published in the csv
+                got = [(c, f"{float(v):.{len(w.split('.')[1])}f}" if "." in w and w != v else v)
+                       for (c, v), (_, w) in zip(got, want)] if len(got) == len(want) else got
+                assert got == want, (name, title, number)
+                seen += 1
+    assert seen == sum(map(len, by_group.values()))
 
 
 def test_every_cell_of_a_small_workbook(small):
     """openpyxl on every cell: frozen header, filter, widths, number formats, `..`, no leak."""
     con, out = small
-    published = con.execute(_PUBLISHED_SQL.format(scope=exports.SCOPE)).fetchdf()
+    scope = query("_export_scope", part="latest")
+    published = con.execute(_PUBLISHED_SQL.format(scope=scope)).fetchdf()
     book = openpyxl.load_workbook(out / "indicatorer.xlsx")
     assert book.sheetnames[0] == "Om filen" and book.active.title == "Om filen"
     kinds = {EXPORT_HEADERS[k]: kind for k, kind, _ in INDICATOR_COLUMNS}
@@ -362,16 +402,16 @@ def test_every_cell_of_a_small_workbook(small):
                 elif kinds[header] == exports.TEXT:
                     assert c.number_format == "General"
             seen += 1
-    assert seen == len(published) and published["suppression"].notna().sum() > 1000
+    assert seen == len(published) and published["suppression"].notna().sum() > 100
 
 
 def test_a_target_group_beyond_the_row_limit_continues_on_a_second_sheet(small, tmp_path, monkeypatch):
     con, _ = small
     monkeypatch.setattr(exports, "MAX_SHEET_ROWS", 2000)
     write_exports(con, tmp_path, RUN_STAMP)
-    book = openpyxl.load_workbook(tmp_path / "indicatorer.xlsx", read_only=True)
-    counts = dict(con.execute(
-        "SELECT target_group, count(*) FROM published_indicators GROUP BY ALL").fetchall())
+    book = openpyxl.load_workbook(tmp_path / "indicatorer_uppdelningar.xlsx", read_only=True)
+    counts = dict(con.execute(f"""SELECT target_group, count(*) FROM published_indicators p
+        WHERE {query("_export_scope", part="breakdowns")} GROUP BY ALL""").fetchall())
     names = ["Om filen"]
     for group, title in TARGET_GROUP_LABELS.items():
         parts = max(1, -(-counts.get(group, 0) // 2000))
@@ -503,3 +543,95 @@ def test_thresholds_and_peer_medians_come_from_published_values_only(db):
               AND p.indicator_id = b.indicator_id AND p.value IS NOT NULL)""").fetchall()
     assert medians == [(0,)]
     assert db.execute("SELECT count(peer_median) FROM published_baselines").fetchall()[0][0] > 0
+
+
+# --- oppna_jamforelser_<period>.xlsx -----------------------------------------------------------
+
+
+def test_the_oj_workbook_has_one_row_per_municipality_coloured_by_quartile(db, written):
+    """Read back with openpyxl: per target group one row per municipality with published cells,
+    grouped by county after the country; fills are the quartile colours of the published
+    comparisons; `..` exactly where the cell is hidden; the significance sign in the number format."""
+    from uiv_core.publish.charts import OJ_COLOURS
+    from uiv_schema.indicators import INDICATORS
+    from uiv_schema.municipalities import municipalities
+
+    book = openpyxl.load_workbook(written[0] / "oppna_jamforelser_2026Q3.xlsx")
+    assert book.sheetnames[0] == "Om filen" and book.sheetnames[-1] == "Definitioner"
+    assert len(list(book["Definitioner"].iter_rows())) == 1 + len(INDICATORS)
+    cells = db.execute("""
+        SELECT p.unit_type, p.unit_code, p.target_group, p.indicator_id, p.value, p.suppression, c.colour, c.significance
+        FROM published_indicators p LEFT JOIN published_comparisons c
+          ON c.period = p.period AND c.period_type = p.period_type AND c.unit_code = p.unit_code
+         AND c.unit_type = p.unit_type AND c.target_group = p.target_group AND c.breakdown = p.breakdown
+         AND c.breakdown_value = p.breakdown_value AND c.indicator_id = p.indicator_id AND c.benchmark_unit_type = 'riket'
+        WHERE p.period_type = 'rolling4q' AND p.period = '2026Q3' AND p.breakdown = 'alla'
+          AND p.unit_type IN ('kommun', 'lan', 'riket')""").fetchdf()
+    sign = {"bättre": '" +"', "sämre": '" −"', "likvärdig": '" ="'}
+    checked = hidden = filled = 0
+    for group, title in TARGET_GROUP_LABELS.items():
+        sheet = book[title]
+        rows = list(sheet.iter_rows())
+        header = [c.value for c in rows[0]]
+        assert header[:3] == ["Kod", "Kommun / län", "Kommungrupp"] and len(header) == 3 + len(INDICATORS)
+        mine = cells[cells["target_group"] == group]
+        codes = [r[0].value for r in rows[1:]]
+        municipal = sorted(set(mine.loc[mine["unit_type"] == "kommun", "unit_code"]))
+        assert sorted(c for c in codes if not c.startswith("00")) == municipal  # one row each
+        assert codes[0] == "0000"
+        # grouped by county: each municipality comes after its own county's row
+        county = None
+        for code in codes[1:]:
+            if code.startswith("00"):
+                county = code[2:]
+            else:
+                assert municipalities()[code].county_code == county, code
+        index = {(r.unit_code, r.indicator_id): r for r in mine.itertuples()}
+        for row in rows[1:]:
+            code = row[0].value
+            for indicator, cell in zip(INDICATORS, row[3:]):
+                published = index[(code, indicator.id)]
+                if pd.notna(published.suppression):
+                    assert cell.value == ".."
+                    hidden += 1
+                else:
+                    assert cell.value == pytest.approx(published.value, abs=1e-12)
+                    assert cell.number_format.endswith(sign.get(published.significance, "0"))
+                colour = published.colour if not code.startswith("00") and indicator.polarity and pd.notna(
+                    published.colour) else None
+                if colour:
+                    assert cell.fill.fgColor.rgb[-6:] == OJ_COLOURS[colour].lstrip("#").upper()
+                    filled += 1
+                else:
+                    assert cell.fill.fill_type is None
+                checked += 1
+    assert checked > 5000 and hidden > 500 and filled > 1000
+
+
+# --- a real spreadsheet opens the CSV ----------------------------------------------------------
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice is not installed (.ci/run installs libreoffice-calc-nogui)")
+def test_libreoffice_swedish_csv_import_keeps_codes_as_text_and_reads_numbers(small, tmp_path):
+    """LibreOffice Calc's CSV import with Swedish settings (semicolon, UTF-8, Swedish locale), as a
+    double-click would open it: 0126 stays 0126 (not 126), values and limits are numbers."""
+    import subprocess
+
+    _, out = small
+    source = out / "indicatorer.csv"
+    profile = tmp_path / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation={profile.as_uri()}", "--headless",
+                    '--infilter=CSV:59,34,76,1,,1053', "--convert-to", "xlsx", "--outdir", str(tmp_path),
+                    str(source)], check=True, capture_output=True, timeout=300)
+    # the values LibreOffice shows (a text formula's result is its text)
+    book = openpyxl.load_workbook(tmp_path / "indicatorer.xlsx", data_only=True)
+    rows = list(book.active.iter_rows(values_only=True))
+    header = list(rows[0])
+    codes = {r[header.index(H["unit_code"])] for r in rows[1:]}
+    assert {"0127", "0180", "0000"} <= codes and all(isinstance(c, str) for c in codes), codes
+    values = [r[header.index(H["value"])] for r in rows[1:]]
+    assert any(isinstance(v, float) for v in values)
+    assert all(isinstance(v, (int, float)) or v == ".." for v in values)
+    numbers = [r[header.index(H["denominator"])] for r in rows[1:]]
+    assert all(isinstance(v, int) or v == ".." for v in numbers)

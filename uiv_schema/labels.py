@@ -171,17 +171,36 @@ EXPORT_LABELS: dict[str, str] = {
     "sekundär": "Dold för att skydda en annan cell",
     "dold": "Dold (för få uppföljningar eller för att skydda en annan cell)", "about_sheet": "Om filen",
     "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
+    "no_years": "inget helt kalenderår ännu",
+    "incomplete_year": ("Kalenderåret {year} är inte komplett och redovisas inte som kalenderår; "
+                        "de senaste uppföljningarna finns i de rullande fyra kvartalen {quarters}."),
+}
+#: what each indicator file holds (the "Innehåll" row of its "Om filen" sheet), by its part
+EXPORT_CONTENTS: dict[str, str] = {
+    "latest": ("Indikatorer för brukarnytta i socialtjänsten (UIV), de senaste rullande fyra kvartalen "
+               "({latest}): publicerade värden per enhet och målgrupp, utan uppdelning. En flik per målgrupp."),
+    "breakdowns": ("Indikatorer för brukarnytta (UIV), de senaste rullande fyra kvartalen ({latest}), "
+                   "uppdelade på kön, åldersgrupp, insats och huvuddrog. En flik per målgrupp."),
+    "years": ("Indikatorer för brukarnytta (UIV) per hela kalenderår ({years}), utan uppdelning. "
+              "En flik per målgrupp."),
 }
 #: where the peer groups come from (cite SKR wherever its groups are shown)
 PEER_GROUP_NOTE = ("Som standard kommungruppen enligt SKR:s indelning (källa: SKR, Kommungruppsindelning 2023); "
                    "en egen indelning kan anges vid körningen och ersätter den då.")
 
 ABOUT_ROWS: tuple[tuple[str, str], ...] = (
-    ("Innehåll", "Indikatorer för brukarnytta i socialtjänsten (UIV): publicerade värden per period, "
-                 "enhet, målgrupp och redovisningsgrupp, för de senaste rullande fyra kvartalen och det "
-                 "senaste hela kalenderåret. En flik per målgrupp. indikatorer.csv har samma rader med "
-                 "värdena avrundade som i rapporten (en decimal för andelar, två för medelskattningar); "
-                 "indicators.parquet har alla publicerade perioder med fulla decimaler."),
+    ("Innehåll", "{content}"),
+    ("Filerna", "indicatorer.xlsx: de senaste rullande fyra kvartalen ({latest}), alla enheter och "
+                "målgrupper utan uppdelning. indicatorer_uppdelningar.xlsx: samma period uppdelad på kön, "
+                "åldersgrupp, insats och huvuddrog. indicatorer_kalenderar.xlsx: hela kalenderår ({years}) "
+                "utan uppdelning. indicatorer.csv: de tre arbetsböckernas rader tillsammans, med värdena "
+                "avrundade som i rapporten (en decimal för andelar, två för medelskattningar). "
+                "indicators.parquet: alla publicerade perioder och uppdelningar med fulla decimaler. "
+                "oppna_jamforelser_<period>.xlsx: kommunerna som rader och indikatorerna som kolumner, "
+                "färgade efter kvartil. malunderlag_<kod>.xlsx: underlag för målsättning per kommun."),
+    ("Enhetskod", "Kommunkod (0180), länskod (0001) eller 0000 för riket. I indicatorer.csv står en "
+                  "kod med siffror som =\"0180\", så att Excel och LibreOffice behåller nollan först "
+                  "när filen öppnas med dubbelklick (programmen visar 0180)."),
     ("Källa", "UIV-uppföljningar som kommunerna levererat (exportkontrakt {contract}); tabellerna "
               "published_indicators och published_comparisons."),
     ("Körning", "{run_stamp}"),
@@ -193,7 +212,8 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
            "minus de andra kommunerna). Kolumnen Skyddad anger vilket."),
     ("Perioder", "Rullande fyra kvartal, märkta med sista kvartalet (2026Q3 = 2025Q4–2026Q3), och "
                  "kalenderår när årets alla fyra kvartal finns (ett kalenderår är då samma "
-                 "uppföljningar som de rullande fyra kvartalen till och med årets fjärde kvartal)."),
+                 "uppföljningar som de rullande fyra kvartalen till och med årets fjärde kvartal). "
+                 "{incomplete}"),
     ("Enheter", "Kommun, län, riket (de kommuner som levererat) och jämförelsegrupp: län, riket och "
                 "grupper är alla deras uppföljningar sammanslagna."),
     ("Värde", "Procent (0–100) eller medelskattning (1 sämre – 4 påtagligt bättre). KI = "
@@ -279,6 +299,14 @@ REPORT_LABELS: dict[str, object] = {
     "breakdown_caption": "Andel förbättrade per livsområde, andel nöjda och andel avbrutna insatser",
     "breakdown_single": {"satisfied_share": "Nöjda", "dropout_share": "Avbrutna insatser"},
     "goals_title": "Underlag för målsättning",
+    "downloads": {
+        "oj": "Öppna jämförelser (Excel): kommunerna som rader, indikatorerna som kolumner, färgade efter kvartil",
+        "indicators": "Indikatorer, senaste rullande fyra kvartal (Excel), med konfidensintervall, täljare och nämnare",
+        "breakdowns": "Indikatorer per kön, åldersgrupp, insats och huvuddrog (Excel)",
+        "years": "Indikatorer per helt kalenderår (Excel)",
+        "csv": "Alla tre Excelfilernas rader i en fil (CSV, semikolon, decimalkomma)",
+        "parquet": "Alla publicerade perioder och uppdelningar (Parquet, för analysprogram)",
+    },
     "no_goals": "Inget utgångsvärde för målgruppen: för få uppföljningar under perioden.",
     "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Kommungruppens median",
                          "Bästa kvartilens gräns", "Bästa publicerade värde", "Minsta påvisbara förändring",
@@ -321,3 +349,33 @@ QUALITY_DETAIL_LABELS: dict[str, str] = {
     "max_share": "Högsta tillåtna andel", "files_over_bound": "Filer över gränsen",
     "worst_files": "Filer med högst andel",
 }
+
+
+# --- the Öppna jämförelser workbook (uiv_core.publish.oj_workbook) ---
+
+#: significance against the country, as a sign after the value (the fill is the quartile colour)
+SIGNIFICANCE_SYMBOLS: dict[str, str] = {
+    SIGNIFICANCE.BETTER: "+", SIGNIFICANCE.WORSE: "−", SIGNIFICANCE.SIMILAR: "=", SIGNIFICANCE.NOT_COMPARABLE: "",
+}
+OJ_LABELS: dict[str, object] = {
+    "about_sheet": "Om filen", "definitions_sheet": "Definitioner",
+    "headers": ("Kod", "Kommun / län", "Kommungrupp"),
+    "definition_headers": ("Indikator-id", "Indikator", "Beskrivning", "Mått", "Riktning"),
+    "polarity": {"higher": "Högre är bättre", "lower": "Lägre är bättre", None: "Beskriver (ingen riktning)"},
+}
+OJ_ABOUT_ROWS: tuple[tuple[str, str], ...] = (
+    ("Innehåll", "Öppna jämförelser för brukarnytta (UIV): en rad per kommun med publicerade värden, "
+                 "ordnade efter län, med länet och riket som egna rader; indikatorerna som kolumner. "
+                 "En flik per målgrupp, definitionerna på fliken Definitioner."),
+    ("Period", "Rullande fyra kvartal {quarters}."),
+    ("Körning", "{run_stamp}"),
+    ("Metodversion", "{method}; minsta antal (n) {min_n}"),
+    ("Färg", "Kvartil bland kommunerna: grön = bästa kvartilen, gul = mittersta hälften, röd = sämsta "
+             "kvartilen, grå = inget värde att jämföra eller ingen bättre/sämre-riktning. Län och riket "
+             "färgas inte."),
+    ("Tecken efter värdet", "Jämfört med riket (kommunens 95 %-konfidensintervall mot rikets värde): "
+                            "+ bättre, − sämre, = ingen säker skillnad, inget tecken = kan inte jämföras."),
+    ("..", "Visas inte: färre än {min_n} uppföljningar, eller dolt för att skydda en annan cell."),
+    ("Kommungrupp", PEER_GROUP_NOTE),
+    ("Mer", "indicatorer.xlsx har konfidensintervall, täljare och nämnare; indicators.parquet alla perioder."),
+)

@@ -15,29 +15,26 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import os
-import zipfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import duckdb
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from uiv_core.publish.folders import replacing_folder
+from uiv_core.publish.oj_workbook import write_oj_workbook
+from uiv_core.publish.xlsx import FixedZip, decimal_text, replacing, stamp_time, styled_cell
 from uiv_core.publish import swedish
 from uiv_core.sql import query
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
-from uiv_schema.labels import (ABOUT_ROWS, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
+from uiv_schema.labels import (ABOUT_ROWS, EXPORT_CONTENTS, NO_PERIOD_LABEL, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
                                PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
                                NOT_CALCULABLE, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
                                UNIT_TYPE_LABELS)
@@ -78,9 +75,12 @@ MAX_SHEET_ROWS = 1_048_575
 _BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SEX_LABELS,
                            "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
 
-#: the periods of the workbook and the CSV, as an SQL condition on published_indicators p (the
-#: parquet file holds every published period)
-SCOPE = query("_export_scope").strip()
+#: the indicator workbooks: file name → the part of the published rows it holds (_export_scope.sql);
+#: indicatorer.csv holds the three together ("all"), the parquet file every published period
+WORKBOOKS: dict[str, str] = {"indicatorer.xlsx": "latest", "indicatorer_uppdelningar.xlsx": "breakdowns",
+                             "indicatorer_kalenderar.xlsx": "years"}
+#: the CSV's rows, as an SQL condition on published_indicators p
+SCOPE = query("_export_scope", part="all").strip()
 
 Row = tuple[list, str]  # the cells of a row, and its indicator's unit (the values' number format)
 
@@ -92,14 +92,19 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     their final paths. `min_n` is only reported (the suppression is already in the published
     tables)."""
     out_dir = Path(out_dir)
-    stamp = _stamp_time(run_stamp)
+    stamp = stamp_time(run_stamp)
     text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
             "contract": CONTRACT_VERSION}
     names = {(t, c): unit_name(t, c) for t, c in con.execute(query("published_units")).fetchall()}
+    text |= _period_text(con)
     with replacing_folder(out_dir) as folder:
-        paths = [_write_indicator_workbook(con, folder / "indicatorer.xlsx", stamp, text, names),
-                 _write_indicator_csv(con, folder / "indicatorer.csv", names),
-                 _write_parquet(con, folder / "indicators.parquet", names)]
+        paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part)
+                 for name, part in WORKBOOKS.items()]
+        paths += [_write_indicator_csv(con, folder / "indicatorer.csv", names),
+                  _write_parquet(con, folder / "indicators.parquet", names)]
+        peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
+        oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
+        paths += [oj] if oj else []
         paths += _write_goal_workbooks(con, folder, stamp, text)
     return [out_dir / p.name for p in paths]
 
@@ -107,10 +112,23 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
 # --- rows --------------------------------------------------------------------------------------
 
 
+def _period_text(con) -> dict[str, str]:
+    """What the periods of this export are, for the "Om filen" sheets: the latest rolling window,
+    the published calendar years, and the current year when it is incomplete ("2026 (kv 1–3)")."""
+    latest = con.execute(query("latest_rolling_window")).fetchall()[0][0]
+    years = [y for (y,) in con.execute(query("export_published_years")).fetchall()]
+    incomplete = ""
+    if latest is not None and not latest.endswith("Q4"):
+        incomplete = EXPORT_LABELS["incomplete_year"].format(
+            year=swedish.incomplete_year(latest), quarters=swedish.quarters_of(latest))
+    return {"latest": swedish.quarters_of(latest) if latest else NO_PERIOD_LABEL,
+            "years": ", ".join(years) if years else EXPORT_LABELS["no_years"], "incomplete": incomplete}
+
+
 def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0,
-                    limit: int | None = None) -> Iterator[Row]:
+                    limit: int | None = None, part: str = "all") -> Iterator[Row]:
     sql = query("export_indicator_rows", keys=CELL_KEY, figures=_FIGURES, target_group=bool(target_group),
-                paged=bool(limit))
+                paged=bool(limit), part=part)
     params = ({"tg": target_group} if target_group else {}) | ({"limit": limit, "offset": offset} if limit else {})
     result = con.execute(sql, params)
     while batch := result.fetchmany(50_000):
@@ -153,16 +171,16 @@ def _goal_rows(rows: list[dict]) -> Iterator[Row]:
 # --- files -------------------------------------------------------------------------------------
 
 
-def _write_indicator_workbook(con, path, stamp, text, names) -> Path:
-    counts = dict(con.execute(query("export_target_group_counts")).fetchall())
+def _write_indicator_workbook(con, path, stamp, text, names, part: str) -> Path:
+    counts = dict(con.execute(query("export_target_group_counts", part=part)).fetchall())
     sheets = []
     for group, title in TARGET_GROUP_LABELS.items():
         n = counts.get(group, 0)
-        for part, offset in enumerate(range(0, max(n, 1), MAX_SHEET_ROWS)):
-            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, g, o, MAX_SHEET_ROWS))
-            sheets.append((title if part == 0 else f"{title} ({part + 1})",
+        for number, offset in enumerate(range(0, max(n, 1), MAX_SHEET_ROWS)):
+            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, g, o, MAX_SHEET_ROWS, part))
+            sheets.append((title if number == 0 else f"{title} ({number + 1})",
                            min(n - offset, MAX_SHEET_ROWS), rows_of))
-    about = [(k, v.format(**text)) for k, v in ABOUT_ROWS]
+    about = [(k, v.format(**text, content=EXPORT_CONTENTS[part].format(**text))) for k, v in ABOUT_ROWS]
     return _write_workbook(path, stamp, EXPORT_LABELS["about_sheet"], about, INDICATOR_COLUMNS, sheets)
 
 
@@ -202,12 +220,22 @@ def _write_indicator_csv(con, path: Path, names) -> Path:
             return f"{value:.{CSV_DECIMALS[unit]}f}".replace(".", ",")
         return "" if value is None else neutral(str(value)) if isinstance(value, str) else str(value)
 
-    with _replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
+    code_column = [key for key, _, _ in INDICATOR_COLUMNS].index("unit_code")
+    with replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow([EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS])
-        for values, unit in _indicator_rows(con, names):
-            writer.writerow([cell(v, unit) for v in values])
+        for values, unit in _indicator_rows(con, names, part="all"):
+            row = [cell(v, unit) for v in values]
+            row[code_column] = code_as_text(values[code_column])
+            writer.writerow(row)
     return path
+
+
+def code_as_text(code: str) -> str:
+    """A unit code as a spreadsheet opening the CSV by double-click keeps it: a code of digits is
+    written `="0126"` (Excel's and LibreOffice's text formula: shown as 0126, never as the number
+    126); a peer group's name as it is. The Parquet file holds the plain codes for programs."""
+    return f'="{code}"' if code.isdigit() else neutral(code)
 
 
 def _write_parquet(con, path: Path, names) -> Path:
@@ -227,7 +255,7 @@ def _write_parquet(con, path: Path, names) -> Path:
     types = {"numerator": pa.int64(), "denominator": pa.int64(), "quartile": pa.int32()}
     schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
                                                    else pa.string())) for f in table.schema])
-    with _replacing(path) as temporary:  # parquet holds no write time: only `created_by` (version)
+    with replacing(path) as temporary:  # parquet holds no write time: only `created_by` (version)
         pq.write_table(table.cast(schema).combine_chunks(), temporary, compression="zstd")
     return path
 
@@ -243,10 +271,10 @@ def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: lis
     info.column_dimensions["A"].width, info.column_dimensions["B"].width = 28, 110
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     for key, value in about:
-        info.append([_cell(info, key, font=bold, alignment=wrap), _cell(info, value, alignment=wrap)])
-    style = {kind: _cell(info, None, number_format=fmt).style_id
+        info.append([styled_cell(info, key, font=bold, alignment=wrap), styled_cell(info, value, alignment=wrap)])
+    style = {kind: styled_cell(info, None, number_format=fmt).style_id
              for kind, fmt in ((COUNT, "0"), (PERCENT, "0.0"), (MEAN, "0.00"))}
-    mark = _cell(info, None, alignment=Alignment(horizontal="right")).style_id
+    mark = styled_cell(info, None, alignment=Alignment(horizontal="right")).style_id
     attrs = {unit: [f' s="{style[unit if kind == VALUE else kind]}"' if kind != TEXT else ""
                     for _, kind, _ in columns] for unit in _VALUE_FORMATS}
     letters = [get_column_letter(i) for i in range(1, len(columns) + 1)]
@@ -257,20 +285,13 @@ def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: lis
         sheet.auto_filter.ref = f"A1:{letters[-1]}{count + 1}"
         for letter, (_, _, width) in zip(letters, columns):
             sheet.column_dimensions[letter].width = width
-        sheet.append([_cell(sheet, EXPORT_HEADERS[key], font=bold) for key, _, _ in columns])
+        sheet.append([styled_cell(sheet, EXPORT_HEADERS[key], font=bold) for key, _, _ in columns])
         fill[f"xl/worksheets/sheet{index}.xml"] = (
             count, lambda rows_of=rows_of: _sheet_xml(rows_of(), letters, attrs, f' s="{mark}"'))
     workbook.properties.created = workbook.properties.modified = stamp
-    with _replacing(path) as temporary:
-        ExcelWriter(workbook, _FixedZip(temporary, stamp, fill, len(columns))).save()
+    with replacing(path) as temporary:
+        ExcelWriter(workbook, FixedZip(temporary, stamp, fill, len(columns))).save()
     return path
-
-
-def _cell(sheet, value, **style) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
 
 
 def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) -> Iterator[str]:
@@ -288,7 +309,7 @@ def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) 
                     text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(neutral(value))}</t></is></c>'
                 cells.append(f'<c r="{letter}{r}{text}')
             else:
-                cells.append(f'<c r="{letter}{r}"{style}><v>{_decimal_text(value)}</v></c>')
+                cells.append(f'<c r="{letter}{r}"{style}><v>{decimal_text(value)}</v></c>')
         chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
         if len(chunk) == 5_000:
             yield "".join(chunk)
@@ -296,69 +317,5 @@ def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) 
     yield "".join(chunk)
 
 
-class _FixedZip(zipfile.ZipFile):
-    """openpyxl's archive with every entry dated `stamp`, and the data rows of the sheets in
-    `fill` written after their header row."""
-
-    def __init__(self, path, stamp: dt.datetime, fill: dict, width: int):
-        super().__init__(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-        self.date_time, self.fill, self.width = stamp.timetuple()[:6], fill, width
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        info = zipfile.ZipInfo(name, self.date_time)
-        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
-        return info
-
-    def write(self, filename, arcname=None, *args, **kwargs):  # the write-only sheets' temp files
-        self.writestr(arcname or os.path.basename(filename), Path(filename).read_bytes())
-
-    def writestr(self, name, data, *args, **kwargs):
-        name = name.filename if isinstance(name, zipfile.ZipInfo) else name
-        if name not in self.fill:
-            return super().writestr(self._info(name), data)
-        count, rows_xml = self.fill[name]
-        head, tail = (data.decode() if isinstance(data, bytes) else data).split("</sheetData>", 1)
-        big = count * self.width * 64 > zipfile.ZIP64_LIMIT
-        dimension = f'<dimension ref="A1:{get_column_letter(self.width)}{count + 1}" />'
-        head = head.replace("</sheetPr>", "</sheetPr>" + dimension, 1)  # lets readers skip a scan
-        with self.open(self._info(name), "w", force_zip64=big) as out:
-            out.write(head.encode())
-            for chunk in rows_xml():
-                out.write(chunk.encode())
-            out.write(("</sheetData>" + tail).encode())
 
 
-# --- helpers -----------------------------------------------------------------------------------
-
-
-def _decimal_text(value) -> str:
-    """Shortest exact text of a number, never in exponent form."""
-    if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
-            raise ValueError(f"not a publishable number: {value}")
-        text = repr(value)
-        return np.format_float_positional(value, unique=True, trim="-") if "e" in text else text
-    return str(value)
-
-
-def _stamp_time(run_stamp: str) -> dt.datetime:
-    """The workbook properties' and zip entries' time: `run_stamp` (ISO 8601), to the second."""
-    try:
-        stamp = dt.datetime.fromisoformat(run_stamp.strip())
-    except ValueError as error:
-        raise ValueError(f"run_stamp is not an ISO 8601 time: {run_stamp!r}") from error
-    if stamp.tzinfo is not None:
-        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-    return max(stamp.replace(microsecond=0), dt.datetime(1980, 1, 1))
-
-
-@contextmanager
-def _replacing(path: Path) -> Iterator[Path]:
-    """Write to `<name>.tmp` beside `path`, then move it over `path` (no reader sees half a file)."""
-    temporary = path.with_name(path.name + ".tmp")
-    try:
-        yield temporary
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-    os.replace(temporary, path)

@@ -25,6 +25,7 @@ from plotly.offline.offline import get_plotlyjs
 from uiv_core.publish import charts, profile, swedish
 from uiv_core.publish.profile import table as _table
 from uiv_core.publish.folders import replacing_folder
+from uiv_core.publish.oj_workbook import file_name as oj_file_name
 from uiv_core.sql import query
 from uiv_core.publish.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
@@ -82,9 +83,20 @@ class Report:
         default = {code: group.name for code, group in kommungrupper().items()}
         return KOMMUNGRUPP_SOURCE if groups and all(default.get(c) == g for c, g in groups.items()) else ""
 
+    @cached_property
+    def downloads(self) -> list[dict]:
+        """The files under out/exports that every page can link (`exports.write_exports` writes
+        them; the ÖJ workbook is named by the latest rolling window)."""
+        files = [("oj", oj_file_name(self.context.period))] if self.context.period else []
+        files += [(key, name) for key, name in (("indicators", "indicatorer.xlsx"),
+                                                ("breakdowns", "indicatorer_uppdelningar.xlsx"),
+                                                ("years", "indicatorer_kalenderar.xlsx"),
+                                                ("csv", "indicatorer.csv"), ("parquet", "indicators.parquet"))]
+        return [{"file": name, "label": REPORT_LABELS["downloads"][key]} for key, name in files]
+
     def _render(self, template: str, path: Path, root: str, **values) -> None:
         page = self.env.get_template(template).render(
-            root=root, run_stamp=self.context.run_stamp, min_n=self.context.min_n,
+            root=root, run_stamp=self.context.run_stamp, min_n=self.context.min_n, downloads=self.downloads,
             period_label=self.context.period_label, peer_source=self.peer_source, **values,
         )
         path.parent.mkdir(parents=True, exist_ok=True)

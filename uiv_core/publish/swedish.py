@@ -9,6 +9,8 @@ notebooks format through these functions only.
     ('15 896', '66,1–73,7 %')
     >>> quarters_of("2026Q3"), period("2026Q3", "rolling4q"), period("2025", "year")
     ('2025Q4–2026Q3', 'Rullande fyra kvartal 2025Q4–2026Q3', 'Kalenderår 2025')
+    >>> incomplete_year("2026Q3"), incomplete_year("2026Q1"), incomplete_year("2026Q4")
+    ('2026 (kv 1–3)', '2026 (kv 1)', '2026')
     >>> change(5.83), change(0.452, "mean"), change(41.6, long=True)
     ('5,8 p.e.', '0,45 skalsteg', '41,6 procentenheter')
     >>> target(40.0, "percent", "bättre_än_utgångsvärdet", "higher"), target(None, "percent", "för_få_uppföljningar", "higher")
@@ -57,6 +59,13 @@ def interval(low, high, unit: str = PERCENT) -> str:
 def quarters_of(period_label: str) -> str:
     """A rolling four quarters' label as its quarters: '2026Q3' → '2025Q4–2026Q3'."""
     return f"{quarter_label(quarter_index(period_label) - 3)}–{period_label}"
+
+
+def incomplete_year(last_quarter: str) -> str:
+    """A calendar year up to `last_quarter`, saying which quarters it holds: '2026Q3' → '2026 (kv 1–3)',
+    '2026Q1' → '2026 (kv 1)'; a fourth quarter gives the plain year."""
+    year, quarter = last_quarter[:4], int(last_quarter[-1])
+    return year if quarter == 4 else f"{year} (kv 1{'' if quarter == 1 else f'–{quarter}'})"
 
 
 def period(period_label: str, period_type: str) -> str:

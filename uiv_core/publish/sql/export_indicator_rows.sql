@@ -1,4 +1,4 @@
--- The rows of indicatorer.xlsx / .csv: the exported periods (_export_scope.sql), a cell's key and
+-- The rows of one indicator file (`part`, _export_scope.sql): a cell's key and
 -- figures, its suppression and its comparison with the country; `target_group` (generated flag):
 -- only the target group $tg; `paged`: $limit rows from $offset (one sheet).
 SELECT {% for k in keys + figures %}p.{{ k }}, {% endfor %}p.suppression,
