@@ -54,7 +54,7 @@ def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
 
 
 @dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
-          description="out/exports: indicatorer.xlsx/.csv, indicators.parquet, malunderlag_<kod>.xlsx.")
+          description="out/exports: indicatorer.xlsx (+ _uppdelningar, _kalenderar), indicatorer.csv, indicators.parquet, oppna_jamforelser_<period>.xlsx, malunderlag_<kod>.xlsx.")
 def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
     out = Path(folders.out) / "exports"
     with duckdb.get_connection() as con:

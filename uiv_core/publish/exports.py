@@ -29,7 +29,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.publish.oj_workbook import write_oj_workbook
-from uiv_core.publish.xlsx import FixedZip, decimal_text, replacing, stamp_time, styled_cell
+from uiv_core.publish.xlsx import FixedZip, decimal_text, neutral, replacing, stamp_time, styled_cell
 from uiv_core.publish import swedish
 from uiv_core.sql import query
 from uiv_schema.codes import CONTRACT_VERSION
@@ -201,13 +201,7 @@ def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
     return paths
 
 
-def neutral(text: str) -> str:
-    """A text cell that a spreadsheet could take for a formula (starting with = + - @, tab or
-    CR; OWASP's CSV-injection rule) gets a leading apostrophe; other text is left alone."""
-    return "'" + text if text[:1] in _FORMULA_STARTS else text
 
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 #: decimals of a value in the CSV, as published on the pages: one for a share, two for a mean

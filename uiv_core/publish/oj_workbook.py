@@ -20,7 +20,7 @@ from openpyxl.writer.excel import ExcelWriter
 
 from uiv_core.publish import swedish
 from uiv_core.publish.charts import OJ_COLOURS
-from uiv_core.publish.xlsx import FixedZip, replacing, stamp_time, styled_cell
+from uiv_core.publish.xlsx import FixedZip, neutral, replacing, stamp_time, styled_cell
 from uiv_core.sql import query
 from uiv_schema.indicators import INDICATORS, PERCENT
 from uiv_schema.labels import (COUNTRY_NAME, EXPORT_LABELS, OJ_ABOUT_ROWS, OJ_LABELS, SIGNIFICANCE_SYMBOLS,
@@ -123,7 +123,7 @@ def _write_group_sheet(sheet, cells, group, units, peer_group_of, styles: _Style
                 COUNTRY_NAME if unit_type == "riket" else counties()[code[-2:]])
         bold = {} if municipal else {"font": styles.bold}
         row = [styled_cell(sheet, code, **bold), styled_cell(sheet, name, **bold),
-               styled_cell(sheet, peer_group_of.get(code, "") if municipal else "", **bold)]
+               styled_cell(sheet, neutral(peer_group_of.get(code, "")) if municipal else "", **bold)]
         for indicator in INDICATORS:
             found = cells.get((group, unit_type, code, indicator.id))
             if found is None:

@@ -86,3 +86,12 @@ def replacing(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
         raise
     os.replace(temporary, path)
+
+
+def neutral(text: str) -> str:
+    """A text cell that a spreadsheet could take for a formula (starting with = + - @, tab or
+    CR; OWASP's CSV-injection rule) gets a leading apostrophe; other text is left alone."""
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
