@@ -17,6 +17,7 @@ import struct
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
@@ -231,6 +232,59 @@ def test_ranked_chart_lower_is_better_puts_the_lowest_first(db, period):
     by_name = {n: x for t in fig["data"] for n, x in zip(t["y"], t["x"])}
     values = [by_name[n] for n in fig["layout"]["yaxis"]["categoryarray"] if n in by_name]
     assert values == sorted(values)
+
+
+def test_ranked_chart_marks_the_county_and_the_kommungrupp(db, period):
+    """The own municipality's county members and kommungrupp members are traces of their own, and
+    the group's published value is a third reference line beside the country and the county."""
+    data = charts.chart_data_ranked(db, "satisfied_share", period, groups=True)
+    own = "0180"
+    group = "Storstäder"
+    members = {c for c, g in db.execute("SELECT municipality_code, peer_group FROM peer_groups").fetchall()
+               if g == group}
+    fig = charts.ranked_chart(data, "satisfied_share", own_unit=own, peer_group=group, peer_members=members)
+    by_trace = {t["name"]: set(t["y"]) for t in fig["data"]}
+    county = CHART_LABELS["county_members"].format(county=counties()["01"])
+    in_county = {unit_name("kommun", c) for c in data.loc[(data.unit_type == "kommun") & data.value.notna(), "unit_code"]
+                 if municipalities()[c].county_code == "01" and c != own}
+    assert by_trace[county] == in_county and by_trace["Stockholm"] == {"Stockholm"}
+    group_trace = CHART_LABELS["group_members"].format(group=group)
+    assert by_trace.get(group_trace, set()) == {unit_name("kommun", c) for c in members - {own}
+                                                if municipalities()[c].county_code != "01"
+                                                and c in set(data.loc[data.value.notna(), "unit_code"])}
+    group_value = data.loc[(data.unit_type == "grupp") & (data.unit_code == group), "value"].iloc[0]
+    assert group_value in {s["x0"] for s in fig["layout"]["shapes"]}
+    assert any(a["text"].strip().startswith(group) for a in _annotations(fig))
+
+
+def test_ranked_chart_of_the_whole_country_shows_places_not_290_rows(db, period):
+    """290 municipalities: x is the place (1 = best), y the value; every published municipality is
+    one point; the own municipality is labelled, its county and group in colour; the figure keeps a
+    readable height."""
+    data = charts.chart_data_ranked(db, "satisfied_share", period)
+    base = data[data.unit_type == "kommun"].iloc[0]
+    rng = np.random.default_rng(3)
+    rows = []
+    for i, code in enumerate(sorted(municipalities())):
+        value = float(rng.uniform(40, 95)) if i % 9 else None
+        rows.append({**base.to_dict(), "unit_code": code, "value": value,
+                     "ci95_low": None if value is None else value - 5, "ci95_high": None if value is None else value + 4,
+                     "suppression": "primär" if value is None else None})
+    frame = pd.concat([data[data.unit_type != "kommun"], pd.DataFrame(rows)], ignore_index=True)
+    own = next(r["unit_code"] for r in rows if r["value"] is not None and municipalities()[r["unit_code"]].county_code == "12")
+    fig = charts.ranked_chart(frame, "satisfied_share", own_unit=own, peer_group="Storstäder",
+                              peer_members={"0180", "1280", "1480"})
+    shown = [r for r in rows if r["value"] is not None]
+    points = [(x, y) for t in fig["data"] for x, y in zip(t["x"], t["y"])]
+    assert len(points) == len(shown) and sorted(x for x, _ in points) == list(range(1, len(shown) + 1))
+    best_first = [y for _, y in sorted(points)]
+    assert best_first == sorted(best_first, reverse=True)
+    assert fig["layout"]["height"] <= 600 and fig["layout"]["xaxis"]["title"]["text"] == CHART_LABELS["place_axis"]
+    names = {t["name"] for t in fig["data"]}
+    assert unit_name("kommun", own) in names and CHART_LABELS["county_members"].format(county=counties()["12"]) in names
+    assert any(a["text"] == f"<b>{unit_name('kommun', own)}</b>" for a in _annotations(fig))
+    hidden = len(rows) - len(shown)
+    assert CHART_LABELS["hidden_count"].format(count=hidden) in fig["layout"]["title"]["subtitle"]["text"]
 
 
 # --- funnel -----------------------------------------------------------------------------------

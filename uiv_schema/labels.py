@@ -144,6 +144,9 @@ CHART_LABELS: dict[str, str] = {
     "suppressed_note": ".. = för få uppföljningar för att visas",
     "tartan_title": "Öppna jämförelser: {group}", "county_scope": "Kommuner i {county}",
     "all_scope": "Alla kommuner",
+    "county_members": "Kommuner i {county}", "group_members": "Kommungruppen {group}",
+    "place": "Plats", "of": "av", "place_axis": "Plats bland kommunerna (1 = bäst)",
+    "hidden_count": "{count} kommuner med .. (för få uppföljningar) visas inte",
 }
 
 

@@ -85,12 +85,14 @@ def _cells(con, selection: str, county_code: str | None = None, **params) -> pd.
 
 
 def chart_data_ranked(con, indicator_id: str, period: str, target_group: str = "alla",
-                      period_type: str = "rolling4q", county_code: str | None = None) -> pd.DataFrame:
+                      period_type: str = "rolling4q", county_code: str | None = None,
+                      groups: bool = False) -> pd.DataFrame:
     """One indicator and period: the municipalities (of `county_code`, or all), the counties and
-    the country. Input of `ranked_chart` and `funnel_chart` (`chart_data_funnel`)."""
+    the country, and with `groups` the peer groups. Input of `ranked_chart` and `funnel_chart`
+    (`chart_data_funnel`)."""
     return _cells(con, "ranked",
                   county_code, period_type=period_type, target_group=target_group,
-                  indicator=indicator_id, period=period)
+                  indicator=indicator_id, period=period, groups=groups)
 
 
 chart_data_funnel = chart_data_ranked
@@ -243,15 +245,24 @@ def _minus(a, b) -> float | None:
 # --- the charts ------------------------------------------------------------------------------
 
 
+#: above this many municipalities the ranked chart draws places, not one labelled row each
+RANKED_LABELLED_AT_MOST = 40
+
+
 def ranked_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = None,
-                 county_code: str | None = None) -> dict:
-    """Municipalities ranked by value, best at the top: dots with 95 % interval error bars.
+                 county_code: str | None = None, peer_group: str | None = None,
+                 peer_members: frozenset[str] | set[str] = frozenset()) -> dict:
+    """Municipalities ranked by value, best first: dots with 95 % interval error bars.
 
     Reads unit_type, unit_code, period, period_type, target_group, indicator_id, value,
-    denominator, ci95_low, ci95_high, suppression, significance. Vertical lines: the country
-    (`riket` row) and the county (`lan` row `00`+`county_code`, default the own municipality's),
-    when published. The own municipality is its own trace (orange diamond, bold axis label).
-    Suppressed municipalities are listed last with `..` at the axis and are in no trace.
+    denominator, ci95_low, ci95_high, suppression, significance. Reference lines: the country
+    (`riket` row), the county (`lan` row `00`+`county_code`, default the own municipality's) and
+    the peer group (`grupp` row `peer_group`), when published. The own municipality is its own
+    trace (orange diamond), the other members of its county and of `peer_members` (its
+    kommungrupp) traces of their own. Up to `RANKED_LABELLED_AT_MOST` municipalities: one
+    labelled row each, suppressed ones last with `..`. More (the whole country): places on the
+    horizontal axis and values upwards, every municipality a small dot, the own municipality,
+    its county and its group in colour and named in the hover; the own one is labelled.
     """
     indicator = INDICATOR_BY_ID[indicator_id]
     rows, period, period_type, target_group = _scope(data, indicator_id)
@@ -262,46 +273,88 @@ def ranked_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
     shown = sorted(((n, r) for n, r in kommun if _num(r.value) is not None),
                    key=lambda item: (item[1].value, item[0]), reverse=indicator.polarity != LOWER)
     hidden = sorted(n for n, r in kommun if _num(r.value) is None)
-    order = [*(n for n, _ in shown), *hidden]
     own_name = unit_name("kommun", own_unit) if own_unit else None
     county_code = county_code or (municipalities()[own_unit].county_code if own_unit else None)
+    many = len(kommun) > RANKED_LABELLED_AT_MOST
+    place = {r.unit_code: i for i, (_, r) in enumerate(shown, start=1)}
+
+    def role(r) -> str:
+        if r.unit_code == own_unit:
+            return "own"
+        if own_unit and county_code and municipalities()[r.unit_code].county_code == county_code:
+            return "county"
+        return "group" if r.unit_code in peer_members else "others"
+
+    in_county = county_code and {municipalities()[r.unit_code].county_code for _, r in kommun} == {county_code}
+    looks = {  # role → (legend name, colour, symbol, size); drawn in this order, the own on top
+        "others": (CHART_LABELS["others"], PALETTE["grey"] if own_unit else PALETTE["blue"], "circle", 5 if many else 8),
+        "group": (CHART_LABELS["group_members"].format(group=peer_group), PALETTE["sky"], "square", 8),
+        "county": (CHART_LABELS["county_members"].format(county=counties()[county_code]) if county_code and
+                   not in_county else CHART_LABELS["others"], PALETTE["blue"], "circle", 8),
+        "own": (own_name, PALETTE["orange"], "diamond", 13)}
     traces = []
-    for label, part, colour, symbol, size in (
-            (CHART_LABELS["others"], [s for s in shown if s[1].unit_code != own_unit], PALETTE["blue"], "circle", 8),
-            (own_name, [s for s in shown if s[1].unit_code == own_unit], PALETTE["orange"], "diamond", 13)):
+    for key, (label, colour, symbol, size) in looks.items():
+        part = [(n, r) for n, r in shown if role(r) == key]
         if not part:
             continue
-        hover = [_cell_text(n, r, indicator.unit) + (f"<br>{CHART_LABELS['vs_country']}: "
+        hover = [_cell_text(n, r, indicator.unit) + (f"<br>{CHART_LABELS['place']}: {place[r.unit_code]} "
+                 f"{CHART_LABELS['of']} {len(shown)}" if many else "") + (f"<br>{CHART_LABELS['vs_country']}: "
                  f"{SIGNIFICANCE_LABELS[r.significance].lower()}" if isinstance(r.significance, str) else "")
                  for n, r in part]
+        positions, values = [place[r.unit_code] for _, r in part], [r.value for _, r in part]
+        bars = {"type": "data", "symmetric": False, "color": colour, "thickness": 1 if many else 1.5,
+                "width": 0 if many else 3, "array": [_minus(r.ci95_high, r.value) for _, r in part],
+                "arrayminus": [_minus(r.value, r.ci95_low) for _, r in part]}
         traces.append({
-            "type": "scatter", "x": [r.value for _, r in part], "y": [n for n, _ in part], "mode": "markers",
-            "name": label, **_hover(hover),
+            "type": "scatter", "mode": "markers", "name": label, **_hover(hover),
+            "x": positions if many else values, "y": values if many else [n for n, _ in part],
             "marker": {"color": colour, "symbol": symbol, "size": size,
-                       "line": {"color": PALETTE["black"], "width": 1}},
-            "error_x": {"type": "data", "symmetric": False, "color": colour, "thickness": 1.5, "width": 3,
-                        "array": [_minus(r.ci95_high, r.value) for _, r in part],
-                        "arrayminus": [_minus(r.value, r.ci95_low) for _, r in part]}})
+                       "line": {"color": PALETTE["black"], "width": 0.5 if many and key == "others" else 1}},
+            ("error_y" if many else "error_x"): bars})
     benchmarks = [(COUNTRY_NAME, _value_of(records, "riket"), "solid")] + (
-        [(counties()[county_code], _value_of(records, "lan", "00" + county_code), "dash")] if county_code else [])
+        [(counties()[county_code], _value_of(records, "lan", "00" + county_code), "dash")] if county_code else []) + (
+        [(peer_group, _value_of(records, "grupp", peer_group), "dot")] if peer_group else [])
     benchmarks = [b for b in benchmarks if b[1] is not None]
     shapes, annotations = [], []
-    for name, value, dash in benchmarks:  # the higher label to the right of its line, the other left
-        shapes.append(_vline(value, color=PALETTE["black"], width=1.5, dash=dash))
-        annotations.append({"x": value, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
-                            "xanchor": "left" if value >= max(v for _, v, _ in benchmarks) else "right",
-                            "text": f" {name} {swedish.number(value, indicator.unit)} "})
-    annotations += [{"x": 0, "y": name, "xref": "paper", "xanchor": "left", "showarrow": False,
-                     "text": SUPPRESSED_MARK} for name in hidden]
-    in_county = county_code and {municipalities()[r.unit_code].county_code for _, r in kommun} == {county_code}
+    for name, value, dash in benchmarks:  # the higher label beside the end of its line, the others before
+        line = {"color": PALETTE["black"], "width": 1.5, "dash": dash}
+        if many:
+            shapes.append({"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": value,
+                           "y1": value, "line": line})
+            annotations.append({"x": 1, "xref": "x domain", "y": value, "xanchor": "right", "showarrow": False,
+                                "yanchor": "bottom" if value >= max(v for _, v, _ in benchmarks) else "top",
+                                "text": f" {name} {swedish.number(value, indicator.unit)} "})
+        else:
+            shapes.append(_vline(value, **line))
+            annotations.append({"x": value, "y": 1, "yref": "paper", "yanchor": "bottom", "showarrow": False,
+                                "xanchor": "left" if value >= max(v for _, v, _ in benchmarks) else "right",
+                                "text": f" {name} {swedish.number(value, indicator.unit)} "})
     scope = CHART_LABELS["county_scope"].format(county=counties()[county_code]) if in_county \
         else CHART_LABELS["all_scope"]
     note = f"<br>{CHART_LABELS['suppressed_note']}" if hidden else ""
+    if many:
+        note = f"<br>{CHART_LABELS['hidden_count'].format(count=len(hidden))}" if hidden else ""
+    subtitle = f"{swedish.period(period, period_type)} · {TARGET_GROUP_LABELS[target_group]} · {scope}{note}"
     values = [v for _, r in shown for v in (r.ci95_low, r.ci95_high)] + [r.value for _, r in shown]
+    value_axis = _value_axis(values + [v for _, v, _ in benchmarks], indicator.unit)
+    if many:
+        own = next(((n, r) for n, r in shown if r.unit_code == own_unit), None)
+        if own:
+            annotations.append({"x": place[own_unit], "y": own[1].value, "text": f"<b>{own[0]}</b>",
+                                "showarrow": True, "arrowhead": 0, "ax": 0, "ay": -40})
+        elif own_name:
+            annotations.append({"x": 0.5, "xref": "paper", "y": 0, "yref": "paper", "showarrow": False,
+                                "yanchor": "bottom", "text": f"{own_name}: {SUPPRESSED_MARK}"})
+        layout = _layout(indicator.name_sv, subtitle, 820, 520,
+                         xaxis=_axis(CHART_LABELS["place_axis"], range=[0, len(shown) + 1]), yaxis=value_axis,
+                         showlegend=True, margin={"l": 20, "r": 30, "t": 110, "b": 110}, shapes=shapes,
+                         annotations=annotations)
+        return {"data": traces, "layout": layout}
+    order = [*(n for n, _ in shown), *hidden]
+    annotations += [{"x": 0, "y": name, "xref": "paper", "xanchor": "left", "showarrow": False,
+                     "text": SUPPRESSED_MARK} for name in hidden]
     layout = _layout(
-        indicator.name_sv, f"{swedish.period(period, period_type)} · {TARGET_GROUP_LABELS[target_group]}"
-        f" · {scope}{note}", 820, 200 + 24 * len(order),
-        xaxis=_value_axis(values + [v for _, v, _ in benchmarks], indicator.unit),
+        indicator.name_sv, subtitle, 820, 200 + 24 * len(order), xaxis=value_axis,
         yaxis=_axis(type="category", categoryorder="array", categoryarray=order, tickvals=order,
                     ticktext=[f"<b>{n}</b>" if n == own_name else n for n in order],
                     range=[len(order) - 0.5, -0.5]),
@@ -310,7 +363,7 @@ def ranked_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
 
 
 def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = None,
-                 overdispersed: bool = False) -> dict:
+                 overdispersed: bool = False, county_code: str | None = None) -> dict:
     """Value against n with 95 % and 99.8 % funnel limits around the country value.
 
     Reads unit_type, unit_code, period, period_type, target_group, indicator_id, numerator,
@@ -319,7 +372,9 @@ def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
     stored funnel label (high = green if higher is better, vermillion if lower is; blue/purple
     without polarity). `overdispersed=True` adds limits widened for over-dispersion
     (`funnel_limits_overdispersed` from the published municipal cells); the point labels stay
-    the plain PHE ones. Percent indicators only: a mean raises ValueError.
+    the plain PHE ones. `county_code`: the county's own municipalities get a ring of their own
+    (a trace named after the county) and their names in the hover. Percent indicators only: a
+    mean raises ValueError.
     """
     indicator = INDICATOR_BY_ID[indicator_id]
     if indicator.unit != PERCENT:
@@ -366,6 +421,13 @@ def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
                 "marker": {"color": colour, "symbol": symbol, "size": 10, "line": {
                     "color": colour if "open" in symbol else PALETTE["black"], "width": 2 if "open" in symbol else 1}}})
     annotations = []
+    members = [r for r in points if county_code and municipalities()[r.unit_code].county_code == county_code]
+    if members:
+        traces.append({"type": "scatter", "x": [float(r.denominator) for r in members],
+                       "y": [r.value for r in members], "mode": "markers", "hoverinfo": "skip",
+                       "name": CHART_LABELS["county_members"].format(county=counties()[county_code]),
+                       "marker": {"symbol": "circle-open", "size": 17, "color": PALETTE["orange"],
+                                  "line": {"width": 2}}})
     own = next((r for r in points if r.unit_code == own_unit), None)
     if own is not None:
         name, x, y = unit_name("kommun", own_unit), float(own.denominator), float(own.value)

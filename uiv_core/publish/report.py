@@ -262,7 +262,7 @@ class Report:
 
     @cached_property
     def ranked_data(self) -> dict[str, pd.DataFrame]:
-        return {i: charts.chart_data_ranked(self.con, i, self.context.period) for i in KEY_INDICATORS}
+        return {i: charts.chart_data_ranked(self.con, i, self.context.period, groups=True) for i in KEY_INDICATORS}
 
     @cached_property
     def trend_data(self) -> pd.DataFrame:
@@ -282,11 +282,16 @@ class Report:
             | (data.unit_type == "grupp") & (data.unit_code == peer))
         return data[keep].reset_index(drop=True)
 
+    def peer_members(self, group: str | None) -> frozenset[str]:
+        return frozenset(c for c, g in self.peer_group_of.items() if g == group) if group else frozenset()
+
     def municipality_figures(self, code: str) -> dict:
+        peer = self.peer_group_of.get(code)
         return {
             "spine": charts.spine_chart(self.spine_data, code),
             "trends": [charts.trend_chart(self.trend_slice(code, i), code, i) for i in TREND_INDICATORS],
-            "ranked": charts.ranked_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR, own_unit=code),
+            "ranked": charts.ranked_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR, own_unit=code,
+                                          peer_group=peer, peer_members=self.peer_members(peer)),
         }
 
     def county_figures(self, county: str) -> dict:
@@ -297,7 +302,9 @@ class Report:
             in_county = charts.chart_data_ranked(self.con, indicator, self.context.period, county_code=county)
             figures[f"ranked_{indicator.replace('.', '_')}"] = charts.ranked_chart(
                 in_county, indicator, county_code=county)
-        figures["funnel"] = charts.funnel_chart(self.ranked_data[RANKED_INDICATOR], RANKED_INDICATOR)
+        ranked = self.ranked_data[RANKED_INDICATOR]
+        figures["funnel"] = charts.funnel_chart(ranked[ranked.unit_type != "grupp"], RANKED_INDICATOR,
+                                                county_code=county)
         return figures
 
     def write_municipality(self, code: str) -> None:

@@ -1,6 +1,6 @@
 -- The published cells a chart draws (breakdown 'alla'), with their comparison against the
 -- country. `selection` (generated) picks the cells; values: $period_type, $target_group and
--- those of the selection ($indicator, $period, $unit, $county, $peers, $ids).
+-- those of the selection ($indicator, $period, $groups, $unit, $county, $peers, $ids).
 SELECT {% for c in columns %}{{ 'c.' if c in ('significance', 'colour', 'funnel') else 'p.' }}{{ c }}{{ ', ' if not loop.last }}{% endfor %}
 
 FROM published_indicators p
@@ -8,7 +8,7 @@ LEFT JOIN (SELECT * FROM published_comparisons WHERE benchmark_unit_type = 'rike
     USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
 WHERE p.breakdown = 'alla' AND p.period_type = $period_type AND p.target_group = $target_group
 {% if selection == 'ranked' %}
-  AND p.indicator_id = $indicator AND p.period = $period AND p.unit_type <> 'grupp'
+  AND p.indicator_id = $indicator AND p.period = $period AND (p.unit_type <> 'grupp' OR $groups)
 {% elif selection == 'trend' %}
   AND p.indicator_id = $indicator AND (p.unit_code IN ($unit, $county, '0000')
        OR p.unit_type = 'grupp' AND list_contains($peers::VARCHAR[], p.unit_code))
