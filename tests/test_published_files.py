@@ -236,6 +236,40 @@ def test_municipality_page_answers_for_every_target_group(published_run):
         assert cells[-2] == expected, (value_code, cells)
 
 
+def test_the_methods_page_is_swedish_for_managers_with_figures_of_this_run(published_run):
+    """metod.html: Swedish, no code ids, environment variables or developer pages; a glossary; its
+    figures are those of the published tables (the country's follow-ups and value, the smallest
+    and largest baseline's detectable change); no example works out a hidden cell."""
+    import html
+
+    from uiv_core.publish import swedish
+
+    settings, out = published_run
+    page = html.unescape((out / "report" / "metod.html").read_text(encoding="utf-8"))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page[page.index("<main>"):]))
+    for term in ("Konfidensintervall", "Signifikans", "Kvartil", "Minsta påvisbara förändring",
+                 "Jämförelsegrupp", "dolt för att skydda en annan cell"):
+        assert term in text, term
+    assert not re.search(r"\b[a-z]+_[a-z_]+(\.[a-z]+)?\b", text.replace("docs/methods.md", ""))  # no ids
+    assert "UIV_" not in text and ".md\"" not in page and "tables.md" not in page
+    assert "Stockholm" not in text  # no hard-coded municipality example
+    con = duckdb.connect(settings.db, read_only=True)
+    latest = "(SELECT max(period) FROM published_indicators WHERE period_type = 'rolling4q')"
+    followups, value = con.execute(f"""
+        SELECT max(denominator) FILTER (WHERE indicator_id = 'need_share.missbruk'),
+               max(value) FILTER (WHERE indicator_id = 'improved_share.missbruk')
+        FROM published_indicators WHERE unit_type = 'riket' AND target_group = 'alla' AND breakdown = 'alla'
+          AND period_type = 'rolling4q' AND period = {latest}""").fetchall()[0]
+    changes = con.execute(f"""
+        SELECT baseline_n, min_detectable_change FROM published_baselines
+        WHERE period = {latest} AND target_group = 'alla' AND indicator_id = 'improved_share.missbruk'
+          AND min_detectable_change IS NOT NULL ORDER BY baseline_n, unit_code""").fetchall()
+    con.close()
+    assert f"följdes {swedish.count(followups)} insatser" in text and swedish.number(value) in text
+    for n, change in (changes[0], changes[-1]):
+        assert f"n = {swedish.count(n)}" in text and swedish.change(change, long=True) in text
+
+
 def test_every_link_of_the_report_leads_somewhere(published_run):
     """Navigation: every relative link of every page (the downloads, the quality page, county →
     municipality pages, the methods page) points at a file the refresh wrote."""

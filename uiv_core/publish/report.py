@@ -9,7 +9,6 @@ time of the latest load, so an unchanged database keeps its stamp).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -19,12 +18,12 @@ import duckdb
 import jinja2
 import pandas as pd
 import plotly.io as pio
-from markdown_it import MarkdownIt
 from plotly.offline.offline import get_plotlyjs
 
 from uiv_core.publish import charts, profile, swedish
 from uiv_core.publish.profile import table as _table
 from uiv_core.publish.folders import replacing_folder
+from uiv_core.publish.methods_page import method_figures
 from uiv_core.publish.oj_workbook import file_name as oj_file_name
 from uiv_core.sql import query
 from uiv_core.publish.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
@@ -40,8 +39,6 @@ from uiv_schema.labels import (
 from uiv_schema.municipalities import KOMMUNGRUPP_SOURCE, counties, kommungrupper, municipalities
 from uiv_schema.results import COLOUR
 
-#: the methods text, shipped inside the package (docs/methods.md links to it)
-METHODS = Path(__file__).resolve().parent / "methods.md"
 #: indicators shown in the county table and as key charts (one entry each: order = columns)
 KEY_INDICATORS = (
     "improved_share.missbruk", "improved_share.boende", "improved_share.syssel",
@@ -362,12 +359,11 @@ class Report:
         )
 
     def write_methods(self) -> None:
-        body = MarkdownIt("commonmark").enable("table").render(METHODS.read_text(encoding="utf-8"))
-        # links to the other developer pages (tables.md, ...) lead nowhere in the report: keep their text
-        body = re.sub(r'<a href="[^"/]*\.md">(.*?)</a>', r"\1", body)
-        self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], body=body,
+        """metod.html: the methods for managers, in Swedish, with figures from this run (the
+        developer's methods text is docs/methods.md)."""
+        figures = method_figures(self.con, self.context.period, self.context.min_n)
+        self._render("methods.html", self.out / "metod.html", "", title=REPORT_LABELS["methods_title"], f=figures,
                      charts=False)
-
 
 def build_report(con: duckdb.DuckDBPyConnection, out: Path, run_stamp: str, min_n: int,
                  progress=lambda text: None, images: bool = True,
