@@ -99,10 +99,11 @@ def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[comparisons], group_name=GROUP, code_version=INDICATOR_VERSION,
-          description="Goal-setting baselines: latest rolling four quarters, benchmarks, best-quartile "
-          "threshold, minimum detectable change and the n needed for 5 percentage points (the "
+          description="Goal-setting baselines: latest rolling four quarters (eight pooled under the "
+          "planning n), benchmarks, best-quartile threshold, minimum detectable change and the n "
+          "needed for 5 percentage points (the "
           "suggested target is chosen from published values, in published_baselines).")
-def baselines(duckdb: DuckDBResource) -> dg.MaterializeResult:
+def baselines(duckdb: DuckDBResource, rules: PublicationRules) -> dg.MaterializeResult:
     rows, (detectable,) = _rebuild(
-        duckdb, build_baselines, "summary_baselines")
+        duckdb, lambda con: build_baselines(con, rules.planning_n), "summary_baselines")
     return dg.MaterializeResult(metadata={"dagster/row_count": rows, "baselines_with_detectable_change": detectable})

@@ -37,10 +37,12 @@ class UivFolders(dg.ConfigurableResource):
 
 
 class PublicationRules(dg.ConfigurableResource):
-    """Rules for what may be published and against whom: the minimum n and the peer groups."""
+    """Rules for what may be published and against whom: the minimum n, the peer groups, and the
+    planning n under which a goal baseline pools eight quarters."""
 
     min_n: int = 10
     peer_groups: str | None = None  # CSV municipality_code;peer_group, or None for no peer groups
+    planning_n: int = 30
 
 
 class ReportOptions(dg.ConfigurableResource):

@@ -11,7 +11,8 @@ def build_resources(settings: Settings | None = None) -> dict:
     return {
         "duckdb": UivStore(database=settings.db),
         "folders": UivFolders(inbox=settings.inbox, out=settings.out),
-        "rules": PublicationRules(min_n=settings.min_n, peer_groups=settings.peer_groups),
+        "rules": PublicationRules(min_n=settings.min_n, peer_groups=settings.peer_groups,
+                                  planning_n=settings.planning_n),
         "quality": QualityRules(max_quarantine_share=settings.max_quarantine_share),
         "report_options": ReportOptions(images=settings.images, image_timeout=settings.image_timeout),
     }

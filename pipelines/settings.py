@@ -6,6 +6,7 @@
 | inbox of exports | `UIV_INBOX` | `data_samples/exports` |
 | output folder | `UIV_OUT` | `out` |
 | minimum n for publication | `UIV_MIN_N` | `10` |
+| planning n: a goal baseline with fewer follow-ups in four quarters pools the latest eight | `UIV_PLANNING_N` | `30` |
 | peer groups: a CSV (`municipality_code;peer_group`), or `none` | `UIV_PEER_GROUPS` | SKR's kommungruppsindelning 2023 |
 | largest share of a file's rows in quarantine before the contract check fails | `UIV_MAX_QUARANTINE_SHARE` | `0.05` |
 | write PNG/SVG chart images (needs a Chrome/Chromium; `0` = skip, as `--no-images`) | `UIV_IMAGES` | `1` |
@@ -22,6 +23,8 @@ DEFAULT_INBOX = "data_samples/exports"
 DEFAULT_OUT = "out"
 #: A cell whose denominator is below this is stored but flagged `suppressed` (indicators-v1).
 DEFAULT_MIN_N = 10
+#: Below this n in the latest four quarters a goal baseline pools the latest eight (uiv_core.cells.baselines).
+DEFAULT_PLANNING_N = 30
 DEFAULT_IMAGE_TIMEOUT = 120.0
 
 
@@ -35,6 +38,7 @@ class Settings:
     max_quarantine_share: float = 0.05
     images: bool = True
     image_timeout: float = DEFAULT_IMAGE_TIMEOUT
+    planning_n: int = DEFAULT_PLANNING_N
 
 
 def settings_from_env(
@@ -59,7 +63,18 @@ def settings_from_env(
         max_quarantine_share=_share(os.environ.get("UIV_MAX_QUARANTINE_SHARE", "0.05")),
         images=images if images is not None else os.environ.get("UIV_IMAGES", "1").strip() not in ("0", "no", "false"),
         image_timeout=_seconds(os.environ.get("UIV_IMAGE_TIMEOUT", str(DEFAULT_IMAGE_TIMEOUT))),
+        planning_n=_count(os.environ.get("UIV_PLANNING_N", str(DEFAULT_PLANNING_N)), "UIV_PLANNING_N"),
     )
+
+
+def _count(text: str, name: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of follow-ups, not {text!r}") from None
+    if value < 1:
+        raise ValueError(f"{name} must be at least 1, not {value}")
+    return value
 
 
 def _seconds(text: str) -> float:

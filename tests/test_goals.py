@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import build_sample_store
+from methods_oracle import mean_limits, wilson_limits
 from uiv_core.publish import exports, swedish
 from uiv_schema.indicators import INDICATOR_BY_ID, PERCENT
 
@@ -63,7 +64,8 @@ def goals(tmp_path_factory):
     con = build_sample_store(tmp_path_factory.mktemp("goals"), publish=True)
     baselines = con.execute("SELECT * FROM published_baselines").fetchdf()
     municipal = con.execute("""
-        SELECT p.period, p.unit_code, p.target_group, p.indicator_id, p.value, p.denominator, c.quartile, i.sd
+        SELECT p.period, p.unit_code, p.target_group, p.indicator_id, p.value, p.numerator, p.denominator,
+               c.quartile, i.sd
         FROM published_indicators p
         JOIN published_comparisons c USING (period, period_type, unit_code, unit_type, target_group, breakdown,
                                             breakdown_value, indicator_id)
@@ -78,22 +80,51 @@ def goals(tmp_path_factory):
     return baselines, municipal, records
 
 
+PLANNING_N = 30  # the default planning n: under it a baseline pools eight quarters
+
+
+def baseline_of(row, municipal: pd.DataFrame) -> dict:
+    """The baseline as the rules say, from the published cells: the latest four quarters, or under
+    the planning n the latest eight pooled (the two windows' sums), where both windows are shown."""
+    def cell(period):
+        found = municipal[(municipal.unit_code == row.unit_code) & (municipal.period == period)
+                          & (municipal.target_group == row.target_group) & (municipal.indicator_id == row.indicator_id)]
+        return None if found.empty else found.iloc[0]
+
+    own = cell(row.period)
+    previous = cell(str(int(row.period[:4]) - 1) + row.period[4:])
+    unit = INDICATOR_BY_ID[row.indicator_id].unit
+    sd = None if pd.isna(own.sd) else float(own.sd)
+    result = {"value": own.value, "n": own.denominator, "yearly_n": own.denominator, "sd": sd, "quarters": 4,
+              "low": math.nan, "high": math.nan}
+    if pd.isna(own.value) or own.denominator >= PLANNING_N or previous is None or pd.isna(previous.value):
+        return result
+    x, n = float(own.numerator + previous.numerator), float(own.denominator + previous.denominator)
+    if unit == PERCENT:
+        low, high = wilson_limits(x, n)
+        return result | {"value": 100 * x / n, "n": n, "quarters": 8, "low": 100 * float(low), "high": 100 * float(high)}
+    squares = sum((0.0 if pd.isna(c.sd) else float(c.sd) ** 2 * (c.denominator - 1)) + float(c.numerator) ** 2 / c.denominator
+                  for c in (own, previous))
+    pooled_sd = math.sqrt((squares - x * x / n) / (n - 1))
+    low, high = mean_limits(x / n, pooled_sd, n)
+    return result | {"value": x / n, "n": n, "quarters": 8, "sd": pooled_sd, "low": float(low), "high": float(high)}
+
+
 def expected(row, municipal: pd.DataFrame) -> dict:
     indicator = INDICATOR_BY_ID[row.indicator_id]
     better = 1 if indicator.polarity == "higher" else -1
     same = municipal[(municipal.period == row.period) & (municipal.target_group == row.target_group)
                      & (municipal.indicator_id == row.indicator_id) & municipal.value.notna()]
-    own = municipal[(municipal.unit_code == row.unit_code) & (municipal.period == row.period)
-                    & (municipal.target_group == row.target_group) & (municipal.indicator_id == row.indicator_id)].iloc[0]
     best_quartile = same[same.quartile == 1].value
     threshold = (best_quartile.min() if better > 0 else best_quartile.max()) if len(best_quartile) else math.nan
     best = same.value.max() if better > 0 else same.value.min()
-    value = own.value
+    base = baseline_of(row, municipal)
+    value = base["value"]
     if pd.isna(value):
         return {"target_rule": "för_få_uppföljningar", "suggested_target": math.nan, "min_detectable_change": math.nan,
                 "n_needed": math.nan, "best_published_value": best, "best_quartile_threshold": threshold}
-    sd = None if pd.isna(own.sd) else float(own.sd)
-    mdc = detectable_change(indicator.unit, better, value, own.denominator, sd)
+    sd = base["sd"]
+    mdc = detectable_change(indicator.unit, better, value, base["yearly_n"], sd)
     low, high = (0.0, 100.0) if indicator.unit == PERCENT else (1.0, 4.0)
     inside = lambda x: low < x < high  # noqa: E731
     at_the_end = value >= high if better > 0 else value <= low
@@ -107,19 +138,27 @@ def expected(row, municipal: pd.DataFrame) -> dict:
         rule, target = "påvisbar_förbättring", value + better * mdc
     else:
         rule, target = "bättre_än_utgångsvärdet", value
+    if better * (target - best) > 0:  # a pooled baseline beyond every published four-quarter value
+        target = best
     return {"target_rule": rule, "suggested_target": target, "min_detectable_change": mdc,
             "n_needed": needed(indicator.unit, better, value, sd), "best_published_value": best,
-            "best_quartile_threshold": threshold}
+            "best_quartile_threshold": threshold, "baseline_value": value, "baseline_n": base["n"],
+            "baseline_quarters": base["quarters"], "yearly_n": base["yearly_n"],
+            **({"baseline_ci95_low": base["low"], "baseline_ci95_high": base["high"]} if base["quarters"] == 8 else {})}
 
 
 def test_every_baseline_is_recomputed_from_the_published_inputs(goals):
     baselines, municipal, _ = goals
-    assert len(baselines) > 1000
+    assert len(baselines) > 1000 and (baselines.baseline_quarters == 8).sum() > 50  # small ones pool
     for row in baselines.itertuples(index=False):
         want = expected(row, municipal)
         assert row.target_rule == want["target_rule"], (row, want)
-        for key in ("suggested_target", "min_detectable_change", "n_needed", "best_published_value",
-                    "best_quartile_threshold"):
+        keys = ["suggested_target", "min_detectable_change", "n_needed", "best_published_value",
+                "best_quartile_threshold"]
+        if row.target_rule != "för_få_uppföljningar":
+            keys += ["baseline_value", "baseline_n", "baseline_quarters", "yearly_n"]
+            keys += ["baseline_ci95_low", "baseline_ci95_high"] if want.get("baseline_quarters") == 8 else []
+        for key in keys:
             got = getattr(row, key)
             got = math.nan if got is None or pd.isna(got) else float(got)
             assert (math.isnan(got) and math.isnan(want[key])) or got == pytest.approx(want[key], abs=1e-6), \
@@ -147,17 +186,21 @@ def test_a_small_municipality_gets_better_than_its_baseline_and_the_sentence_why
     """n ≈ 14 per year: the detectable change is out of reach, so the target is '> baseline'
     with the change n can detect written out, in the goal workbook's rows and on the page."""
     _, _, records = goals
-    small = [r for r in records if r["target_rule"] == "bättre_än_utgångsvärdet" and r["baseline_n"]
-             and 10 <= r["baseline_n"] <= 20 and r["min_detectable_change"] is not None
-             and INDICATOR_BY_ID[r["indicator_id"]].unit == PERCENT]
+    small = [r for r in records if r["target_rule"] == "bättre_än_utgångsvärdet" and r["yearly_n"]
+             and 10 <= r["yearly_n"] <= 20 and r["min_detectable_change"] is not None
+             and INDICATOR_BY_ID[r["indicator_id"]].unit == PERCENT and r["baseline_quarters"] == 8]
     assert small
     record = small[0]
     rows = [values for values, _ in exports._goal_rows([record])]
     columns = [key for key, _, _ in exports.GOAL_COLUMNS]
     note = rows[0][columns.index("goal_note")]
     change = swedish.change(record["min_detectable_change"], PERCENT, long=True)
-    assert note == (f"med n = {record['baseline_n']} per år kan bara en förändring på minst {change} påvisas; "
-                    "jämför över längre tid eller med länet")
+    # under 30 in four quarters: the baseline pools eight, and says so; the change is that of one year's n
+    eight = swedish.quarters_of(record["period"], 8)
+    assert rows[0][columns.index("period")] == eight and record["baseline_n"] > record["yearly_n"]
+    assert note == (f"utgångsvärdet bygger på de åtta senaste kvartalen ({eight}) eftersom de fyra senaste bara "
+                    f"har n = {record['yearly_n']}; med n = {record['yearly_n']} per år kan bara en förändring på "
+                    f"minst {change} påvisas; jämför över längre tid eller med länet")
     assert float(change.split()[0].replace(",", ".")) > 20  # tens of percentage points at n ≈ 14
     higher = INDICATOR_BY_ID[record["indicator_id"]].polarity == "higher"
     assert swedish.target(record["suggested_target"], PERCENT, record["target_rule"],
@@ -172,3 +215,30 @@ def test_the_independent_detectable_change_agrees_with_the_textbook_figure():
     assert needed("percent", 1, 50.0, None) == 1565  # 5 p.e. from 50 %: n = 1565 per period
     assert math.isnan(detectable_change("percent", 1, 99.0, 5, None))
     assert np.isnan(needed("percent", 1, 97.0, None))
+
+
+def test_the_planning_n_is_a_setting(monkeypatch):
+    """UIV_PLANNING_N sets the threshold under which a baseline pools eight quarters; it reaches
+    the baselines asset through the publication rules; nonsense is refused with its name."""
+    from pipelines.resources import build_resources
+    from pipelines.settings import settings_from_env
+
+    assert settings_from_env().planning_n == PLANNING_N
+    monkeypatch.setenv("UIV_PLANNING_N", "50")
+    assert build_resources(settings_from_env())["rules"].planning_n == 50
+    for bad in ("many", "0"):
+        monkeypatch.setenv("UIV_PLANNING_N", bad)
+        with pytest.raises(ValueError, match="UIV_PLANNING_N"):
+            settings_from_env()
+
+
+def test_a_higher_planning_n_pools_more_and_one_pools_none(tmp_path):
+    from uiv_core.cells.baselines import build_baselines
+
+    con = build_sample_store(tmp_path, publish=False)
+    counts = {}
+    for planning in (1, 30, 1000):
+        build_baselines(con, planning)
+        counts[planning] = con.execute("SELECT count(pooled_n) FROM baselines").fetchall()[0][0]
+    con.close()
+    assert counts[1] == 0 < counts[30] < counts[1000]

@@ -35,6 +35,7 @@ from uiv_core.cells.statistics import (
     min_detectable_change_proportion,
     t_quantile,
     z_value,
+    pooled_interval,
 )
 
 PHE = Path(os.environ.get("UIV_PHE_REFERENCE", "/work/shared/reference/phe"))
@@ -456,3 +457,13 @@ def test_funnel_significance_is_wilson_interval_excluding_baseline(xn, baseline)
                 else "High (0.001)" if lower998 > baseline else "High (0.025)" if lower95 > baseline
                 else "Not significant")
     assert label == expected and label in SIGNIFICANCE_LABELS
+
+
+def test_the_pooled_baseline_interval_is_the_cells_interval():
+    # a pooled goal baseline (uiv_core.cells.baselines) gets the interval every cell gets: Wilson
+    # for a share (PHE's 65/100: 55.25–73.64 %), Student-t for a mean
+    low, high = pooled_interval(True, 65, 100)
+    assert low == pytest.approx(55.2544432968880, abs=1e-10) and high == pytest.approx(73.6357517569025, abs=1e-10)
+    expected = mean_limits(2.8, 0.9, 28)
+    assert pooled_interval(False, 2.8 * 28, 28, 0.9) == (pytest.approx(float(expected[0])), pytest.approx(float(expected[1])))
+    assert all(math.isnan(v) for v in pooled_interval(False, 3, 1, None))

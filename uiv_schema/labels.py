@@ -116,6 +116,9 @@ NOT_CALCULABLE = "kan inte beräknas"
 #: the goal sentence where a detectable change is out of reach (n per four quarters, the change)
 OUT_OF_REACH_NOTE = ("med n = {n} per år kan bara en förändring på minst {change} påvisas; "
                      "jämför över längre tid eller med länet")
+#: a baseline pooled over eight quarters (the latest four have fewer than the planning n)
+POOLED_NOTE = ("utgångsvärdet bygger på de åtta senaste kvartalen ({quarters}) eftersom de fyra senaste "
+               "bara har n = {n}")
 NOTHING_DETECTABLE_NOTE = ("med n = {n} per år kan ingen förändring inom skalan påvisas; "
                            "jämför över längre tid eller med länet")
 
@@ -162,7 +165,7 @@ EXPORT_HEADERS: dict[str, str] = {
     "significance": "Jämfört med riket", "colour": "Färg", "quartile": "Kvartil",
     "funnel": "Trattdiagram (mot riket)", "trend": "Trend",
     "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
-    "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "county_value": "Länet",
+    "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "yearly_n": "n senaste fyra kvartal", "county_value": "Länet",
     "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
     "best_quartile_threshold": "Bästa kvartilens gräns",
     "min_detectable_change": "Minsta påvisbara förändring (p.e. eller skalsteg)",
@@ -235,7 +238,9 @@ GOAL_ROWS: tuple[tuple[str, str], ...] = (
     ("Målunderlag", "{name} ({code})"),
     ("Körning", "{run_stamp}"),
     ("Metodversion", "{method}; minsta antal (n) {min_n}"),
-    ("Period", "Rullande fyra kvartal {period}, målgrupp för målgrupp, utan uppdelning."),
+    ("Period", "Rullande fyra kvartal {period}, målgrupp för målgrupp, utan uppdelning. Har de fyra "
+               "senaste kvartalen för få uppföljningar för planering (som standard färre än 30) bygger utgångsvärdet på de åtta senaste "
+               "kvartalen (kolumnen Period säger vilka), när båda årens värden är publicerade."),
     ("Så föreslås målet", "Utgångsvärdet är kommunens värde de senaste fyra kvartalen. Reglerna "
                           "prövas i tur och ordning; den första som passar ger målet:"),
     ("1", TARGET_RULE_LABELS[TARGET_RULE.TOO_FEW] + ": inget mål."),

@@ -51,6 +51,25 @@ def t_quantile(confidence: float, df) -> np.ndarray:
     return np.where(df >= 1, np.abs(stats.t.ppf((1 - c) / 2, safe)), np.nan)
 
 
+def pooled_interval(unit_is_percent: bool, x: float, n: float, sd: float | None = None,
+                    confidence: float = 0.95) -> tuple[float, float]:
+    """The interval of one pooled cell, the same formulas as the cells' SQL (cells/sql/
+    indicator_cells.sql): for a share the Wilson score interval in per cent (x events of n), for a
+    mean the Student-t interval (x the sum of the ratings, sd their standard deviation); nan where
+    n is too small (0, or 1 for a mean)."""
+    if not n > 0:
+        return float("nan"), float("nan")
+    if unit_is_percent:
+        z = z_value(confidence)
+        root = z * np.sqrt(z * z + 4 * x * (1 - x / n))
+        low, high = ((2 * x + z * z + sign * root) / 2 / (n + z * z) for sign in (-1, 1))
+        return float(100 * min(1.0, max(0.0, low))), float(100 * min(1.0, max(0.0, high)))
+    if sd is None or not n >= 2 or sd != sd:
+        return float("nan"), float("nan")
+    half = float(t_quantile(confidence, n - 1)) * sd / np.sqrt(n)
+    return float(x / n - half), float(x / n + half)
+
+
 def _sigma_adjustment(p: float, population: np.ndarray, average: float, side: str) -> np.ndarray:
     """PHE ``sigma_adjustment`` (R/Funnels.R) as a proportion: the observed proportion at which the
     Wilson interval (z = qnorm(p)) of an area of this population just reaches ``average``."""

@@ -58,13 +58,13 @@ INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
 GOAL_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("target_group", TEXT, 21), ("indicator_name", TEXT, 44), ("indicator_id", TEXT, 34),
     ("period", TEXT, 15), ("baseline_value", VALUE, 12), ("baseline_ci95_low", VALUE, 9),
-    ("baseline_ci95_high", VALUE, 9), ("baseline_n", COUNT, 9), ("country_value", VALUE, 8),
+    ("baseline_ci95_high", VALUE, 9), ("baseline_n", COUNT, 9), ("yearly_n", COUNT, 9), ("country_value", VALUE, 8),
     ("county_value", VALUE, 8), ("peer_group", TEXT, 16), ("peer_median", VALUE, 12),
     ("best_quartile_threshold", VALUE, 12), ("best_published_value", VALUE, 12),
     ("min_detectable_change", VALUE, 12), ("n_needed", COUNT, 12), ("suggested_target", VALUE, 12),
     ("target_rule", TEXT, 60), ("goal_note", TEXT, 70),
 )
-_GOAL_FIGURES = {"baseline_value", "baseline_ci95_low", "baseline_ci95_high", "baseline_n",
+_GOAL_FIGURES = {"baseline_value", "baseline_ci95_low", "baseline_ci95_high", "baseline_n", "yearly_n",
                  "min_detectable_change", "n_needed"}
 #: figures of a shown baseline that may have no value: written out as "kan inte beräknas"
 _GOAL_MAYBE = ("peer_median", "best_quartile_threshold", "best_published_value", "min_detectable_change", "n_needed")
@@ -156,13 +156,13 @@ def _goal_rows(rows: list[dict]) -> Iterator[Row]:
         indicator = INDICATOR_BY_ID[r["indicator_id"]]
         cells = {**r, "target_group": TARGET_GROUP_LABELS[r["target_group"]],
                  "indicator_name": indicator.name_sv, "target_rule": TARGET_RULE_LABELS[r["target_rule"]],
-                 "period": swedish.quarters_of(r["period"])}
+                 "period": swedish.quarters_of(r["period"], r["baseline_quarters"])}
         for key in ("country_value", "county_value"):
             cells[key] = SUPPRESSED_MARK if r[key] is None else r[key]
         for key in _GOAL_MAYBE:
             cells[key] = NOT_CALCULABLE if r[key] is None else r[key]
-        cells["goal_note"] = swedish.goal_note(r["target_rule"], r["baseline_n"], r["min_detectable_change"],
-                                               indicator.unit)
+        cells["goal_note"] = swedish.goal_note(r["target_rule"], r["yearly_n"], r["min_detectable_change"],
+                                               indicator.unit, r["baseline_quarters"], r["period"])
         if r["suppression"] is not None:
             cells.update(dict.fromkeys(_GOAL_FIGURES, SUPPRESSED_MARK))
         yield [cells[key] for key, _, _ in GOAL_COLUMNS], indicator.unit

@@ -217,7 +217,8 @@ class Report:
             unit = INDICATOR_BY_ID[row.indicator_id].unit
             indicator = INDICATOR_BY_ID[row.indicator_id]
             hidden = isinstance(row.suppression, str)
-            note = swedish.goal_note(row.target_rule, row.baseline_n, row.min_detectable_change, unit)
+            note = swedish.goal_note(row.target_rule, row.yearly_n, row.min_detectable_change, unit,
+                                     row.baseline_quarters, row.period)
             rows.append([
                 (indicator.name_sv, ""),
                 (swedish.number(row.baseline_value, unit), "num"),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_schema.indicators import HIGHER, PERCENT
-from uiv_schema.labels import (NO_PERIOD_LABEL, NOT_CALCULABLE, NOTHING_DETECTABLE_NOTE, OUT_OF_REACH_NOTE,
+from uiv_schema.labels import (NO_PERIOD_LABEL, NOT_CALCULABLE, NOTHING_DETECTABLE_NOTE, OUT_OF_REACH_NOTE, POOLED_NOTE,
                                PERIOD_TYPE_LABELS, SUPPRESSED_MARK)
 from uiv_schema.results import TARGET_RULE
 
@@ -56,9 +56,10 @@ def interval(low, high, unit: str = PERCENT) -> str:
     return f"{number(low, unit, sign=False)}–{number(high, unit)}"
 
 
-def quarters_of(period_label: str) -> str:
-    """A rolling four quarters' label as its quarters: '2026Q3' → '2025Q4–2026Q3'."""
-    return f"{quarter_label(quarter_index(period_label) - 3)}–{period_label}"
+def quarters_of(period_label: str, quarters: int = 4) -> str:
+    """A rolling window's label as its quarters: '2026Q3' → '2025Q4–2026Q3' (eight quarters:
+    '2024Q4–2026Q3')."""
+    return f"{quarter_label(quarter_index(period_label) - quarters + 1)}–{period_label}"
 
 
 def incomplete_year(last_quarter: str) -> str:
@@ -114,11 +115,14 @@ def target(value, unit: str, rule: str, polarity: str) -> str:
     return number(value, unit)
 
 
-def goal_note(rule: str, n, min_detectable_change, unit: str) -> str:
-    """Why a target is only 'better than the baseline': the change that n per four quarters can
-    detect, or that none can; '' for every other rule."""
-    if rule != TARGET_RULE.BETTER_THAN_BASELINE or missing(n):
-        return ""
-    if missing(min_detectable_change):
-        return NOTHING_DETECTABLE_NOTE.format(n=count(n))
-    return OUT_OF_REACH_NOTE.format(n=count(n), change=change(min_detectable_change, unit, long=True))
+def goal_note(rule: str, n, min_detectable_change, unit: str, quarters: int = 4, period: str | None = None) -> str:
+    """What a manager must know about a goal row: that the baseline pools eight quarters (`quarters`
+    8, `period` the latest window), and why a target is only 'better than the baseline' (the
+    change that n per four quarters can detect, or that none can); '' when neither applies."""
+    notes = []
+    if quarters == 8 and period and not missing(n):
+        notes.append(POOLED_NOTE.format(quarters=quarters_of(period, 8), n=count(n)))
+    if rule == TARGET_RULE.BETTER_THAN_BASELINE and not missing(n):
+        notes.append(NOTHING_DETECTABLE_NOTE.format(n=count(n)) if missing(min_detectable_change) else
+                     OUT_OF_REACH_NOTE.format(n=count(n), change=change(min_detectable_change, unit, long=True)))
+    return "; ".join(notes)

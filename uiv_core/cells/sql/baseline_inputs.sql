@@ -1,15 +1,21 @@
 -- The inputs of the goal-setting baselines: every municipality cell of the latest rolling
 -- window (all breakdowns 'alla', indicators with a polarity), its best-quartile threshold, its
--- peer group's median and its county ($higher: the polarity code); targets are worked out in Python.
+-- peer group's median and its county ($higher: the polarity code), and the same cell of the window
+-- a year earlier (the four quarters before; prev_*), which a small baseline is pooled with.
 WITH latest AS (
     SELECT max(period) AS period FROM indicators WHERE period_type = 'rolling4q'
 ), cells AS (
     SELECT i.unit_code, i.target_group, i.indicator_id, i.period, i.value, i.ci95_low, i.ci95_high,
-           i.denominator AS n, i.suppressed, i.sd, c.polarity, c.unit, m.county_code
+           i.numerator AS x, i.denominator AS n, i.suppressed, i.sd, c.polarity, c.unit, m.county_code,
+           q.numerator AS prev_x, q.denominator AS prev_n, q.sd AS prev_sd
     FROM indicators i
-    JOIN latest USING (period)
-    JOIN indicator_catalogue c USING (indicator_id)
+    JOIN latest ON latest.period = i.period
+    JOIN indicator_catalogue c ON c.indicator_id = i.indicator_id
     JOIN municipality_reference m ON m.municipality_code = i.unit_code
+    LEFT JOIN indicators q ON q.unit_type = 'kommun' AND q.unit_code = i.unit_code AND q.period_type = 'rolling4q'
+         AND q.period = CAST(CAST(left(i.period, 4) AS INTEGER) - 1 AS VARCHAR) || right(i.period, 2)
+         AND q.target_group = i.target_group AND q.breakdown = 'alla' AND q.breakdown_value = i.breakdown_value
+         AND q.indicator_id = i.indicator_id
     WHERE i.unit_type = 'kommun' AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'
       AND c.polarity IS NOT NULL
 ), published AS (
