@@ -226,6 +226,13 @@ def test_municipality_page_answers_for_every_target_group(published_run):
         profile = panel[panel.index(REPORT_LABELS["profile_title"]):]
         assert profile.index(AREA_LABELS["missbruk"]) < profile.index(AREA_LABELS["krim"])
         assert REPORT_LABELS["goals_title"] in panel
+    # trend arrows for every indicator: mean ratings too (alla, Stockholm: enough quarters)
+    start = page.index(REPORT_LABELS["profile_title"], page.index('id="panel-alla"'))
+    profile = page[start:page.index("</table>", start)]
+    means = [row for row in profile.split("<tr>") if row.startswith('<td class="">Medelskattning')]
+    assert len(means) == 9
+    arrows = [row for row in means if re.search(r">[↑↓→] ", row)]
+    assert len(arrows) >= len(means) // 2 and all("Kan inte beräknas" in row for row in means if row not in arrows)
     # the breakdown by sex of 'alla': each published satisfied share as on the page, '..' if hidden
     panel = page[page.index('id="panel-alla"'):page.index('<section class="panel', page.index('id="panel-alla"') + 10)]
     sex = panel[panel.index("<caption>", panel.index(REPORT_LABELS["breakdown_title"])):]

@@ -110,6 +110,9 @@ TREND_LABELS: dict[str, str] = {
     TREND.NOT_CALCULATED: "Kan inte beräknas",
 }
 
+#: the trend as an arrow beside its words on the pages (a direction, not a judgement)
+TREND_ARROWS: dict[str, str] = {TREND.UP: "↑", TREND.DOWN: "↓", TREND.FLAT: "→", TREND.NOT_CALCULATED: ""}
+
 SUPPRESSED_MARK = ".."
 #: a figure that cannot be computed although the cell is shown (`..` means hidden only)
 NOT_CALCULABLE = "kan inte beräknas"

@@ -15,7 +15,8 @@ from uiv_core.publish import swedish
 from uiv_schema.codes import AGE_GROUPS, AREAS, INTERVENTIONS, SEXES, SUBSTANCES
 from uiv_schema.indicators import AREA_FAMILIES, INDICATOR_BY_ID, INDICATORS, SINGLE
 from uiv_schema.labels import (AREA_LABELS, BREAKDOWN_LABELS, COLOUR_LABELS, INTERVENTION_LABELS, REPORT_LABELS,
-                               SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS, SUPPRESSED_MARK, TREND_LABELS)
+                               SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS, SUPPRESSED_MARK, TREND_ARROWS,
+                               TREND_LABELS)
 from uiv_schema.results import COLOUR, SIGNIFICANCE
 
 Cell = Any  # a row of report_cells.sql (a named tuple)
@@ -133,7 +134,8 @@ def profile_table(cell: CellLookup, ranks: dict, code: str, county: str, peer: s
             peer_cell = None if peer is None else cell("grupp", peer, indicator.id, target_group)
             colour = found.colour if isinstance(found.colour, str) else COLOUR.GREY
             significance = _significance(found.significance)
-            trend = TREND_LABELS.get(found.trend, "–") if isinstance(found.trend, str) else "–"
+            trend = (f"{TREND_ARROWS.get(found.trend, '')} {TREND_LABELS[found.trend]}".strip()
+                     if isinstance(found.trend, str) and found.trend in TREND_LABELS else "–")
             section.append([
                 (indicator.name_sv, ""),
                 (swedish.number(found.value, indicator.unit), "num"),
