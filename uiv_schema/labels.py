@@ -167,6 +167,8 @@ EXPORT_HEADERS: dict[str, str] = {
     "ci998_high": "KI 99,8 % övre", "suppression": "Skyddad", "country_value": "Riket",
     "significance": "Jämfört med riket", "colour": "Färg", "quartile": "Kvartil",
     "funnel": "Trattdiagram (mot riket)", "trend": "Trend",
+    "county_significance": "Jämfört med länet", "group_value": "Kommungruppen",
+    "group_significance": "Jämfört med kommungruppen",
     "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
     "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "yearly_n": "n senaste fyra kvartal", "county_value": "Länet",
     "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
@@ -228,7 +230,9 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Värde", "Procent (0–100) eller medelskattning (1 sämre – 4 påtagligt bättre). KI = "
               "konfidensintervall."),
     ("Jämfört med riket", "Kommunens 95 %-konfidensintervall ligger helt över eller under rikets "
-                          "värde, läst efter indikatorns riktning; annars ingen säker skillnad."),
+                          "värde, läst efter indikatorns riktning; annars ingen säker skillnad. Kolumnerna "
+                          "Länet och Kommungruppen med sina jämförelser läses likadant (kommunens eget län "
+                          "och kommungrupp; .. där det värdet är dolt)."),
     ("Färg och kvartil", "Som Öppna jämförelser: grön = bästa kvartilen (1) bland kommunerna, gul = "
                          "mittersta hälften, röd = sämsta kvartilen (4), grå = inget värde eller "
                          "ingen bättre/sämre-riktning."),

@@ -54,6 +54,8 @@ INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("ci95_low", VALUE, 9), ("ci95_high", VALUE, 9), ("ci998_low", VALUE, 9), ("ci998_high", VALUE, 9),
     ("suppression", TEXT, 22), ("country_value", VALUE, 8), ("significance", TEXT, 26),
     ("colour", TEXT, 18), ("quartile", COUNT, 8), ("funnel", TEXT, 29), ("trend", TEXT, 22),
+    ("county_value", VALUE, 8), ("county_significance", TEXT, 26), ("group_value", VALUE, 12),
+    ("group_significance", TEXT, 26),
 )
 GOAL_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("target_group", TEXT, 21), ("indicator_name", TEXT, 44), ("indicator_id", TEXT, 34),
@@ -133,21 +135,26 @@ def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0
     result = con.execute(sql, params)
     while batch := result.fetchmany(50_000):
         for row in batch:
-            key, figures, (suppression, country, sig, colour, quartile, funnel, trend) = \
-                row[:8], row[8:15], row[15:]
+            key, figures, (suppression, country, sig, colour, quartile, funnel, trend, county, county_sig, peer,
+                           peer_sig) = row[:8], row[8:15], row[15:]
             period, period_type, code, unit_type, group, breakdown, value_code, indicator_id = key
             indicator = INDICATOR_BY_ID[indicator_id]
             if suppression is not None:
                 figures = (SUPPRESSED_MARK,) * len(_FIGURES)
             if country is None and unit_type == "kommun":
                 country = SUPPRESSED_MARK  # the country's cell is suppressed
+            if county is None and county_sig is not None:
+                county = SUPPRESSED_MARK  # the county's cell is suppressed
+            if peer is None and peer_sig is not None:
+                peer = SUPPRESSED_MARK
             yield [period, PERIOD_TYPE_LABELS[period_type], code, names[unit_type, code],
                    UNIT_TYPE_LABELS[unit_type], TARGET_GROUP_LABELS[group], BREAKDOWN_LABELS[breakdown],
                    _BREAKDOWN_VALUE_LABELS.get(breakdown, {}).get(value_code, value_code), indicator_id,
                    indicator.name_sv, EXPORT_LABELS[indicator.unit], *figures,
                    EXPORT_LABELS.get(suppression), country, SIGNIFICANCE_LABELS.get(sig),
                    COLOUR_LABELS.get(colour), quartile, FUNNEL_LABELS.get(funnel),
-                   TREND_LABELS.get(trend)], indicator.unit
+                   TREND_LABELS.get(trend), county, SIGNIFICANCE_LABELS.get(county_sig), peer,
+                   SIGNIFICANCE_LABELS.get(peer_sig)], indicator.unit
 
 
 def _goal_rows(rows: list[dict]) -> Iterator[Row]:
