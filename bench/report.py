@@ -16,13 +16,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 
 from data_samples.generate import generate_followups, write_csv
 from uiv_core.cells.baselines import build_baselines
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
 from uiv_core.ingest.loading import ingest_inbox
+from uiv_core.opening import open_store
 from uiv_core.publish.publication import build_publication
 from uiv_core.publish.report import build_report
 from uiv_schema.municipalities import municipalities
@@ -39,7 +39,7 @@ def main() -> None:
         start = time.perf_counter()
         frame = generate_followups(args.rows, seed=2026, municipality_codes=sorted(municipalities()))
         write_csv(frame, inbox / "all_290.csv")
-        con = duckdb.connect(str(folder / "uiv.duckdb"))
+        con = open_store(folder / "uiv.duckdb", read_only=False)  # the store's memory limit
         con.execute("SET enable_progress_bar = false")
         ingest_inbox(con, inbox, loaded_at=dt.datetime(2026, 11, 23, 8, 0), progress=lambda _: None)
         build_indicators(con, 10, load_peer_groups(None))

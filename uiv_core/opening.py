@@ -64,14 +64,34 @@ def holder(error: BaseException) -> int | None:
     return int(found.group(1)) if found else None
 
 
+#: the share of the machine's memory DuckDB may use for the store unless told otherwise
+MEMORY_SHARE = 0.4
+
+
+def default_memory_limit() -> str | None:
+    """DuckDB's memory limit for the store: 40 % of the machine's memory. Beyond it sorts, joins
+    and aggregates spill to `<db>.tmp`. DuckDB's own default (80 %) leaves too little beside the
+    Python process: 300 000 follow-ups in 290 municipalities ran out of memory at 18.8 GiB in the
+    comparisons, and finish in 9.5 GB with 9 GB (bench/report.py, docs/scaling.md). None where
+    the machine's memory cannot be read (DuckDB's default then)."""
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+    return f"{int(total * MEMORY_SHARE) >> 20}MiB" if total > 0 else None
+
+
 def open_store(path: str | Path, read_only: bool = True, wait: bool = False,
-               on_wait=lambda text: None) -> duckdb.DuckDBPyConnection:
+               on_wait=lambda text: None, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
     """Connect to the store; raises StoreBusy while another process writes it (or, with `wait`,
-    says so once through `on_wait` and waits until it can connect)."""
+    says so once through `on_wait` and waits until it can connect). `memory_limit`: DuckDB's
+    (e.g. '4GB'; default `default_memory_limit()`)."""
     said = False
+    limit = memory_limit or default_memory_limit()
+    config = {"memory_limit": limit} if limit else {}
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            return duckdb.connect(str(path), read_only=read_only, config=config)
         except duckdb.IOException as error:
             if not is_lock_error(error):
                 raise
