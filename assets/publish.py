@@ -46,7 +46,7 @@ def published(duckdb: DuckDBResource):
           "PNG and SVG of the county charts. Works offline from file://.")
 def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders,
            report_options: ReportOptions) -> dg.MaterializeResult:
-    out = Path(folders.out) / "report"
+    out = Path(folders.out).resolve() / "report"  # absolute: the UI shows where it is
     with duckdb.get_connection() as con:  # the footers state the min n the cells were suppressed with
         summary = build_report(con, out, run_stamp(con), stored_min_n(con), progress=context.log.info,
                                images=report_options.images, image_timeout=report_options.image_timeout)
@@ -56,7 +56,7 @@ def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
 @dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
           description="out/exports: indicatorer.xlsx (+ _uppdelningar, _kalenderar), indicatorer.csv, indicators.parquet, oppna_jamforelser_<period>.xlsx, malunderlag_<kod>.xlsx.")
 def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
-    out = Path(folders.out) / "exports"
+    out = Path(folders.out).resolve() / "exports"
     with duckdb.get_connection() as con:
         paths = write_exports(con, out, run_stamp(con), min_n=stored_min_n(con))
     return dg.MaterializeResult(metadata={"files": len(paths), "path": dg.MetadataValue.path(str(out))})

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import dagster as dg
 
@@ -68,6 +70,9 @@ def test_a_refresh_materializes_the_graph_in_two_runs_with_lineage_metadata(tmp_
     assert "| a.csv | **loaded** | 6 | 5 | 1 |" in load_files["files"].value
     assert load_files["code_version"].value and load_files["contract"].value
     assert result.metadata("indicators")["method"].value
+    # the UI says where the report and the exports are, wherever Dagster runs from
+    assert result.metadata("report")["path"].value == str((tmp_path / "out" / "report" / "index.html").resolve())
+    assert Path(result.metadata("exports")["path"].value).is_absolute()
     con = duckdb.connect(settings.db, read_only=True)
     assert con.execute("SELECT count(*) FROM followups").fetchone() == (5,)
     con.close()
