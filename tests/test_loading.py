@@ -139,3 +139,25 @@ def test_unknown_columns_are_kept_and_reported(store, inbox):
     assert "enhet" in outcome.message
     assert table_rows(store, "SELECT extra_columns::VARCHAR, (SELECT extra_columns FROM load_files) FROM followups") == [
         ('{"enhet":"Söder"}', ["enhet"])]
+
+
+def test_two_ingests_within_one_second_stay_two_ingests(tmp_path):
+    """'The latest ingest' is the rows with the latest loaded_at: a second ingest in the same
+    second (a fast machine, a sensor right after a refresh) gets a later stamp, so a file refused
+    by the first is not counted against the second."""
+    import duckdb
+
+    from uiv_core.ingest.loading import ingest_inbox
+    from uiv_core.sql import query
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", valid_rows(3))
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
+    ingest_inbox(con, inbox, progress=lambda _: None)
+    first = con.execute(query("run_stamp")).fetchall()[0][0]
+    write_csv(inbox / "b.csv", valid_rows(3, prefix="B"))
+    ingest_inbox(con, inbox, progress=lambda _: None)  # at once: usually within the same second
+    second = con.execute(query("run_stamp")).fetchall()[0][0]
+    con.close()
+    assert second > first

@@ -183,7 +183,13 @@ def ingest_inbox(
 ) -> list[FileOutcome]:
     """Load every new file of `inbox` into the store behind `con`, in load order."""
     ensure_schema(con)
-    loaded_at = loaded_at or dt.datetime.now().replace(microsecond=0)
+    if loaded_at is None:
+        loaded_at = dt.datetime.now().replace(microsecond=0)
+        (latest,) = con.execute(query("run_stamp")).fetchall()[0]
+        if latest is not None and loaded_at <= latest:
+            # two ingests within one second (or a clock set back) stay two ingests: "the latest
+            # ingest" (its refused files, its run stamp) must never mix in an earlier one
+            loaded_at = latest + dt.timedelta(seconds=1)
     progress = progress or (lambda text: print(text, file=sys.stderr))
     outcomes: list[FileOutcome] = []
     files = inbox_files(inbox)
