@@ -389,3 +389,10 @@ def test_peer_groups_accept_lost_leading_zeros_and_commas(tmp_path):
     path = tmp_path / "peers.csv"
     path.write_text("municipality_code,peer_group\n180,Storstäder\n1280,Storstäder\n", encoding="utf-8")
     assert load_peer_groups(str(path)).values.tolist() == [["0180", "Storstäder"], ["1280", "Storstäder"]]
+
+
+def test_the_follow_up_count_indicator_counts_every_follow_up():
+    """Pages and the methods page read a cell's follow-ups off FOLLOWUPS_INDICATOR's denominator."""
+    from uiv_schema.indicators import FOLLOWUPS_INDICATOR
+
+    assert INDICATOR_BY_ID[FOLLOWUPS_INDICATOR].denominator == "TRUE"

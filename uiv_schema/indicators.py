@@ -164,3 +164,5 @@ INDICATORS: tuple[Indicator, ...] = tuple(
     indicator for family in AREA_FAMILIES for indicator in family.expand()
 ) + SINGLE
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+#: an indicator whose denominator is every follow-up (`TRUE`): the count of follow-ups of a cell
+FOLLOWUPS_INDICATOR = "need_share.missbruk"

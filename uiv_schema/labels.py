@@ -316,7 +316,7 @@ REPORT_LABELS: dict[str, object] = {
     "goals_title": "Underlag för målsättning",
     "downloads": {
         "oj": "Öppna jämförelser (Excel): kommunerna som rader, indikatorerna som kolumner, färgade efter kvartil",
-        "indicators": "Indikatorer, senaste rullande fyra kvartal (Excel), med konfidensintervall, täljare och nämnare",
+        "latest": "Indikatorer, senaste rullande fyra kvartal (Excel), med konfidensintervall, täljare och nämnare",
         "breakdowns": "Indikatorer per kön, åldersgrupp, insats och huvuddrog (Excel)",
         "years": "Indikatorer per helt kalenderår (Excel)",
         "csv": "Alla tre Excelfilernas rader i en fil (CSV, semikolon, decimalkomma)",

@@ -81,6 +81,7 @@ _BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SE
 #: indicatorer.csv holds the three together ("all"), the parquet file every published period
 WORKBOOKS: dict[str, str] = {"indicatorer.xlsx": "latest", "indicatorer_uppdelningar.xlsx": "breakdowns",
                              "indicatorer_kalenderar.xlsx": "years"}
+CSV_FILE, PARQUET_FILE = "indicatorer.csv", "indicators.parquet"
 #: the CSV's rows, as an SQL condition on published_indicators p
 SCOPE = query("_export_scope", part="all").strip()
 
@@ -102,8 +103,8 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     with replacing_folder(out_dir) as folder:
         paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part)
                  for name, part in WORKBOOKS.items()]
-        paths += [_write_indicator_csv(con, folder / "indicatorer.csv", names),
-                  _write_parquet(con, folder / "indicators.parquet", names)]
+        paths += [_write_indicator_csv(con, folder / CSV_FILE, names),
+                  _write_parquet(con, folder / PARQUET_FILE, names)]
         peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
         oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
         paths += [oj] if oj else []

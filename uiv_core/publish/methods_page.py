@@ -10,7 +10,7 @@ import duckdb
 
 from uiv_core.publish import swedish
 from uiv_core.sql import query
-from uiv_schema.indicators import INDICATOR_BY_ID
+from uiv_schema.indicators import FOLLOWUPS_INDICATOR, INDICATOR_BY_ID
 from uiv_schema.labels import AREA_LABELS, TARGET_GROUP_LABELS
 
 #: the indicator the page's examples use
@@ -23,7 +23,8 @@ def method_figures(con: duckdb.DuckDBPyConnection, period: str | None, min_n: in
             "areas": [AREA_LABELS[a] for a in AREA_LABELS], "groups": list(TARGET_GROUP_LABELS.values())[1:]}
     if period is None:
         return base | {"available": False}
-    result = con.execute(query("methods_figures"), {"period": period, "indicator": EXAMPLE_INDICATOR})
+    result = con.execute(query("methods_figures"), {"period": period, "indicator": EXAMPLE_INDICATOR,
+                                                        "followups": FOLLOWUPS_INDICATOR})
     row = dict(zip([d[0] for d in result.description], result.fetchall()[0]))
     return base | {
         "available": True,

@@ -13,7 +13,7 @@ from typing import Any
 
 from uiv_core.publish import swedish
 from uiv_schema.codes import AGE_GROUPS, AREAS, INTERVENTIONS, SEXES, SUBSTANCES
-from uiv_schema.indicators import AREA_FAMILIES, INDICATOR_BY_ID, INDICATORS, SINGLE
+from uiv_schema.indicators import AREA_FAMILIES, FOLLOWUPS_INDICATOR, INDICATOR_BY_ID, INDICATORS, SINGLE
 from uiv_schema.labels import (AREA_LABELS, BREAKDOWN_LABELS, COLOUR_LABELS, INTERVENTION_LABELS, REPORT_LABELS,
                                SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS, SUPPRESSED_MARK, TREND_ARROWS,
                                TREND_LABELS)
@@ -168,9 +168,8 @@ def breakdown_tables(cells: dict, code: str, target_group: str) -> list[dict]:
             found = [cells.get((code, target_group, breakdown, value_code, i)) for i in BREAKDOWN_INDICATORS]
             if not any(f is not None for f in found):
                 continue
-            # n: the follow-ups of the group (the satisfaction question's denominator is a subset;
-            # the need shares' denominator is every follow-up)
-            every = cells.get((code, target_group, breakdown, value_code, "need_share.missbruk"))
+            # n: the follow-ups of the group (the satisfaction question's denominator is a subset)
+            every = cells.get((code, target_group, breakdown, value_code, FOLLOWUPS_INDICATOR))
             n = SUPPRESSED_MARK if every is None or isinstance(every.suppression, str) else swedish.count(every.denominator)
             row = [(labels.get(value_code, value_code), ""), (n, "num")]
             for indicator_id, f in zip(BREAKDOWN_INDICATORS, found):

@@ -20,14 +20,14 @@ import pandas as pd
 import plotly.io as pio
 from plotly.offline.offline import get_plotlyjs
 
-from uiv_core.publish import charts, profile, swedish
+from uiv_core.publish import charts, exports, profile, swedish
 from uiv_core.publish.profile import table as _table
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.publish.methods_page import method_figures
 from uiv_core.publish.oj_workbook import file_name as oj_file_name
 from uiv_core.sql import query
 from uiv_core.publish.images import DEFAULT_TIMEOUT as DEFAULT_IMAGE_TIMEOUT, write_images
-from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
+from uiv_schema.indicators import FOLLOWUPS_INDICATOR, INDICATOR_BY_ID, INDICATORS
 from uiv_schema.labels import (
     COUNTRY_NAME,
     NO_PERIOD_NOTICE,
@@ -85,10 +85,8 @@ class Report:
         """The files under out/exports that every page can link (`exports.write_exports` writes
         them; the ÖJ workbook is named by the latest rolling window)."""
         files = [("oj", oj_file_name(self.context.period))] if self.context.period else []
-        files += [(key, name) for key, name in (("indicators", "indicatorer.xlsx"),
-                                                ("breakdowns", "indicatorer_uppdelningar.xlsx"),
-                                                ("years", "indicatorer_kalenderar.xlsx"),
-                                                ("csv", "indicatorer.csv"), ("parquet", "indicators.parquet"))]
+        files += [(part, name) for name, part in exports.WORKBOOKS.items()]
+        files += [("csv", exports.CSV_FILE), ("parquet", exports.PARQUET_FILE)]
         return [{"file": name, "label": REPORT_LABELS["downloads"][key]} for key, name in files]
 
     def _render(self, template: str, path: Path, root: str, **values) -> None:
@@ -180,7 +178,7 @@ class Report:
     def breakdown_cells(self) -> dict[tuple, object]:
         """(municipality, target group, breakdown, value, indicator) → published cell, for the
         breakdown section (one query for every page)."""
-        wanted = [*profile.BREAKDOWN_INDICATORS, "need_share.missbruk"]
+        wanted = [*profile.BREAKDOWN_INDICATORS, FOLLOWUPS_INDICATOR]
         frame = self.con.execute(query("report_breakdown_cells"),
                                  {"period": self.context.period, "indicators": wanted}).fetchdf()
         return {(r.unit_code, r.target_group, r.breakdown, r.breakdown_value, r.indicator_id): r
@@ -239,7 +237,7 @@ class Report:
         return _table(list(REPORT_LABELS["baseline_headers"]), rows)
 
     def data_note(self, code: str) -> dict:
-        followups = self._cell("kommun", code, "need_share.missbruk")
+        followups = self._cell("kommun", code, FOLLOWUPS_INDICATOR)
         coverage = self.con.execute(query("report_rating_coverage"),
                                     {"unit": code, "period": self.context.period}).fetchall()[0]
         quarters = self.con.execute(query("report_shown_windows"), {"unit": code}).fetchall()[0]

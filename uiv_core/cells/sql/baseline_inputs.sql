@@ -1,3 +1,4 @@
+{% import "_periods.sql" as periods %}
 -- The inputs of the goal-setting baselines: every municipality cell of the latest rolling
 -- window (all breakdowns 'alla', indicators with a polarity), its best-quartile threshold, its
 -- peer group's median and its county ($higher: the polarity code), and the same cell of the window
@@ -13,7 +14,7 @@ WITH latest AS (
     JOIN indicator_catalogue c ON c.indicator_id = i.indicator_id
     JOIN municipality_reference m ON m.municipality_code = i.unit_code
     LEFT JOIN indicators q ON q.unit_type = 'kommun' AND q.unit_code = i.unit_code AND q.period_type = 'rolling4q'
-         AND q.period = CAST(CAST(left(i.period, 4) AS INTEGER) - 1 AS VARCHAR) || right(i.period, 2)
+         AND q.period = {{ periods.year_before('i.period') }}
          AND q.target_group = i.target_group AND q.breakdown = 'alla' AND q.breakdown_value = i.breakdown_value
          AND q.indicator_id = i.indicator_id
     WHERE i.unit_type = 'kommun' AND i.period_type = 'rolling4q' AND i.breakdown = 'alla'

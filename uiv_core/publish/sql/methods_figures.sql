@@ -1,9 +1,10 @@
 -- The figures the methods page (metod.html) quotes, from the published tables of the latest
--- rolling window ($period): the country's follow-ups and improved share (missbruk), how many
+-- rolling window ($period): the country's follow-ups ($followups: an indicator whose denominator
+-- is every follow-up) and its value of the example indicator ($indicator), how many
 -- municipalities have a published value, the best-quartile threshold, a small and a large
 -- municipality's minimum detectable change, and how many cells are hidden and why.
 WITH country AS (
-    SELECT max(denominator) FILTER (WHERE indicator_id = 'need_share.missbruk') AS followups,
+    SELECT max(denominator) FILTER (WHERE indicator_id = $followups) AS followups,
            max(value) FILTER (WHERE indicator_id = $indicator) AS value,
            max(ci95_low) FILTER (WHERE indicator_id = $indicator) AS low,
            max(ci95_high) FILTER (WHERE indicator_id = $indicator) AS high

@@ -1,3 +1,4 @@
+{% import "_periods.sql" as periods %}
 -- Goal-setting baselines of the published cells, and the suggested target chosen from published
 -- inputs only (a hidden cell must not set a threshold, a median, a ceiling or a target). The rules,
 -- the first that applies (methods.md, "Goal-setting"; codes from uiv_schema.results):
@@ -39,7 +40,7 @@ WITH published_municipal AS (
      AND p.period_type = 'rolling4q' AND p.target_group = b.target_group AND p.breakdown = 'alla'
      AND p.indicator_id = b.indicator_id
     LEFT JOIN published_indicators q ON q.unit_type = 'kommun' AND q.unit_code = b.unit_code
-     AND q.period = CAST(CAST(left(b.period, 4) AS INTEGER) - 1 AS VARCHAR) || right(b.period, 2)
+     AND q.period = {{ periods.year_before('b.period') }}
      AND q.period_type = 'rolling4q' AND q.target_group = b.target_group AND q.breakdown = 'alla'
      AND q.indicator_id = b.indicator_id
 ), inputs AS (
