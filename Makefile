@@ -31,9 +31,17 @@ bench: install
 sample: install
 	$(BIN)/uiv sample --out data_samples/exports
 
+# The UI on the instance `uiv refresh` records into (.dagster/, or $$DAGSTER_HOME). dagster dev runs
+# from inside that folder, where dagster.yaml is read, so the store, inbox and out are made absolute.
+DAGSTER_ENV = DAGSTER_HOME=$(abspath $(or $(DAGSTER_HOME),.dagster)) \
+	UIV_DB=$(abspath $(or $(UIV_DB),data/uiv.duckdb)) UIV_INBOX=$(abspath $(or $(UIV_INBOX),data_samples/exports)) \
+	UIV_OUT=$(abspath $(or $(UIV_OUT),out))
+
 dagster: install
-	mkdir -p .dagster && cp dagster.yaml .dagster/dagster.yaml
-	DAGSTER_HOME=$(CURDIR)/.dagster $(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	$(DAGSTER_ENV) $(BIN)/python -m pipelines.instance
+	cd $(abspath $(or $(DAGSTER_HOME),.dagster)) && $(DAGSTER_ENV) PYTHONWARNINGS='ignore:Function `dev_command` is superseded' \
+		$(CURDIR)/$(BIN)/dagster dev -h 127.0.0.1 -p 3000 \
+		-m pipelines.definitions -d $(CURDIR)
 
 # Re-resolve requirements.lock from pyproject.toml (needs network access to the registry).
 lock:

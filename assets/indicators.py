@@ -13,97 +13,108 @@ from collections.abc import Callable
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.metadata import column_schema, describe
 from assets.partitions import ONE_RUN_BACKFILL, QUARTERS
+from assets.versions import CELLS_CODE
 from assets.resources import PublicationRules
 from uiv_core.cells.baselines import build_baselines
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicator_sums, load_peer_groups, update_indicators
+from uiv_core.fingerprints import combine, followups_fingerprint, table_fingerprint
 from uiv_core.quarters import quarter_index
 from uiv_core.sql import query, transaction
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS
 
 GROUP = "indicators"
+KINDS = {"duckdb"}
 
 
-def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str) -> tuple[object, tuple]:
-    """Run `build(con)` in one transaction; return what it returned and the one row of the
-    `summary` query (a name in uiv_core/*/sql/)."""
+def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str, table: str | None = None):
+    """Run `build(con)` in one transaction; return what it returned, the one row of the `summary`
+    query (a name in uiv_core/*/sql/) and, with `table`, that table's fingerprint and column schema."""
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):
             rows = build(con)
         found = con.execute(query(summary)).fetchall()[0]
-    return rows, found
+        extra = (table_fingerprint(con, table), column_schema(con, table)[table]) if table else (None, None)
+    return rows, found, *extra
 
 
-def _run_quarters(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> list[str] | None:
-    """The quarters this run replaces; None when they cover every stored quarter (a full build)."""
+def _run_quarters(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> tuple[list[str] | None, str]:
+    """The quarters this run replaces (None when they cover every stored quarter: a full build),
+    and the fingerprint of the run's quarters' follow-ups (the partitions' data version)."""
     keys = sorted(context.partition_keys, key=quarter_index)
     with duckdb.get_connection() as con:
         stored = {q for (q,) in con.execute(query("followup_quarters")).fetchall()}
-    return None if stored <= set(keys) else keys
+        fingerprint = followups_fingerprint(con, keys)
+    return (None if stored <= set(keys) else keys), fingerprint
 
 
-@dg.asset(deps=["followups"], group_name=GROUP, code_version=INDICATOR_VERSION, partitions_def=QUARTERS,
-          backfill_policy=ONE_RUN_BACKFILL,
-          description="Additive sums of every indicator per quarter × municipality × target group × "
-          "breakdown value: the one scan of the follow-ups; a quarter's run replaces its rows only.")
+@dg.asset(deps=["followups"], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE,
+          partitions_def=QUARTERS, backfill_policy=ONE_RUN_BACKFILL, description=describe(
+              "indicator_sums", "Table `indicator_sums`: additive sums of every indicator per quarter × "
+              "municipality × target group × breakdown value, from one scan of the follow-ups. A quarter's run "
+              "replaces that quarter's rows only. Data version: a fingerprint of the quarter's follow-ups (a run "
+              "over several quarters records one fingerprint of them all, as Dagster gives every partition of "
+              "a single run the same version)."))
 def indicator_sums(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
-    quarters = _run_quarters(context, duckdb)
-    rows, (total, stored_quarters) = _rebuild(
-        duckdb, lambda con: build_indicator_sums(con, quarters),
-        "summary_indicator_sums",
-    )
+    quarters, fingerprint = _run_quarters(context, duckdb)
+    rows, (total, stored_quarters), _, schema = _rebuild(
+        duckdb, lambda con: build_indicator_sums(con, quarters), "summary_indicator_sums", "indicator_sums")
     context.log.info(f"indicator_sums: {rows} rows for {'every quarter' if quarters is None else ', '.join(quarters)}")
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": total, "rows_written": rows, "quarters_in_table": stored_quarters,
-        "full_rebuild": quarters is None, "method": INDICATOR_VERSION,
+    return dg.MaterializeResult(data_version=dg.DataVersion(fingerprint), metadata={
+        "dagster/row_count": rows, "rows_in_table": total, "quarters_in_table": stored_quarters,
+        "full_rebuild": quarters is None, "method": INDICATOR_VERSION, "dagster/column_schema": schema,
     })
 
 
-@dg.asset(deps=[indicator_sums], group_name=GROUP, code_version=INDICATOR_VERSION, partitions_def=QUARTERS,
-          backfill_policy=ONE_RUN_BACKFILL,
-          description="Every indicator cell: periods × units × target groups × breakdowns, with "
-          "Wilson / Student-t limits at 95 % and 99.8 % and the suppression flag. A quarter's run "
-          "recomputes the cells it feeds: the quarter, its year and the rolling windows holding it.")
+@dg.asset(deps=[indicator_sums], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE,
+          partitions_def=QUARTERS, backfill_policy=ONE_RUN_BACKFILL, description=describe(
+              "indicators", "Table `indicators`: periods × units × target groups × breakdowns, with Wilson / "
+              "Student-t limits at 95 % and 99.8 % and the suppression flag. A quarter's run recomputes the "
+              "cells it feeds: the quarter, its year and the rolling windows holding it; the counts in its "
+              "metadata are of those cells."))
 def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                rules: PublicationRules) -> dg.MaterializeResult:
     peer_groups = load_peer_groups(rules.peer_groups)
-    quarters = _run_quarters(context, duckdb)
+    quarters, fingerprint = _run_quarters(context, duckdb)
     context.log.info(f"indicators: computing the cells of {'every quarter' if quarters is None else ', '.join(quarters)}"
                      " ...")
-    update, (suppressed, periods) = _rebuild(
-        duckdb, lambda con: update_indicators(con, rules.min_n, peer_groups, quarters),
-        "summary_indicators",
-    )
+    update, (periods,), _, schema = _rebuild(
+        duckdb, lambda con: update_indicators(con, rules.min_n, peer_groups, quarters), "summary_indicators",
+        "indicators")
     recomputed = [f"{kind} {period}" for kind, period in update.periods]
     context.log.info(f"indicators: {update.written} cells written for {len(recomputed)} periods"
                      f"{' (full rebuild)' if update.full else ''}")
-    return dg.MaterializeResult(metadata={
-        "dagster/row_count": update.cells, "cells_written": update.written, "cells_suppressed": suppressed,
-        "periods": periods, "periods_recomputed": dg.MetadataValue.json(recomputed),
-        "full_rebuild": update.full, "indicators_in_catalogue": len(INDICATORS), "min_n": rules.min_n,
-        "peer_groups": len(peer_groups), "method": INDICATOR_VERSION,
+    version = combine(fingerprint, rules.min_n, peer_groups.to_csv(index=False), INDICATOR_VERSION)
+    return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
+        "dagster/row_count": update.written, "cells_suppressed": update.suppressed,
+        "periods_recomputed": dg.MetadataValue.json(recomputed), "cells_in_table": update.cells,
+        "periods_in_table": periods, "full_rebuild": update.full, "indicators_in_catalogue": len(INDICATORS),
+        "min_n": rules.min_n, "peer_groups": len(peer_groups), "method": INDICATOR_VERSION,
+        "dagster/column_schema": schema,
     })
 
 
-@dg.asset(deps=[indicators], group_name=GROUP, code_version=INDICATOR_VERSION,
-          description="Each municipality cell against country, county and peer group: benchmark, "
-          "significance, quartile and colour, funnel label, trend.")
+@dg.asset(deps=[indicators], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(
+    "comparisons", "Table `comparisons`: each municipality cell against country, county and peer group: benchmark, "
+    "significance, quartile and colour, funnel label, trend. Rebuilt whole (it compares all municipalities "
+    "and eight quarters of trend); its data version is a fingerprint of its content, so an unchanged result "
+    "makes nothing after it stale."))
 def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    rows, (green, red) = _rebuild(
-        duckdb, build_comparisons,
-        "summary_comparisons",
-    )
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "cells_green": green, "cells_red": red})
+    rows, (green, red), version, schema = _rebuild(duckdb, build_comparisons, "summary_comparisons", "comparisons")
+    return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
+        "dagster/row_count": rows, "cells_green": green, "cells_red": red, "dagster/column_schema": schema})
 
 
-@dg.asset(deps=[comparisons], group_name=GROUP, code_version=INDICATOR_VERSION,
-          description="Goal-setting baselines: latest rolling four quarters (eight pooled under the "
-          "planning n), benchmarks, best-quartile threshold, minimum detectable change and the n "
-          "needed for 5 percentage points (the "
-          "suggested target is chosen from published values, in published_baselines).")
+@dg.asset(deps=[comparisons], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(
+    "baselines", "Table `baselines`: latest rolling four quarters (eight pooled under the planning n), benchmarks, "
+    "best-quartile threshold, minimum detectable change and the n needed for 5 percentage points (the "
+    "suggested target is chosen from published values, in published_baselines)."))
 def baselines(duckdb: DuckDBResource, rules: PublicationRules) -> dg.MaterializeResult:
-    rows, (detectable,) = _rebuild(
-        duckdb, lambda con: build_baselines(con, rules.planning_n), "summary_baselines")
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "baselines_with_detectable_change": detectable})
+    rows, (detectable,), version, schema = _rebuild(
+        duckdb, lambda con: build_baselines(con, rules.planning_n), "summary_baselines", "baselines")
+    return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
+        "dagster/row_count": rows, "baselines_with_detectable_change": detectable, "planning_n": rules.planning_n,
+        "dagster/column_schema": schema})

@@ -26,3 +26,27 @@ ONE_RUN_BACKFILL = dg.BackfillPolicy.single_run()
 #: (tests/test_dagster.py checks that they still agree).
 PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+
+
+def register_quarters(instance: dg.DagsterInstance, quarters) -> list[str]:
+    """Add `quarters` to the instance's quarter partitions, keeping them in calendar order, and
+    return the registered keys in that order.
+
+    A dynamic partition set keeps the order in which keys were added, and a range of partitions
+    (a backfill, a `uiv refresh`) is read in that order. A correction for an older quarter
+    arriving after newer ones would otherwise sit at the end and a range from it would span the
+    wrong quarters, so the keys after it are taken out and put back in order (Dagster keeps
+    their materializations: they are recorded by key)."""
+    from uiv_core.quarters import quarter_index
+
+    known = list(instance.get_dynamic_partitions(QUARTERS.name))
+    wanted = sorted(set(known) | set(quarters), key=quarter_index)
+    if wanted == known:
+        return known
+    keep = 0
+    while keep < len(known) and known[keep] == wanted[keep]:
+        keep += 1
+    for key in known[keep:]:
+        instance.delete_dynamic_partition(QUARTERS.name, key)
+    instance.add_dynamic_partitions(QUARTERS.name, wanted[keep:])
+    return wanted

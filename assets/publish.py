@@ -8,7 +8,10 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from assets.metadata import column_schema, describe, file_link
 from assets.resources import ReportOptions, UivFolders
+from assets.versions import PUBLISH_CODE
+from uiv_core.fingerprints import table_fingerprint
 from uiv_core.publish.exports import write_exports
 from uiv_core.publish.publication import build_publication, stored_min_n
 from uiv_core.publish.report import build_report
@@ -16,47 +19,56 @@ from uiv_core.sql import query, transaction
 from uiv_core.ingest.store import run_stamp
 
 GROUP = "publish"
+PUBLISHED = ("published_indicators", "published_comparisons", "published_baselines")
 
 PUBLISHED_SPECS = [
-    dg.AssetSpec("published_indicators", group_name=GROUP, deps=["indicators"],
-                 description="Indicator cells that may be published: rolling four quarters and years, "
-                 "with primary and secondary suppression (hidden values are NULL)."),
-    dg.AssetSpec("published_comparisons", group_name=GROUP, deps=["comparisons"],
-                 description="Comparisons of the published cells (hidden cells: ej jämförbar, grå)."),
-    dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"],
-                 description="Goal-setting baselines of the published cells."),
+    dg.AssetSpec("published_indicators", group_name=GROUP, deps=["indicators"], kinds={"duckdb"},
+                 description=describe("published_indicators", "Table `published_indicators`: rolling four quarters "
+                                      "and years, with primary and secondary suppression (hidden values are NULL).")),
+    dg.AssetSpec("published_comparisons", group_name=GROUP, deps=["comparisons"], kinds={"duckdb"},
+                 description=describe("published_comparisons", "Table `published_comparisons`: comparisons of the "
+                                      "published cells (hidden cells: ej jämförbar, grå).")),
+    dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"], kinds={"duckdb"},
+                 description=describe("published_baselines", "Table `published_baselines`: goal-setting baselines "
+                                      "and suggested targets from the published cells.")),
 ]
 
 
-@dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False)
+@dg.multi_asset(specs=PUBLISHED_SPECS, can_subset=False, code_version=PUBLISH_CODE)
 def published(duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):
             counts = build_publication(con)
-    yield dg.MaterializeResult(asset_key="published_indicators", metadata={
-        "dagster/row_count": counts["cells"], "suppressed_primary": counts["primary"],
-        "suppressed_secondary": counts["secondary"], "suppression_rounds": counts["rounds"]})
-    yield dg.MaterializeResult(asset_key="published_comparisons")
-    yield dg.MaterializeResult(asset_key="published_baselines")
+        versions = {table: table_fingerprint(con, table) for table in PUBLISHED}
+        rows = {table: con.execute(query("count_rows", table=table)).fetchall()[0][0] for table in PUBLISHED}
+        schemas = column_schema(con, *PUBLISHED)
+    extra = {"published_indicators": {"suppressed_primary": counts["primary"],
+                                      "suppressed_secondary": counts["secondary"],
+                                      "suppression_rounds": counts["rounds"]}}
+    for table in PUBLISHED:
+        yield dg.MaterializeResult(asset_key=table, data_version=dg.DataVersion(versions[table]), metadata={
+            "dagster/row_count": rows[table], **extra.get(table, {}), "dagster/column_schema": schemas[table]})
 
 
-@dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
-          description="The HTML report under out/report: index, municipality and county pages, methods; "
-          "PNG and SVG of the county charts. Works offline from file://.")
+@dg.asset(deps=list(PUBLISHED), group_name=GROUP, kinds={"plotly", "html"}, code_version=PUBLISH_CODE,
+          description=describe("report", "out/report: index, municipality and county pages, methods; PNG and SVG of "
+                               "the county charts when a Chrome/Chromium is found. Works offline from file://."))
 def report(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: UivFolders,
            report_options: ReportOptions) -> dg.MaterializeResult:
     out = Path(folders.out).resolve() / "report"  # absolute: the UI shows where it is
     with duckdb.get_connection() as con:  # the footers state the min n the cells were suppressed with
         summary = build_report(con, out, run_stamp(con), stored_min_n(con), progress=context.log.info,
                                images=report_options.images, image_timeout=report_options.image_timeout)
-    return dg.MaterializeResult(metadata={**summary, "path": dg.MetadataValue.path(str(out / "index.html"))})
+    return dg.MaterializeResult(metadata={**summary, **file_link(out / "index.html")})
 
 
-@dg.asset(deps=["published_indicators", "published_comparisons", "published_baselines"], group_name=GROUP,
-          description="out/exports: indicatorer.xlsx (+ _uppdelningar, _kalenderar), indicatorer.csv, indicators.parquet, oppna_jamforelser_<period>.xlsx, malunderlag_<kod>.xlsx.")
+@dg.asset(deps=list(PUBLISHED), group_name=GROUP, kinds={"excel", "parquet"}, code_version=PUBLISH_CODE,
+          description=describe("exports", "out/exports: indicatorer.xlsx (+ _uppdelningar, _kalenderar), "
+                               "indicatorer.csv, indicators.parquet, oppna_jamforelser_<period>.xlsx, "
+                               "malunderlag_<kod>.xlsx."))
 def exports(duckdb: DuckDBResource, folders: UivFolders) -> dg.MaterializeResult:
     out = Path(folders.out).resolve() / "exports"
     with duckdb.get_connection() as con:
         paths = write_exports(con, out, run_stamp(con), min_n=stored_min_n(con))
-    return dg.MaterializeResult(metadata={"files": len(paths), "path": dg.MetadataValue.path(str(out))})
+    return dg.MaterializeResult(metadata={"files": len(paths), **file_link(out)})

@@ -13,29 +13,35 @@ from uiv_core.ingest.quality import (CHECK_DESCRIPTIONS, CheckOutcome, quarantin
                               run_expectations)
 from uiv_core.publish.quality_page import write_quality_page
 from uiv_core.ingest.store import run_stamp
+from uiv_schema.labels import QUALITY_CHECK_LABELS
 
 
-def _result(outcome: CheckOutcome, asset_key: str) -> dg.AssetCheckResult:
-    metadata = {"description": outcome.description, "details": dg.MetadataValue.json(outcome.details)}
+def _result(outcome: CheckOutcome, asset_key: str, quality_page: Path) -> dg.AssetCheckResult:
+    """The outcome with its one-line finding as the result's description (shown beside the
+    check, e.g. the refused file and its reason), the details and a link to the quality page."""
+    metadata = {"finding": outcome.description, "details": dg.MetadataValue.json(outcome.details),
+                "quality_page": dg.MetadataValue.url(quality_page.resolve().as_uri())}
     if outcome.expectations:
         metadata["expectations"] = dg.MetadataValue.json(outcome.expectations)
     return dg.AssetCheckResult(check_name=outcome.name, asset_key=asset_key, passed=outcome.passed,
-                               severity=dg.AssetCheckSeverity.ERROR, metadata=metadata)
+                               severity=dg.AssetCheckSeverity.ERROR, description=outcome.description,
+                               metadata=metadata)
 
 
-_FILES = dg.AssetCheckSpec(
-    "files_accepted", asset="load_files",
-    description="No file of the latest ingest was refused (a refused file never stops the others).")
-_CONTRACT = dg.AssetCheckSpec(
-    "contract_quarantine_share", asset="quarantine",
-    description="pandera contract: no loaded file has more than the allowed share of rows quarantined.")
+def _spec(name: str, asset: str, technical: str) -> dg.AssetCheckSpec:
+    title, text = QUALITY_CHECK_LABELS[name]
+    return dg.AssetCheckSpec(name, asset=asset, description=f"{title}. {text}\n\n{technical}")
 
 
-@dg.multi_asset_check(
-    specs=[_FILES, _CONTRACT] + [dg.AssetCheckSpec(name, asset="followups", description=text)
-                         for name, text in CHECK_DESCRIPTIONS.items()],
-    can_subset=False,
-)
+_SPECS = [
+    _spec("no_refused_files", "load_files", "No file of the latest ingest was refused; a refused file never stops "
+          "the others or the quarters. The result names each refused file and its reason."),
+    _spec("contract_quarantine_share", "quarantine", "pandera contract: no loaded file has more than the allowed "
+          "share of rows quarantined (UIV_MAX_QUARANTINE_SHARE)."),
+] + [_spec(name, "followups", f"Great Expectations, latest quarter: {text}.") for name, text in CHECK_DESCRIPTIONS.items()]
+
+
+@dg.multi_asset_check(specs=_SPECS, can_subset=False)
 def data_set_checks(duckdb: DuckDBResource, quality: QualityRules, folders: UivFolders):
     """The contract check on `quarantine` and Great Expectations over the latest quarter on
     `followups`, evaluated once; writes out/quality/index.html and checks.json."""
@@ -45,11 +51,12 @@ def data_set_checks(duckdb: DuckDBResource, quality: QualityRules, folders: UivF
         contract = quarantine_share_check(con, bounds)
         outcomes = run_expectations(con, bounds)
         stamp = run_stamp(con)
-    write_quality_page([files, contract, *outcomes], Path(folders.out) / "quality", stamp)
-    yield _result(files, "load_files")
-    yield _result(contract, "quarantine")
+    page = Path(folders.out) / "quality"
+    write_quality_page([files, contract, *outcomes], page, stamp)
+    yield _result(files, "load_files", page / "index.html")
+    yield _result(contract, "quarantine", page / "index.html")
     for outcome in outcomes:
-        yield _result(outcome, "followups")
+        yield _result(outcome, "followups", page / "index.html")
 
 
 ASSET_CHECKS = [data_set_checks]

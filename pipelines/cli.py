@@ -46,11 +46,12 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not Path(settings.inbox).is_dir():
         _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
         return EXIT_USAGE
+    from pipelines.instance import shared_instance
     from uiv_core.opening import refresh_lock
 
-    with refresh_lock(settings.db, on_wait=_progress):
-        _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
-        result = run_refresh(settings, only_new=args.only_new)
+    with refresh_lock(settings.db, on_wait=_progress), shared_instance() as instance:
+        _progress(f"Refreshing from {settings.inbox} into {settings.db} (Dagster instance: {instance.root_directory}) ...")
+        result = run_refresh(settings, only_new=args.only_new, instance=instance)
     if not result.success:
         _progress("uiv refresh: the run failed; see the errors above")
         return EXIT_DATA
@@ -85,8 +86,8 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
     else:
         quarters = result.quarters
         _print(f"Quarters recomputed: {quarters[0]}–{quarters[-1]} ({len(quarters)})")
-        _print(f"Indicators: {indicators['dagster/row_count'].value} cells "
-               f"({indicators['cells_suppressed'].value} under n={settings.min_n}), "
+        _print(f"Indicators: {indicators['cells_in_table'].value} cells; {indicators['dagster/row_count'].value} "
+               f"recomputed ({indicators['cells_suppressed'].value} of them under n={settings.min_n}), "
                f"{result.metadata('comparisons')['dagster/row_count'].value} comparisons, "
                f"{result.metadata('baselines')['dagster/row_count'].value} baselines")
         _print(f"Published: {result.metadata('published_indicators')['suppressed_secondary'].value or 0} more cells "

@@ -6,14 +6,21 @@ from assets.indicators import baselines, comparisons, indicator_sums, indicators
 from assets.ingest import ingest
 from assets.publish import exports, published, report
 from assets.quality import ASSET_CHECKS
-from pipelines.jobs import ingest_only_job, refresh_job
+from pipelines.jobs import ingest_only_job, refresh_job, register_quarters_job
 from pipelines.resources import build_resources
 from pipelines.schedules import quarterly_refresh
 from pipelines.sensors import inbox_sensor
+from pipelines.settings import Settings
 
 ALL_ASSETS = [ingest, indicator_sums, indicators, comparisons, baselines, published, report, exports]
 
-defs = dg.Definitions(
-    assets=ALL_ASSETS, asset_checks=ASSET_CHECKS, jobs=[refresh_job, ingest_only_job],
-    sensors=[inbox_sensor], schedules=[quarterly_refresh], resources=build_resources(),
-)
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    """The definitions with resources for `settings` (default: from the environment)."""
+    return dg.Definitions(
+        assets=ALL_ASSETS, asset_checks=ASSET_CHECKS, jobs=[refresh_job, ingest_only_job, register_quarters_job],
+        sensors=[inbox_sensor], schedules=[quarterly_refresh], resources=build_resources(settings),
+    )
+
+
+defs = build_definitions()

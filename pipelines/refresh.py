@@ -17,7 +17,7 @@ import dagster as dg
 import duckdb
 
 from assets.ingest import ingest
-from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, QUARTERS
+from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
 from assets.quality import ASSET_CHECKS
 from pipelines.definitions import ALL_ASSETS
 from pipelines.resources import build_resources
@@ -67,6 +67,8 @@ def _stored_quarters(db: str) -> list[str]:
 
 def run_refresh(settings: Settings, only_new: bool = False, instance: dg.DagsterInstance | None = None,
                 run_config: dict | None = LOGGING) -> RefreshResult:
+    """Both runs on `instance`: the CLI passes the shared one (pipelines.instance), so the UI
+    shows them; without one they run on a throwaway instance."""
     instance = instance or dg.DagsterInstance.ephemeral()
     resources = build_resources(settings)
     everything = [*ALL_ASSETS, *ASSET_CHECKS]
@@ -80,11 +82,9 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     wanted = [q for q in load_files["quarters_loaded"].value if q in stored] if only_new else stored
     if not wanted:
         return result
-    known = set(instance.get_dynamic_partitions(QUARTERS.name))
-    instance.add_dynamic_partitions(QUARTERS.name, [q for q in stored if q not in known])
-    order = {key: i for i, key in enumerate(instance.get_dynamic_partitions(QUARTERS.name))}
-    first, last = min(wanted, key=order.__getitem__), max(wanted, key=order.__getitem__)
-    result.quarters = [key for key, i in order.items() if order[first] <= i <= order[last]]
+    registered = register_quarters(instance, stored)
+    first, last = min(wanted, key=quarter_index), max(wanted, key=quarter_index)
+    result.quarters = registered[registered.index(first):registered.index(last) + 1]
     result.quarters_run = dg.materialize(
         everything, selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*ingest.keys),
         resources=resources, instance=instance, run_config=run_config, raise_on_error=False,

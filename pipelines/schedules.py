@@ -7,11 +7,11 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, QUARTERS
+from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
 from assets.resources import UivFolders
 from pipelines.jobs import refresh_job
 from uiv_core.ingest.inbox import export_quarters, list_inbox
-from uiv_core.quarters import quarter_index
+from uiv_schema.labels import COCKPIT_DESCRIPTIONS
 
 QUARTERLY_CRON = "0 6 1 1,4,7,10 *"
 
@@ -19,11 +19,7 @@ QUARTERLY_CRON = "0 6 1 1,4,7,10 *"
 def full_refresh_request(instance: dg.DagsterInstance, inbox: Path, run_key: str | None = None):
     """Register the inbox's quarters, then one RunRequest over every known quarter (or a SkipReason)."""
     found = {q for entry in list_inbox(inbox) for q in export_quarters(inbox / entry.name)} if inbox.is_dir() else set()
-    known = set(instance.get_dynamic_partitions(QUARTERS.name))
-    missing = sorted(found - known, key=quarter_index)
-    if missing:
-        instance.add_dynamic_partitions(QUARTERS.name, missing)
-    keys = instance.get_dynamic_partitions(QUARTERS.name)
+    keys = register_quarters(instance, found)
     if not keys:
         return dg.SkipReason(f"no quarters yet: the inbox {inbox} holds no readable export")
     return dg.RunRequest(run_key=run_key, tags={PARTITION_RANGE_START_TAG: keys[0],
@@ -31,7 +27,8 @@ def full_refresh_request(instance: dg.DagsterInstance, inbox: Path, run_key: str
 
 
 @dg.schedule(cron_schedule=QUARTERLY_CRON, job=refresh_job, execution_timezone="Europe/Stockholm",
-             description="Full quarterly refresh: every quarter recomputed, everything republished.")
+             description=COCKPIT_DESCRIPTIONS["quarterly_refresh"] + "\n\nCron `0 6 1 1,4,7,10 *` in "
+             "Europe/Stockholm (06:00 CET in winter, CEST in summer).")
 def quarterly_refresh(context: dg.ScheduleEvaluationContext, folders: UivFolders):
     try:
         stamp = context.scheduled_execution_time.strftime("%Y-%m-%d")

@@ -1,72 +1,125 @@
-"""The inbox sensor: a new or changed export file asks for a `refresh` run per quarter it holds.
+"""The inbox sensor: a delivery (new or changed export files) asks for one `refresh` run over the
+quarters it touches; an inbox with nothing new asks for nothing.
 
-It looks at the file system only (DuckDB allows one writer: a sensor must never hold the file).
-Its cursor remembers each file's stamp (modification time and size) and sha256; a file touched
-without a change in content asks for nothing. Quarters are added to the dynamic partitions first.
-A file whose quarters cannot be read asks for an `ingest_only` run, where ingest refuses it and
-the run fails with the reason; a refused file with readable quarters fails its first run the same way.
+It looks at the file system only (DuckDB allows one writer: a sensor must never hold the file),
+and at what the instance knows: the latest `load_files` materialization lists every file content
+(sha256) the store has taken in, so a file already loaded, unchanged or refused, by this sensor or
+by `uiv refresh` on the same instance, asks for nothing. The cursor caches each file's stamp
+(modification time and size), sha256 and quarters, and the deliveries requested already (also
+the run key, which Dagster never starts twice).
+
+The quarters of the new files are registered as partitions (in calendar order), then one run is
+requested: one quarter as a partition, several as a partition range (as a single-run backfill).
+Files whose quarters cannot be read (ingest will refuse them with the reason) ride along in that
+run; alone they ask for an `ingest_only` run. A run that failed is not requested again for the
+same files: re-execute it from the UI, or deliver the files again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
 
-from assets.partitions import QUARTERS
-from assets.resources import UivFolders
+from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
+from assets.resources import UivFolders, UivStore
 from pipelines.jobs import ingest_only_job, refresh_job
 from uiv_core.ingest.inbox import export_quarters, list_inbox
 from uiv_core.ingest.reading import file_sha256
+from uiv_core.quarters import quarter_index
+from uiv_schema.labels import COCKPIT_DESCRIPTIONS
 
 
-def inbox_changes(inbox: Path, cursor: str | None) -> tuple[dict[str, list[str]], list[str], str]:
-    """({quarter: [file names]}, [files without readable quarters], new cursor) for the inbox."""
-    seen: dict[str, list[str]] = json.loads(cursor) if cursor else {}
-    by_quarter: dict[str, list[str]] = {}
-    unreadable: list[str] = []
-    state: dict[str, list[str]] = {}
+@dataclass(frozen=True)
+class Delivery:
+    """The inbox's new files (name@sha256 prefix) and the quarters they touch."""
+
+    files: list[str]
+    quarters: list[str]
+    unreadable: list[str]
+
+
+def inbox_changes(inbox: Path, cursor: str | None, seen: set[str] = frozenset()) -> tuple[Delivery, str]:
+    """(the delivery, the new cursor): the files whose content the store has not seen (`seen`
+    sha256s); an empty delivery when nothing is new or exactly these files were requested before."""
+    before = json.loads(cursor) if cursor else {}
+    cached: dict[str, dict] = before.get("files", {}) if isinstance(before, dict) else {}
+    state: dict[str, dict] = {}
+    files, quarters, unreadable = [], set(), []
     for entry in list_inbox(inbox):
-        before = seen.get(entry.name)
-        if before and before[0] == entry.stamp:
-            state[entry.name] = before
+        known = cached.get(entry.name) if isinstance(cached.get(entry.name), dict) else None
+        if known and known["stamp"] == entry.stamp:
+            record = known
+        else:
+            sha256 = file_sha256(Path(inbox) / entry.name)
+            if known and known["sha256"] == sha256:  # touched, not changed
+                record = {**known, "stamp": entry.stamp}
+            else:
+                record = {"stamp": entry.stamp, "sha256": sha256,
+                          "quarters": export_quarters(Path(inbox) / entry.name)}
+        state[entry.name] = record
+        if record["sha256"] in seen:
             continue
-        sha256 = file_sha256(Path(inbox) / entry.name)
-        state[entry.name] = [entry.stamp, sha256]
-        if before and before[1] == sha256:
-            continue  # touched, not changed
-        quarters = export_quarters(Path(inbox) / entry.name)
-        if not quarters:
-            unreadable.append(f"{entry.name}@{sha256[:16]}")
-        for quarter in quarters:
-            by_quarter.setdefault(quarter, []).append(f"{entry.name}@{sha256[:16]}")
-    return by_quarter, unreadable, json.dumps(state, sort_keys=True)
+        label = f"{entry.name}@{record['sha256'][:16]}"
+        files.append(label)
+        quarters.update(record["quarters"])
+        if not record["quarters"]:
+            unreadable.append(label)
+    requested = list(before.get("requested", [])) if isinstance(before, dict) else []
+    key = delivery_key(files)
+    if files and key in requested:
+        files, quarters, unreadable = [], set(), []  # asked for already: its run is queued, running or done
+    elif files:
+        requested = (requested + [key])[-100:]
+    delivery = Delivery(files, sorted(quarters, key=quarter_index), unreadable)
+    return delivery, json.dumps({"files": state, "requested": requested}, sort_keys=True)
+
+
+def delivery_key(files: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(files)).encode()).hexdigest()[:16]
+
+
+def seen_in_store(instance: dg.DagsterInstance, database: str) -> set[str]:
+    """The file contents (sha256) the store `database` has taken in, as its latest `load_files`
+    materialization on this instance lists them; nothing when that was another store, or the
+    store file is gone (a new store loads everything again)."""
+    if not Path(database).is_file():
+        return set()
+    event = instance.get_latest_materialization_event(dg.AssetKey("load_files"))
+    metadata = event.asset_materialization.metadata if event and event.asset_materialization else {}
+    if "seen_sha256" not in metadata or metadata["database"].value != str(Path(database).resolve()):
+        return set()
+    return set(metadata["seen_sha256"].value)
+
+
+def delivery_request(instance: dg.DagsterInstance, delivery: Delivery) -> dg.RunRequest | None:
+    """One run for the delivery (see the module doc), its quarters registered first."""
+    if not delivery.files:
+        return None
+    tags = {"uiv/files": ", ".join(sorted(delivery.files))[:1000]}
+    run_key = delivery_key(delivery.files)
+    if not delivery.quarters:
+        return dg.RunRequest(job_name=ingest_only_job.name, run_key=f"ingest:{run_key}", tags=tags)
+    register_quarters(instance, delivery.quarters)
+    first, last = delivery.quarters[0], delivery.quarters[-1]
+    if first == last:
+        return dg.RunRequest(job_name=refresh_job.name, run_key=run_key, partition_key=first, tags=tags)
+    return dg.RunRequest(job_name=refresh_job.name, run_key=run_key,
+                         tags={**tags, PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last})
 
 
 @dg.sensor(jobs=[refresh_job, ingest_only_job], minimum_interval_seconds=30,
-           description="Starts a refresh for each quarter held by a new or changed export in the inbox.")
-def inbox_sensor(context: dg.SensorEvaluationContext, folders: UivFolders) -> dg.SensorResult | dg.SkipReason:
+           description=COCKPIT_DESCRIPTIONS["inbox_sensor"] + "\n\nOne run per delivery (a partition range over "
+           "the quarters its files hold); files the store has seen already ask for nothing.")
+def inbox_sensor(context: dg.SensorEvaluationContext, folders: UivFolders, duckdb: UivStore):
     inbox = Path(folders.inbox)
     if not inbox.is_dir():
         return dg.SkipReason(f"the inbox folder {inbox} does not exist")
-    by_quarter, unreadable, cursor = inbox_changes(inbox, context.cursor)
-    requests = [
-        dg.RunRequest(
-            job_name=refresh_job.name, partition_key=quarter,
-            run_key=f"{quarter}:{_digest(files)}", tags={"uiv/files": ", ".join(sorted(files))[:200]},
-        )
-        for quarter, files in sorted(by_quarter.items())
-    ] + [
-        dg.RunRequest(job_name=ingest_only_job.name, run_key=f"ingest:{name}", tags={"uiv/files": name[:200]})
-        for name in unreadable
-    ]
-    return dg.SensorResult(
-        run_requests=requests, cursor=cursor,
-        dynamic_partitions_requests=[QUARTERS.build_add_request(sorted(by_quarter))] if by_quarter else [],
-    )
-
-
-def _digest(files: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(files)).encode()).hexdigest()[:16]
+    delivery, cursor = inbox_changes(inbox, context.cursor, seen_in_store(context.instance, duckdb.database))
+    request = delivery_request(context.instance, delivery)
+    if request is None:
+        return dg.SensorResult(skip_reason=dg.SkipReason("nothing new in the inbox"), cursor=cursor)
+    return dg.SensorResult(run_requests=[request], cursor=cursor)

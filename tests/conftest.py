@@ -5,6 +5,7 @@ from __future__ import annotations
 import atexit
 import csv
 import datetime as dt
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,11 @@ from uiv_schema.codes import AREAS
 from uiv_schema.columns import COLUMN_NAMES, SWEDISH_HEADER
 
 LOAD_TIME = dt.datetime(2026, 11, 23, 12, 0, 0)
+
+#: `uiv refresh` records its runs in the shared Dagster instance ($DAGSTER_HOME, default .dagster/
+#: in the working directory); the tests' runs go to a temporary one instead of the project's.
+os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="uiv-dagster-home-")
+atexit.register(shutil.rmtree, os.environ["DAGSTER_HOME"], True)
 
 
 def valid_row(**changes) -> dict[str, str]:

@@ -100,8 +100,8 @@ def test_a_refused_file_fails_its_check_not_the_run_and_is_visible_in_lineage(tm
     first = run()
     assert first.success  # one refused file never stops the others, nor what follows
     checks = {e.check_name: e for e in first.get_asset_check_evaluations()}
-    assert not checks["files_accepted"].passed
-    refused = checks["files_accepted"].metadata["details"].value
+    assert not checks["no_refused_files"].passed
+    refused = checks["no_refused_files"].metadata["details"].value
     assert refused == {"refused_files": {"b.csv": "identity_number"}}
     files = {e.asset_key.to_user_string(): e.step_materialization_data.materialization.metadata
              for e in first.get_asset_materialization_events()}["load_files"]["files"].value
@@ -109,11 +109,11 @@ def test_a_refused_file_fails_its_check_not_the_run_and_is_visible_in_lineage(tm
     # The refusal stays on record (and the check failing) until the file is delivered again corrected.
     second = run()
     assert second.success
-    assert not {e.check_name: e for e in second.get_asset_check_evaluations()}["files_accepted"].passed
+    assert not {e.check_name: e for e in second.get_asset_check_evaluations()}["no_refused_files"].passed
     (inbox / "b.csv").unlink()
     write_csv(inbox / "b2.csv", [valid_row(record_id="B0001")])
     third = run()
-    assert {e.check_name: e for e in third.get_asset_check_evaluations()}["files_accepted"].passed
+    assert {e.check_name: e for e in third.get_asset_check_evaluations()}["no_refused_files"].passed
 
 
 def test_a_missing_inbox_fails_the_run_with_a_clear_message(tmp_path):

@@ -34,38 +34,43 @@ def rows_for(quarter_dates: dict[str, int], municipality: str = "0180", prefix: 
 
 # --- the sensor --------------------------------------------------------------------------------
 
-def evaluate_sensor(inbox: Path, cursor: str | None):
+def evaluate_sensor(inbox: Path, cursor: str | None, instance: dg.DagsterInstance | None = None,
+                    db: str = "no-store.duckdb"):
+    from assets.resources import UivStore
     from pipelines.sensors import inbox_sensor
 
-    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(),
-                                      resources={"folders": UivFolders(inbox=str(inbox), out="out")})
+    context = dg.build_sensor_context(cursor=cursor, instance=instance or dg.DagsterInstance.ephemeral(),
+                                      resources={"folders": UivFolders(inbox=str(inbox), out="out"),
+                                                 "duckdb": UivStore(database=db)})
     return inbox_sensor(context)
 
 
-def test_the_sensor_asks_for_exactly_the_new_files_quarters_and_nothing_for_unchanged_files(tmp_path):
+def test_a_delivery_asks_for_one_run_over_its_quarters_and_nothing_twice(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     write_csv(inbox / "a.csv", rows_for({"2025-05-10": 3, "2025-08-20": 2}))
+    instance = dg.DagsterInstance.ephemeral()
+    instance.add_dynamic_partitions("quarter", ["2025Q4"])  # known from an earlier run
 
-    first = evaluate_sensor(inbox, None)
-    assert [(r.job_name, r.partition_key) for r in first.run_requests] == [("refresh", "2025Q2"), ("refresh", "2025Q3")]
-    assert first.dynamic_partitions_requests[0].partition_keys == ["2025Q2", "2025Q3"]
+    first = evaluate_sensor(inbox, None, instance)
+    [request] = first.run_requests
+    assert request.job_name == "refresh" and request.partition_key is None
+    assert (request.tags["dagster/asset_partition_range_start"], request.tags["dagster/asset_partition_range_end"]) \
+        == ("2025Q2", "2025Q3")
+    assert "a.csv@" in request.tags["uiv/files"]
+    # registered in calendar order, before the quarter that was there first
+    assert instance.get_dynamic_partitions("quarter") == ["2025Q2", "2025Q3", "2025Q4"]
 
-    again = evaluate_sensor(inbox, first.cursor)
-    assert again.run_requests == []
+    again = evaluate_sensor(inbox, first.cursor, instance)
+    assert again.run_requests == []  # asked for already (Dagster would not start the same run key twice either)
     os.utime(inbox / "a.csv", ns=(1, 1))  # touched, same content
-    touched = evaluate_sensor(inbox, again.cursor)
-    assert touched.run_requests == []
+    assert evaluate_sensor(inbox, again.cursor, instance).run_requests == []
 
-    write_csv(inbox / "b.csv", rows_for({"2025-11-02": 4}, prefix="B"))
-    shutil.copy(inbox / "a.csv", inbox / "a_copy_same_quarters.csv")
-    new = evaluate_sensor(inbox, touched.cursor)
-    assert sorted(r.partition_key for r in new.run_requests) == ["2025Q2", "2025Q3", "2025Q4"]
-    assert len({r.run_key for r in new.run_requests}) == 3  # one run per quarter, not per file
-
-    write_csv(inbox / "b.csv", rows_for({"2026-02-02": 4}, prefix="B"))  # changed content
-    changed = evaluate_sensor(inbox, new.cursor)
-    assert [r.partition_key for r in changed.run_requests] == ["2026Q1"]
+    write_csv(inbox / "b.csv", rows_for({"2026-02-02": 4}, prefix="B"))
+    [later] = evaluate_sensor(inbox, again.cursor, instance).run_requests
+    # no store has taken a.csv in yet (its run never ran here), so the new run carries it too
+    assert "b.csv@" in later.tags["uiv/files"] and "a.csv@" in later.tags["uiv/files"]
+    assert later.tags["dagster/asset_partition_range_end"] == "2026Q1"
 
 
 def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_reports_the_refusal(tmp_path):
@@ -76,6 +81,7 @@ def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_report
     (inbox / "broken.csv").write_bytes(b"\x00\x01\x02 not an export \xff\xfe")
     result = evaluate_sensor(inbox, None)
     assert [(r.job_name, r.partition_key) for r in result.run_requests] == [("ingest_only", None)]
+    assert "dagster/asset_partition_range_start" not in result.run_requests[0].tags
 
     settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"))
     from pipelines.resources import build_resources
@@ -83,10 +89,10 @@ def test_a_file_whose_quarters_cannot_be_read_asks_for_an_ingest_run_that_report
     job = defs.resolve_job_def("ingest_only")
     run = job.execute_in_process(resources=build_resources(settings), raise_on_error=False,
                                  instance=dg.DagsterInstance.ephemeral())
-    assert run.success  # the refusal does not fail the run: it fails the files_accepted check
+    assert run.success  # the refusal does not fail the run: it fails the no_refused_files check
     checks = {e.check_name: e for e in run.get_asset_check_evaluations()}
-    assert not checks["files_accepted"].passed
-    assert checks["files_accepted"].metadata["details"].value == {"refused_files": {"broken.csv": "unreadable"}}
+    assert not checks["no_refused_files"].passed
+    assert checks["no_refused_files"].metadata["details"].value == {"refused_files": {"broken.csv": "unreadable"}}
 
 
 def test_the_quarterly_schedule_asks_for_one_run_over_every_quarter(tmp_path):

@@ -44,7 +44,7 @@ def test_every_data_set_check_passes_on_the_sample_and_the_quality_page_is_offli
     _, out = published_run
     checks = dict(CHECKS)
     assert checks == {name: True for name in (
-        "files_accepted", "contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
+        "no_refused_files", "contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
         "ratings_complete", "ratings_plausible", "rating_means_plausible")}
     page = (out / "quality" / "index.html").read_text(encoding="utf-8")
     assert "7 av 7 kontroller godkända" in page

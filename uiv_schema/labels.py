@@ -340,7 +340,7 @@ QUALITY_LABELS: dict[str, str] = {
     "details": "Detaljer", "raw": "Resultaten som JSON", "summary": "{passed} av {total} kontroller godkända",
 }
 QUALITY_CHECK_LABELS: dict[str, tuple[str, str]] = {  # check name → (title, what it checks)
-    "files_accepted": ("Inga filer avvisade",
+    "no_refused_files": ("Inga filer avvisade",
                        "Ingen fil i den senaste inläsningen avvisades (t.ex. personnummer, saknade kolumner, "
                        "oläsbar fil). En avvisad fil stoppar inte de andra; leverera den igen rättad."),
     "contract_quarantine_share": ("Andel rader i karantän per fil",
@@ -394,3 +394,37 @@ OJ_ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Kommungrupp", PEER_GROUP_NOTE),
     ("Mer", "indicatorer.xlsx har konfidensintervall, täljare och nämnare; indicators.parquet alla perioder."),
 )
+
+
+# --- the Dagster UI (assets/, pipelines/): one Swedish sentence first, the technical detail after ---
+
+#: asset, job, sensor and schedule name → what it holds or does, for a municipal analyst
+COCKPIT_DESCRIPTIONS: dict[str, str] = {
+    "load_files": "Inlästa filer: en rad per exportfil som tagits emot, med status (inläst, oförändrad, "
+                  "avvisad), antal rader och eventuellt meddelande.",
+    "followups": "Uppföljningarna: den aktuella, kontrollerade versionen av varje uppföljning.",
+    "followups_history": "Tidigare versioner av uppföljningar som ersatts när en kommun levererat en rättelse.",
+    "quarantine": "Karantän: rader som bröt mot dataformatet, med skäl och den ursprungliga raden. "
+                  "Inget försvinner.",
+    "indicator_sums": "Summor per kvartal, kommun, målgrupp och uppdelning som alla indikatorer räknas fram ur.",
+    "indicators": "Indikatorerna: andelar och medelvärden med konfidensintervall per period, kommun, län, "
+                  "kommungrupp och riket; celler under minsta n är markerade.",
+    "comparisons": "Jämförelserna: varje kommuns värde mot riket, länet och kommungruppen, med "
+                   "signifikans, kvartilfärg och trend.",
+    "baselines": "Underlag för målsättning: utgångsvärde, jämförelsevärden, minsta påvisbara förändring "
+                 "och hur många uppföljningar som behövs.",
+    "published_indicators": "Publicerbara indikatorer: de celler som får visas, med dolda celler (..) så att "
+                            "ingen liten grupp kan räknas fram.",
+    "published_comparisons": "Publicerbara jämförelser: jämförelserna för de celler som får visas.",
+    "published_baselines": "Publicerbara målunderlag: utgångsvärden och föreslagna mål för de celler som får visas.",
+    "report": "Rapporten: startsida, en sida per kommun och län, metodsida och diagram (HTML, fungerar utan nät).",
+    "exports": "Exportfilerna: Excel, CSV och Parquet med de publicerade indikatorerna, en Öppna "
+               "jämförelser-fil och målunderlag per kommun.",
+    "refresh": "Läs in nya filer och räkna om kvartalen de gäller, sedan allt som bygger på dem.",
+    "ingest_only": "Läs bara in inkorgen (för en fil vars kvartal inte går att läsa: inläsningen säger varför).",
+    "register_quarters": "Registrera lagrets kvartal som partitioner, så att vilket kvartal som helst kan "
+                         "räknas om från gränssnittet.",
+    "inbox_sensor": "Bevakar inkorgen: en ny eller ändrad fil ger en körning över de kvartal filen gäller.",
+    "quarterly_refresh": "Kvartalsvis omräkning kl. 06.00 svensk tid (Europe/Stockholm) den första dagen i "
+                         "varje kvartal: alla kvartal räknas om och allt publiceras på nytt.",
+}

@@ -136,6 +136,7 @@ class IndicatorUpdate:
     written: int
     periods: list[tuple[str, str]]
     full: bool
+    suppressed: int = 0  # of the cells written
 
 
 def _table_exists(con, table: str) -> bool:
@@ -209,12 +210,12 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
         con.execute(query("insert_indicator_partition"))
     con.execute(query("create_indicator_settings"), {"signature": signature})
     _remember_state(con, "indicators", None if full else list(changed_quarters))
-    written = con.execute(query("count_rows", table="indicator_cells")).fetchall()[0][0]
+    written, suppressed = con.execute(query("count_written_cells")).fetchall()[0]
     for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long", "indicator_cells",
                   "wanted_periods", "rolling_window", "needed_quarters", "replaced_periods"):
         con.execute(query("drop_table", table=table))
     cells = con.execute(query("count_rows", table="indicators")).fetchall()[0][0]
-    return IndicatorUpdate(cells, written, recompute, full)
+    return IndicatorUpdate(cells, written, recompute, full, suppressed)
 
 
 def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:

@@ -53,9 +53,11 @@ def refused_files_check(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
     """No file of the latest ingest was refused (a refused file does not stop the others or the
     quarters: it is reported here, in `load_files` and by `uiv refresh`'s exit code 1)."""
     refused = con.execute(query("refused_files")).fetchall()
+    named = "; ".join(f"{name} ({reason})" for name, reason in refused)
     return CheckOutcome(
-        "files_accepted", not refused,
-        f"{len(refused)} file{'s' if len(refused) != 1 else ''} of the latest ingest refused",
+        "no_refused_files", not refused,
+        f"{len(refused)} file{'s' if len(refused) != 1 else ''} of the latest ingest refused"
+        + (f": {named}" if named else ""),
         {"refused_files": {name: reason for name, reason in refused}})
 
 
