@@ -49,4 +49,4 @@ lock:
 	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 --no-header -o requirements.lock
 
 clean:
-	rm -rf data out .dagster/storage .dagster/history .dagster/logs .pytest_cache
+	rm -rf data out .dagster .pytest_cache

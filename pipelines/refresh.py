@@ -18,9 +18,7 @@ import duckdb
 
 from assets.ingest import ingest
 from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
-from assets.quality import ASSET_CHECKS
-from pipelines.definitions import ALL_ASSETS
-from pipelines.resources import build_resources
+from pipelines.definitions import build_definitions
 from pipelines.settings import Settings
 from uiv_core.opening import open_store
 from uiv_core.quarters import quarter_index
@@ -70,10 +68,9 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     """Both runs on `instance`: the CLI passes the shared one (pipelines.instance), so the UI
     shows them; without one they run on a throwaway instance."""
     instance = instance or dg.DagsterInstance.ephemeral()
-    resources = build_resources(settings)
-    everything = [*ALL_ASSETS, *ASSET_CHECKS]
-    ingest_run = dg.materialize(everything, selection=dg.AssetSelection.assets(*ingest.keys),
-                                resources=resources, instance=instance, run_config=run_config, raise_on_error=False)
+    defs = build_definitions(settings)  # the UI's jobs, so the runs show under their names
+    ingest_run = defs.resolve_job_def("ingest_only").execute_in_process(
+        instance=instance, run_config=run_config, raise_on_error=False, tags={"uiv/started_by": "uiv refresh"})
     result = RefreshResult(ingest_run, None, [])
     load_files = result.metadata("load_files")
     if load_files is None:
@@ -85,9 +82,9 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     registered = register_quarters(instance, stored)
     first, last = min(wanted, key=quarter_index), max(wanted, key=quarter_index)
     result.quarters = registered[registered.index(first):registered.index(last) + 1]
-    result.quarters_run = dg.materialize(
-        everything, selection=dg.AssetSelection.all() - dg.AssetSelection.assets(*ingest.keys),
-        resources=resources, instance=instance, run_config=run_config, raise_on_error=False,
-        tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last},
+    downstream = [key for key in defs.resolve_asset_graph().get_all_asset_keys() if key not in ingest.keys]
+    result.quarters_run = defs.resolve_job_def("refresh").execute_in_process(
+        instance=instance, run_config=run_config, raise_on_error=False, asset_selection=downstream,
+        tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last, "uiv/started_by": "uiv refresh"},
     )
     return result
