@@ -200,3 +200,27 @@ def test_rerunning_one_quarter_marks_what_follows_stale_and_materializing_stale_
     # the same quarter again with unchanged data: same data versions, nothing after it stale
     assert quarter_job.execute_in_process(instance=instance, partition_key="2025Q2").success
     assert not {k for k, _ in stale_keys(instance, defs)} & {"comparisons", "report", "exports"}
+
+
+def test_a_store_refreshed_elsewhere_gets_its_quarters_registered_and_any_quarter_materializes(cockpit, tmp_path):
+    """A new instance knows no quarters; the register_quarters job adds the store's, in order, and
+    then `dagster asset materialize --partition` works for a stored quarter."""
+    _, defs, settings = cockpit
+    home = tmp_path / "other-home"
+    home.mkdir()
+    shutil.copy(Path(__file__).resolve().parent.parent / "dagster.yaml", home / "dagster.yaml")
+    other = dg.DagsterInstance.from_config(str(home))
+    try:
+        assert other.get_dynamic_partitions("quarter") == []
+        run = defs.resolve_job_def("register_quarters").execute_in_process(instance=other)
+        assert run.success and other.get_dynamic_partitions("quarter") == ["2025Q1", "2025Q2", "2025Q3"]
+    finally:
+        other.dispose()
+    env = {**os.environ, "DAGSTER_HOME": str(home), "UIV_DB": settings.db, "UIV_INBOX": settings.inbox,
+           "UIV_OUT": settings.out}
+    dagster = Path(sys.executable).parent / "dagster"
+    result = subprocess.run([str(dagster), "asset", "materialize", "-m", "pipelines.definitions", "--select",
+                             "indicators", "--partition", "2025Q2"], env=env, capture_output=True, text=True,
+                            timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "indicators: computing the cells of 2025Q2" in result.stderr + result.stdout
