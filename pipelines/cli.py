@@ -81,7 +81,10 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
                + (f" (failed: {', '.join(failed)})" if failed else "")
                + f"; {(Path(settings.out) / 'quality' / 'index.html').resolve()}")
     indicators = result.metadata("indicators")
-    if indicators is None:
+    if result.nothing_new:
+        _print("Inget nytt: no new or changed file, and the settings and the code are those of the last "
+               "refresh; nothing was recomputed, the report and the exports are left as they are")
+    elif indicators is None:
         _print("Indicators: nothing to compute (no follow-ups stored, or none new with --only-new)")
     else:
         quarters = result.quarters
@@ -93,7 +96,7 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
         _print(f"Published: {result.metadata('published_indicators')['suppressed_secondary'].value or 0} more cells "
                "hidden so that no small cell can be recovered by subtraction")
     _print(f"Database: {Path(settings.db).resolve()}")
-    if indicators is not None:
+    if indicators is not None or result.nothing_new:
         _print(f"Report:   {(Path(settings.out) / 'report' / 'index.html').resolve()}")
         report = result.metadata("report") or {}
         if "image_note" in report and report["image_note"].value:

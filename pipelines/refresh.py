@@ -6,6 +6,11 @@
    downstream, as one run over the range of quarters (as a backfill from the UI does).
 
 The quarters of new files are only known once they are read, hence two runs.
+
+Nothing new: when the ingest run loaded no file and the store records that its tables and the
+published files were built from the same loaded files, settings, code and output folder (the
+`refresh_signature` signature, written after every complete quarters run), the quarters run is left
+out: nothing is recomputed and the report and the exports stay as they are, byte for byte.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ class RefreshResult:
     ingest_run: dg.ExecuteInProcessResult
     quarters_run: dg.ExecuteInProcessResult | None
     quarters: list[str]
+    nothing_new: bool = False  # the quarters run was left out: nothing had changed
 
     @property
     def success(self) -> bool:
@@ -63,6 +69,51 @@ def _stored_quarters(db: str) -> list[str]:
         con.close()
 
 
+def _signature(settings: Settings) -> str | None:
+    """What the computed tables and the published files are a function of (None: no store yet)."""
+    from assets.versions import CELLS_CODE, INGEST_CODE, PUBLISH_CODE
+    from uiv_core.cells.indicators import load_peer_groups
+    from uiv_core.fingerprints import combine, loaded_files_fingerprint
+
+    if not Path(settings.db).is_file():
+        return None
+    con = open_store(settings.db, read_only=True, wait=True)
+    try:
+        loaded = loaded_files_fingerprint(con)
+    except duckdb.CatalogException:
+        return None
+    finally:
+        con.close()
+    peers = load_peer_groups(settings.peer_groups).to_csv(index=False)
+    return combine(loaded, settings.min_n, peers, settings.planning_n, settings.images,
+                   str(Path(settings.out).resolve()), INGEST_CODE, CELLS_CODE, PUBLISH_CODE)
+
+
+def _recorded_signature(db: str) -> str | None:
+    con = open_store(db, read_only=True, wait=True)
+    try:
+        return con.execute(query("refresh_signature")).fetchall()[0][0]
+    except (duckdb.CatalogException, IndexError):
+        return None
+    finally:
+        con.close()
+
+
+def _record_signature(db: str, signature: str) -> None:
+    import datetime as dt
+
+    con = open_store(db, read_only=False, wait=True)
+    try:
+        con.execute(query("create_refresh_signature"), {"signature": signature, "finished_at": dt.datetime.now()})
+    finally:
+        con.close()
+
+
+def _published_files_present(settings: Settings) -> bool:
+    out = Path(settings.out)
+    return (out / "report" / "index.html").is_file() and (out / "exports").is_dir()
+
+
 def run_refresh(settings: Settings, only_new: bool = False, instance: dg.DagsterInstance | None = None,
                 run_config: dict | None = LOGGING) -> RefreshResult:
     """Both runs on `instance`: the CLI passes the shared one (pipelines.instance), so the UI
@@ -75,6 +126,11 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     load_files = result.metadata("load_files")
     if load_files is None:
         return result  # the inbox could not be read at all: the run's error says why
+    signature = _signature(settings)
+    if (load_files["files_loaded"].value == 0 and signature is not None and _published_files_present(settings)
+            and _recorded_signature(settings.db) == signature):
+        result.nothing_new = True
+        return result
     stored = _stored_quarters(settings.db)
     wanted = [q for q in load_files["quarters_loaded"].value if q in stored] if only_new else stored
     if not wanted:
@@ -87,4 +143,6 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
         instance=instance, run_config=run_config, raise_on_error=False, asset_selection=downstream,
         tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last, "uiv/started_by": "uiv refresh"},
     )
+    if result.quarters_run.success and signature is not None:
+        _record_signature(settings.db, signature)
     return result

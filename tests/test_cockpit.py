@@ -224,3 +224,32 @@ def test_a_store_refreshed_elsewhere_gets_its_quarters_registered_and_any_quarte
                             timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "indicators: computing the cells of 2025Q2" in result.stderr + result.stdout
+
+
+def test_a_refresh_with_nothing_new_recomputes_nothing_and_leaves_the_files_as_they_are(tmp_path):
+    """Work follows data on the command line too: no new file, same settings and code → the
+    quarters run is left out and the report and exports are not touched; a changed setting or a
+    new file recomputes."""
+    import dataclasses
+
+    from pipelines.refresh import run_refresh
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "a.csv", rows_for({"2025-02-10": 12, "2025-05-10": 12}, "A"))
+    settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"), images=False)
+    first = run_refresh(settings, run_config=None)
+    assert first.success and not first.nothing_new and first.quarters_run is not None
+    published = sorted(p for p in Path(settings.out).rglob("*") if p.is_file() and "quality" not in p.parts)
+    before = {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in published}
+
+    again = run_refresh(settings, run_config=None)
+    assert again.success and again.nothing_new and again.quarters_run is None
+    assert {p: (p.stat().st_mtime_ns, p.read_bytes()) for p in published} == before
+
+    stricter = run_refresh(dataclasses.replace(settings, min_n=12), run_config=None)
+    assert not stricter.nothing_new and stricter.quarters_run.success  # a setting changed: recomputed
+    write_csv(inbox / "b.csv", rows_for({"2025-08-20": 12}, "B"))
+    delivered = run_refresh(dataclasses.replace(settings, min_n=12), run_config=None)
+    assert not delivered.nothing_new and delivered.quarters == ["2025Q1", "2025Q2", "2025Q3"]
+    assert run_refresh(dataclasses.replace(settings, min_n=12), run_config=None).nothing_new
