@@ -46,17 +46,25 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     if not Path(settings.inbox).is_dir():
         _progress(f"uiv refresh: inbox folder {settings.inbox} does not exist")
         return EXIT_USAGE
-    from pipelines.instance import shared_instance
+    from pipelines.nothing_new import unchanged
+    from pipelines.refresh import RefreshResult
     from uiv_core.opening import refresh_lock
 
-    with refresh_lock(settings.db, on_wait=_progress), shared_instance() as instance:
-        _progress(f"Refreshing from {settings.inbox} into {settings.db} (Dagster instance: {instance.root_directory}) ...")
-        result = run_refresh(settings, only_new=args.only_new, instance=instance)
+    with refresh_lock(settings.db, on_wait=_progress):
+        _progress(f"Refreshing from {settings.inbox} into {settings.db} ...")
+        found = unchanged(settings)  # before Dagster is even imported: nothing to do is quick
+        if found is not None:
+            result = RefreshResult(None, None, [], nothing_new=True, unchanged=found)
+        else:
+            from pipelines.instance import shared_instance
+
+            with shared_instance() as instance:
+                _progress(f"Dagster instance: {instance.root_directory}")
+                result = run_refresh(settings, only_new=args.only_new, instance=instance, check_unchanged=False)
     if not result.success:
         _progress("uiv refresh: the run failed; see the errors above")
         return EXIT_DATA
-    run = dict(result.metadata("load_files")["run"].value)
-    return _print_refresh_summary(run, result, settings)
+    return _print_refresh_summary(result.run_summary(), result, settings)
 
 
 def _print_refresh_summary(run: dict, result, settings) -> int:
@@ -79,6 +87,7 @@ def _print_refresh_summary(run: dict, result, settings) -> int:
         failed = [name for name, passed in checks if not passed]
         _print(f"Quality: {len(checks) - len(failed)} of {len(checks)} checks passed"
                + (f" (failed: {', '.join(failed)})" if failed else "")
+               + (" at the last refresh (nothing new to check)" if result.unchanged else "")
                + f"; {(Path(settings.out) / 'quality' / 'index.html').resolve()}")
     indicators = result.metadata("indicators")
     if result.nothing_new:

@@ -7,43 +7,54 @@
 
 The quarters of new files are only known once they are read, hence two runs.
 
-Nothing new: when the ingest run loaded no file and the store records that its tables and the
-published files were built from the same loaded files, settings, code and output folder (the
-`refresh_signature` signature, written after every complete quarters run), the quarters run is left
-out: nothing is recomputed and the report and the exports stay as they are, byte for byte.
+Nothing new (`pipelines.nothing_new`): when every inbox file was taken in before and the store's
+tables and the published files were built from the same loaded files, settings, code and output
+folder, no run is started at all; when the ingest run loads nothing new (a refused file left in
+the inbox), the quarters run is left out. Either way nothing is recomputed and the report and the
+exports stay as they are, byte for byte.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import dagster as dg
 import duckdb
 
-from assets.ingest import ingest
-from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
-from pipelines.definitions import build_definitions
+from pipelines.nothing_new import Unchanged, current_signature, published_files_present, record_signature, unchanged
 from pipelines.settings import Settings
 from uiv_core.opening import open_store
 from uiv_core.quarters import quarter_index
 from uiv_core.sql import query
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 LOGGING = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
 
 
 @dataclass
 class RefreshResult:
-    ingest_run: dg.ExecuteInProcessResult
+    ingest_run: dg.ExecuteInProcessResult | None
     quarters_run: dg.ExecuteInProcessResult | None
     quarters: list[str]
-    nothing_new: bool = False  # the quarters run was left out: nothing had changed
+    nothing_new: bool = False  # nothing was recomputed: nothing had changed
+    unchanged: Unchanged | None = None  # ... and no run was started (every inbox file seen before)
 
     @property
     def success(self) -> bool:
-        """Everything ran; a newly refused file fails the ingest run but not the refresh."""
-        return self.metadata("load_files") is not None and (
-            self.quarters_run is None or self.quarters_run.success)
+        """Everything ran (a refused file is data, not a failure), or nothing needed to."""
+        return self.unchanged is not None or (self.metadata("load_files") is not None and (
+            self.quarters_run is None or self.quarters_run.success))
+
+    def run_summary(self) -> dict:
+        """This refresh's files and quarantined rows by reason (the ingest run's `run` metadata)."""
+        if self.unchanged is not None:
+            return {"files": [{"file_name": name, "status": "unchanged", "rows_read": 0, "rows_loaded": 0,
+                               "rows_quarantined": 0, "rows_replaced": 0, "message": None}
+                              for name in self.unchanged.files], "quarantined_by_reason": {}}
+        return dict(self.metadata("load_files")["run"].value)
 
     def metadata(self, asset: str) -> dict | None:
         for run in (self.ingest_run, self.quarters_run):
@@ -53,6 +64,8 @@ class RefreshResult:
         return None
 
     def checks(self) -> list[tuple[str, bool]]:
+        if self.ingest_run is None:
+            return self.unchanged.checks if self.unchanged else []
         return sorted((e.check_name, e.passed) for e in self.ingest_run.get_asset_check_evaluations())
 
 
@@ -69,55 +82,30 @@ def _stored_quarters(db: str) -> list[str]:
         con.close()
 
 
-def _signature(settings: Settings) -> str | None:
-    """What the computed tables and the published files are a function of (None: no store yet)."""
-    from assets.versions import CELLS_CODE, INGEST_CODE, PUBLISH_CODE
-    from uiv_core.cells.indicators import load_peer_groups
-    from uiv_core.fingerprints import combine, loaded_files_fingerprint
+def _recorded(db: str) -> str | None:
+    from pipelines.nothing_new import recorded_signature
 
-    if not Path(settings.db).is_file():
-        return None
-    con = open_store(settings.db, read_only=True, wait=True)
-    try:
-        loaded = loaded_files_fingerprint(con)
-    except duckdb.CatalogException:
-        return None
-    finally:
-        con.close()
-    peers = load_peer_groups(settings.peer_groups).to_csv(index=False)
-    return combine(loaded, settings.min_n, peers, settings.planning_n, settings.images,
-                   str(Path(settings.out).resolve()), INGEST_CODE, CELLS_CODE, PUBLISH_CODE)
-
-
-def _recorded_signature(db: str) -> str | None:
     con = open_store(db, read_only=True, wait=True)
     try:
-        return con.execute(query("refresh_signature")).fetchall()[0][0]
-    except (duckdb.CatalogException, IndexError):
-        return None
+        return recorded_signature(con)
     finally:
         con.close()
-
-
-def _record_signature(db: str, signature: str) -> None:
-    import datetime as dt
-
-    con = open_store(db, read_only=False, wait=True)
-    try:
-        con.execute(query("create_refresh_signature"), {"signature": signature, "finished_at": dt.datetime.now()})
-    finally:
-        con.close()
-
-
-def _published_files_present(settings: Settings) -> bool:
-    out = Path(settings.out)
-    return (out / "report" / "index.html").is_file() and (out / "exports").is_dir()
 
 
 def run_refresh(settings: Settings, only_new: bool = False, instance: dg.DagsterInstance | None = None,
-                run_config: dict | None = LOGGING) -> RefreshResult:
+                run_config: dict | None = LOGGING, check_unchanged: bool = True) -> RefreshResult:
     """Both runs on `instance`: the CLI passes the shared one (pipelines.instance), so the UI
-    shows them; without one they run on a throwaway instance."""
+    shows them; without one they run on a throwaway instance. First, unless the caller did
+    (`check_unchanged`), whether there is anything to do at all."""
+    found = unchanged(settings) if check_unchanged else None
+    if found is not None:
+        return RefreshResult(None, None, [], nothing_new=True, unchanged=found)
+    import dagster as dg
+
+    from assets.ingest import ingest
+    from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
+    from pipelines.definitions import build_definitions
+
     instance = instance or dg.DagsterInstance.ephemeral()
     defs = build_definitions(settings)  # the UI's jobs, so the runs show under their names
     ingest_run = defs.resolve_job_def("ingest_only").execute_in_process(
@@ -126,9 +114,9 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     load_files = result.metadata("load_files")
     if load_files is None:
         return result  # the inbox could not be read at all: the run's error says why
-    signature = _signature(settings)
-    if (load_files["files_loaded"].value == 0 and signature is not None and _published_files_present(settings)
-            and _recorded_signature(settings.db) == signature):
+    signature = current_signature(settings)
+    if (load_files["files_loaded"].value == 0 and signature is not None and published_files_present(settings)
+            and _recorded(settings.db) == signature):
         result.nothing_new = True
         return result
     stored = _stored_quarters(settings.db)
@@ -144,5 +132,5 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
         tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last, "uiv/started_by": "uiv refresh"},
     )
     if result.quarters_run.success and signature is not None:
-        _record_signature(settings.db, signature)
+        record_signature(settings.db, signature)
     return result

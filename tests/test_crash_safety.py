@@ -69,7 +69,9 @@ def _tables(db: Path) -> dict[str, str]:
                 "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                 "AND data_type LIKE 'TIMESTAMP%'", [table]).fetchall()]
             exclude = f" EXCLUDE ({', '.join(timed)})" if timed else ""
-            if table.endswith("_state"):  # bookkeeping: quarter → "rows:last load time:hash"
+            if table == "refresh_signature":  # bookkeeping naming this run's folders: one row or none
+                rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()
+            elif table.endswith("_state"):  # bookkeeping: quarter → "rows:last load time:hash"
                 rows = con.execute(f'SELECT quarter, split_part(fingerprint, \':\', 1) FROM "{table}" '
                                    "ORDER BY ALL").fetchall()
             else:
