@@ -35,6 +35,7 @@ def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str, table: str |
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):
+            con.execute(query("forget_refresh_signature"))
             rows = build(con)
         found = con.execute(query(summary)).fetchall()[0]
         extra = (table_fingerprint(con, table), column_schema(con, table)[table]) if table else (None, None)

@@ -14,7 +14,8 @@ from assets.metadata import column_schema, describe
 from assets.versions import INGEST_CODE
 from assets.resources import UivFolders
 from uiv_core import __version__ as CODE_VERSION
-from uiv_core.fingerprints import loaded_files_fingerprint, seen_files, seen_files_fingerprint
+from uiv_core.fingerprints import loaded_files_fingerprint, seen_files, seen_files_fingerprint, store_identity
+from uiv_core.ingest.identity_numbers import mask_identity_numbers
 from uiv_core.ingest.loading import ingest_inbox
 from uiv_core.sql import query
 from uiv_schema.codes import CONTRACT_VERSION
@@ -41,7 +42,7 @@ def _files_table(outcomes) -> dg.MetadataValue:
              "|---|---|---:|---:|---:|---:|---|---|"]
     for o in outcomes:
         message = (o.message or "").replace("|", "/")
-        lines.append(f"| {o.file_name} | **{o.status}** | {o.rows_read} | {o.rows_loaded} | {o.rows_quarantined} "
+        lines.append(f"| {mask_identity_numbers(o.file_name)} | **{o.status}** | {o.rows_read} | {o.rows_loaded} | {o.rows_quarantined} "
                      f"| {o.rows_replaced} | {', '.join(o.quarters)} | {message} |")
     return dg.MetadataValue.md("\n".join(lines))
 
@@ -66,7 +67,8 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
         followups, history, quarantined, files = con.execute(query("summary_ingest_tables")).fetchone()
         by_status = dict(con.execute(query("store_files_by_status")).fetchall())
         by_reason = con.execute(query("quarantine_by_reason")).fetchall()
-        by_quarter = con.execute(query("quarantine_by_quarter")).fetchall()
+        by_quarter = [(quarter, mask_identity_numbers(name), rows)
+                      for quarter, name, rows in con.execute(query("quarantine_by_quarter")).fetchall()]
         seen = seen_files(con)
         sequence = loaded_files_fingerprint(con)
         schemas = column_schema(con, "load_files", "followups", "followups_history", "quarantine")
@@ -78,7 +80,7 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
     run = {
         "files": [
             {
-                "file_name": o.file_name,
+                "file_name": mask_identity_numbers(o.file_name),
                 "status": o.status,
                 "rows_read": o.rows_read,
                 "rows_loaded": o.rows_loaded,
@@ -114,6 +116,7 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
             "quality_page": dg.MetadataValue.url(quality_page.as_uri()),
             # for the inbox sensor: the file contents this store has seen, and which store it is
             "database": dg.MetadataValue.path(str(Path(duckdb.database).resolve())),
+            "store_identity": store_identity(duckdb.database),
             "seen_sha256": dg.MetadataValue.json(seen),
             "dagster/column_schema": schemas["load_files"],
             "contract": CONTRACT_VERSION,
@@ -141,7 +144,7 @@ def ingest(context: dg.AssetExecutionContext, duckdb: DuckDBResource, folders: U
             "rows_quarantined_this_run": sum(o.rows_quarantined for o in outcomes),
             "quarantined_by_reason": dg.MetadataValue.json(run["quarantined_by_reason"]),
             "files_quarantining": dg.MetadataValue.json(
-                {o.file_name: o.rows_quarantined for o in outcomes if o.rows_quarantined}),
+                {mask_identity_numbers(o.file_name): o.rows_quarantined for o in outcomes if o.rows_quarantined}),
             "store_quarantined_by_reason": _counts_table(("skäl", "rader"), by_reason),
             "store_quarantined_by_quarter": _counts_table(("kvartal", "fil", "rader"), by_quarter),
             "dagster/column_schema": schemas["quarantine"],

@@ -39,6 +39,7 @@ def published(duckdb: DuckDBResource):
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):
+            con.execute(query("forget_refresh_signature"))
             counts = build_publication(con)
         versions = {table: table_fingerprint(con, table) for table in PUBLISHED}
         rows = {table: con.execute(query("count_rows", table=table)).fetchall()[0][0] for table in PUBLISHED}

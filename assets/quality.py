@@ -12,6 +12,7 @@ from assets.resources import QualityRules, UivFolders
 from uiv_core.ingest.quality import (CHECK_DESCRIPTIONS, CheckOutcome, quarantine_share_check, refused_files_check,
                               run_expectations)
 from uiv_core.publish.quality_page import write_quality_page
+from uiv_core.ingest.loading import inbox_files
 from uiv_core.ingest.store import run_stamp
 from uiv_schema.labels import QUALITY_CHECK_LABELS
 
@@ -34,8 +35,8 @@ def _spec(name: str, asset: str, technical: str) -> dg.AssetCheckSpec:
 
 
 _SPECS = [
-    _spec("no_refused_files", "load_files", "No file of the latest ingest was refused; a refused file never stops "
-          "the others or the quarters. The result names each refused file and its reason."),
+    _spec("no_refused_files", "load_files", "No refused file lies in the inbox; a refused file never stops the "
+          "others or the quarters. The result names each refused file and its reason."),
     _spec("contract_quarantine_share", "quarantine", "pandera contract: no loaded file has more than the allowed "
           "share of rows quarantined (UIV_MAX_QUARANTINE_SHARE)."),
 ] + [_spec(name, "followups", f"Great Expectations, latest quarter: {text}.") for name, text in CHECK_DESCRIPTIONS.items()]
@@ -47,7 +48,7 @@ def data_set_checks(duckdb: DuckDBResource, quality: QualityRules, folders: UivF
     `followups`, evaluated once; writes out/quality/index.html and checks.json."""
     bounds = quality.bounds()
     with duckdb.get_connection() as con:
-        files = refused_files_check(con)
+        files = refused_files_check(con, [p.name for p in inbox_files(folders.inbox_path())])
         contract = quarantine_share_check(con, bounds)
         outcomes = run_expectations(con, bounds)
         stamp = run_stamp(con)

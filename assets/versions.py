@@ -6,8 +6,11 @@ from uiv_core.fingerprints import source_version
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_VERSION
 
-INGEST_CODE = source_version(CONTRACT_VERSION, "uiv_core/ingest", "uiv_schema/codes.py", "uiv_schema/columns.py",
-                             "uiv_schema/contract.py", "uiv_schema/reasons.py")
-CELLS_CODE = source_version(INDICATOR_VERSION, "uiv_core/cells", "uiv_core/quarters.py", "uiv_schema/indicators.py",
-                            "uiv_schema/results.py")
-PUBLISH_CODE = source_version("publication", "uiv_core/publish", "uiv_schema/labels.py")
+#: what every room shares: the shared SQL (macros such as _periods.sql), the reference tables, the
+#: contract and its reference data (municipalities, kommungrupper), the wiring, the locked libraries
+_SHARED = ("uiv_core/sql", "uiv_core/reference.py", "uiv_core/quarters.py", "uiv_core/fingerprints.py",
+           "uiv_core/opening.py", "uiv_schema", "assets", "requirements.lock")
+
+INGEST_CODE = source_version(CONTRACT_VERSION, "uiv_core/ingest", *_SHARED)
+CELLS_CODE = source_version(INDICATOR_VERSION, "uiv_core/cells", *_SHARED)
+PUBLISH_CODE = source_version("publication", "uiv_core/publish", "uiv_core/cells/statistics.py", *_SHARED)

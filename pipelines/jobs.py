@@ -1,6 +1,8 @@
 """The jobs: `refresh` (everything, per quarter or over a range of quarters), `ingest_only`, and
 `register_quarters` (the store's quarters as partitions, for a store filled without this instance)."""
 
+from pathlib import Path
+
 import dagster as dg
 
 from assets.ingest import ingest
@@ -22,6 +24,8 @@ ingest_only_job = dg.define_asset_job(
 
 @dg.op(description="Add every quarter of the stored follow-ups to the `quarter` partitions, in calendar order.")
 def register_stored_quarters(context: dg.OpExecutionContext, duckdb: UivStore) -> list[str]:
+    if not Path(duckdb.database).is_file():  # connecting would make an empty store
+        raise dg.Failure(f"no store at {duckdb.database}: run `uiv refresh` (or the refresh job) first")
     with duckdb.get_connection() as con:
         stored = sorted((q for (q,) in con.execute(query("followup_quarters")).fetchall()), key=quarter_index)
     registered = register_quarters(context.instance, stored)

@@ -5,8 +5,9 @@ from (`refresh_signature`: the loaded files in load order, the settings, the cod
 room, the output folder), written after every complete quarters run. A refresh has nothing to do
 when every file in the inbox has content the store took in before (loaded or unchanged, not
 refused), the signature is the same and the report and the exports are in place: then no run is
-started at all, the files are not touched, and the summary says so. The inbox sensor uses the same
-rule (a file content the store has seen asks for no run), so the two agree.
+started at all, the files are not touched, and the summary says so. The inbox sensor follows the
+same data (a file content the store has seen asks for no run); it also leaves a refused file alone,
+where a refresh with a refused file in the inbox runs the ingest again to report it.
 
 Light on purpose: this runs before Dagster, pandera and Great Expectations are imported.
 """
@@ -77,8 +78,12 @@ def record_signature(db: str, value: str) -> None:
 
 
 def published_files_present(settings: Settings) -> bool:
+    """The report's start page and every export file that a refresh always writes are in place."""
+    from uiv_core.publish.export_files import CSV_FILE, PARQUET_FILE, WORKBOOKS
+
     out = Path(settings.out)
-    return (out / "report" / "index.html").is_file() and (out / "exports").is_dir()
+    return (out / "report" / "index.html").is_file() and all(
+        (out / "exports" / name).is_file() for name in (CSV_FILE, PARQUET_FILE, *WORKBOOKS))
 
 
 def unchanged(settings: Settings) -> Unchanged | None:

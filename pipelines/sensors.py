@@ -27,6 +27,8 @@ import dagster as dg
 from assets.partitions import PARTITION_RANGE_END_TAG, PARTITION_RANGE_START_TAG, register_quarters
 from assets.resources import UivFolders, UivStore
 from pipelines.jobs import ingest_only_job, refresh_job
+from uiv_core.fingerprints import store_identity
+from uiv_core.ingest.identity_numbers import mask_identity_numbers
 from uiv_core.ingest.inbox import export_quarters, list_inbox
 from uiv_core.ingest.reading import file_sha256
 from uiv_core.quarters import quarter_index
@@ -40,9 +42,11 @@ class Delivery:
     files: list[str]
     quarters: list[str]
     unreadable: list[str]
+    store: str = ""  # which store and what it had seen (seen_in_store's marker)
 
 
-def inbox_changes(inbox: Path, cursor: str | None, seen: set[str] = frozenset()) -> tuple[Delivery, str]:
+def inbox_changes(inbox: Path, cursor: str | None, seen: set[str] = frozenset(),
+                  store: str = "") -> tuple[Delivery, str]:
     """(the delivery, the new cursor): the files whose content the store has not seen (`seen`
     sha256s); an empty delivery when nothing is new or exactly these files were requested before."""
     before = json.loads(cursor) if cursor else {}
@@ -69,38 +73,42 @@ def inbox_changes(inbox: Path, cursor: str | None, seen: set[str] = frozenset())
         if not record["quarters"]:
             unreadable.append(label)
     requested = list(before.get("requested", [])) if isinstance(before, dict) else []
-    key = delivery_key(files)
+    key = delivery_key(files, store)
     if files and key in requested:
         files, quarters, unreadable = [], set(), []  # asked for already: its run is queued, running or done
     elif files:
         requested = (requested + [key])[-100:]
-    delivery = Delivery(files, sorted(quarters, key=quarter_index), unreadable)
+    delivery = Delivery(files, sorted(quarters, key=quarter_index), unreadable, store)
     return delivery, json.dumps({"files": state, "requested": requested}, sort_keys=True)
 
 
-def delivery_key(files: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(files)).encode()).hexdigest()[:16]
+def delivery_key(files: list[str], store: str = "") -> str:
+    """The run key of a delivery: its files, for one store as it was (a new store loads them again)."""
+    return hashlib.sha256("\n".join([store, *sorted(files)]).encode()).hexdigest()[:16]
 
 
-def seen_in_store(instance: dg.DagsterInstance, database: str) -> set[str]:
+def seen_in_store(instance: dg.DagsterInstance, database: str) -> tuple[set[str], str]:
     """The file contents (sha256) the store `database` has taken in, as its latest `load_files`
-    materialization on this instance lists them; nothing when that was another store, or the
-    store file is gone (a new store loads everything again)."""
-    if not Path(database).is_file():
-        return set()
+    materialization on this instance lists them (nothing when that was another store: another
+    path, or the same path holding a new file, deleted and made again or a copy put in place), and
+    a marker of that materialization and store for the run key: a delivery asked for before is
+    asked for again once the store it was loaded into is gone."""
     event = instance.get_latest_materialization_event(dg.AssetKey("load_files"))
+    marker = f"{store_identity(database)}@{event.run_id if event else 0}"
     metadata = event.asset_materialization.metadata if event and event.asset_materialization else {}
-    if "seen_sha256" not in metadata or metadata["database"].value != str(Path(database).resolve()):
-        return set()
-    return set(metadata["seen_sha256"].value)
+    if not Path(database).is_file() or "seen_sha256" not in metadata \
+            or metadata["database"].value != str(Path(database).resolve()) \
+            or "store_identity" not in metadata or metadata["store_identity"].value != store_identity(database):
+        return set(), marker
+    return set(metadata["seen_sha256"].value), marker
 
 
 def delivery_request(instance: dg.DagsterInstance, delivery: Delivery) -> dg.RunRequest | None:
     """One run for the delivery (see the module doc), its quarters registered first."""
     if not delivery.files:
         return None
-    tags = {"uiv/files": ", ".join(sorted(delivery.files))[:1000]}
-    run_key = delivery_key(delivery.files)
+    tags = {"uiv/files": mask_identity_numbers(", ".join(sorted(delivery.files)))[:1000]}
+    run_key = delivery_key(delivery.files, delivery.store)
     if not delivery.quarters:
         return dg.RunRequest(job_name=ingest_only_job.name, run_key=f"ingest:{run_key}", tags=tags)
     register_quarters(instance, delivery.quarters)
@@ -118,7 +126,8 @@ def inbox_sensor(context: dg.SensorEvaluationContext, folders: UivFolders, duckd
     inbox = Path(folders.inbox)
     if not inbox.is_dir():
         return dg.SkipReason(f"the inbox folder {inbox} does not exist")
-    delivery, cursor = inbox_changes(inbox, context.cursor, seen_in_store(context.instance, duckdb.database))
+    seen, marker = seen_in_store(context.instance, duckdb.database)
+    delivery, cursor = inbox_changes(inbox, context.cursor, seen, marker)
     request = delivery_request(context.instance, delivery)
     if request is None:
         return dg.SensorResult(skip_reason=dg.SkipReason("nothing new in the inbox"), cursor=cursor)

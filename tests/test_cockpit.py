@@ -120,7 +120,13 @@ def test_a_delivery_of_one_new_file_beside_unchanged_ones_asks_for_exactly_one_r
     computed = materialized(instance, run.run_id)
     assert {p for k, p in computed if k == "indicators"} == {"2025Q3", "2025Q4"}
     assert {k for k, _ in computed} == ALL_KEYS
-    assert sensor_tick(instance, defs, settings, tick.cursor).run_requests == []  # nothing new: no run
+    # nothing new: no run, because the store has seen every file (a fresh cursor remembers nothing)
+    assert sensor_tick(instance, defs, settings).run_requests == []
+
+    # a new store at the same path (the old one deleted): the same files are a delivery again
+    Path(settings.db).unlink()
+    [again] = sensor_tick(instance, defs, settings, tick.cursor).run_requests
+    assert again.run_key != request.run_key and "a.csv@" in again.tags["uiv/files"]
 
 
 def test_a_refused_file_beside_a_good_one_blocks_nothing_through_the_sensor(tmp_path):
@@ -132,7 +138,8 @@ def test_a_refused_file_beside_a_good_one_blocks_nothing_through_the_sensor(tmp_
     for row in good[:8]:
         row["sex"] = "Q"  # 8 of 50 rows quarantined: 16 % > the 5 % the contract allows
     write_csv(inbox / "good.csv", good)
-    write_csv(inbox / "bad.csv", [valid_row(record_id="811218-9876", followup_date="2025-05-11")])
+    bad = "bad_811218-9876.csv"  # an identity number in the name too: never echoed
+    write_csv(inbox / bad, [valid_row(record_id="811218-9876", followup_date="2025-05-11")])
     settings = Settings(db=str(tmp_path / "uiv.duckdb"), inbox=str(inbox), out=str(tmp_path / "out"), images=False)
     defs = build_definitions(settings)
     with dg.instance_for_test() as instance:
@@ -144,12 +151,24 @@ def test_a_refused_file_beside_a_good_one_blocks_nothing_through_the_sensor(tmp_
         checks = evaluations(instance, run.run_id)
         assert set(checks) == ALL_CHECKS
         refused = checks["no_refused_files"]
-        assert not refused.passed and "bad.csv (identity_number)" in refused.description
-        assert "811218" not in refused.description
+        assert not refused.passed and "bad_<dolt>.csv (identity_number)" in refused.description
+        assert "811218" not in refused.description + request.tags["uiv/files"]
         assert not checks["contract_quarantine_share"].passed  # evaluated, and failing at 16 %
         load_files = instance.get_latest_materialization_event(dg.AssetKey("load_files")).asset_materialization
         assert load_files.metadata["store_files_by_status"].value == {"loaded": 1, "refused": 1}
         assert "| 2025Q2 | good.csv | 8 |" in load_files.metadata["store_quarantined_by_quarter"].value
+        assert "811218" not in load_files.metadata["files"].value + str(load_files.metadata["run"].value)
+
+        # the refusal stays on record while the file lies in the inbox, also after another file loads
+        write_csv(inbox / "later.csv", rows_for({"2025-05-20": 12}, "L"))
+        [later] = sensor_tick(instance, defs, settings).run_requests
+        assert "later.csv@" in later.tags["uiv/files"] and "bad_" not in later.tags["uiv/files"]
+        checks = evaluations(instance, launch(instance, defs, later).run_id)
+        assert not checks["no_refused_files"].passed
+        (inbox / bad).unlink()
+        assert defs.resolve_job_def("ingest_only").execute_in_process(instance=instance).success
+        last = instance.get_latest_materialization_event(dg.AssetKey("load_files")).run_id
+        assert evaluations(instance, last)["no_refused_files"].passed
 
 
 def stale_keys(instance, defs) -> set[tuple[str, str | None]]:

@@ -4,6 +4,7 @@ checks (each fails on a crafted bad data set; the sample passes them, see test_p
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -63,8 +64,12 @@ def test_a_delivery_asks_for_one_run_over_its_quarters_and_nothing_twice(tmp_pat
 
     again = evaluate_sensor(inbox, first.cursor, instance)
     assert again.run_requests == []  # asked for already (Dagster would not start the same run key twice either)
-    os.utime(inbox / "a.csv", ns=(1, 1))  # touched, same content
-    assert evaluate_sensor(inbox, again.cursor, instance).run_requests == []
+    os.utime(inbox / "a.csv", ns=(1, 1))  # touched, same content: the cached sha256 and quarters are kept
+    touched = evaluate_sensor(inbox, again.cursor, instance)
+    assert touched.run_requests == []
+    cached = json.loads(touched.cursor)["files"]["a.csv"]
+    assert cached["sha256"] == json.loads(again.cursor)["files"]["a.csv"]["sha256"]
+    assert cached["stamp"].startswith("1:") and cached["quarters"] == ["2025Q2", "2025Q3"]
 
     write_csv(inbox / "b.csv", rows_for({"2026-02-02": 4}, prefix="B"))
     [later] = evaluate_sensor(inbox, again.cursor, instance).run_requests

@@ -50,15 +50,27 @@ _PACKAGES = Path(__file__).resolve().parent.parent
 
 
 def source_version(label: str, *parts: str) -> str:
-    """`label`+ a fingerprint of the source files (Python, SQL, templates) under `parts` (paths
+    """`label`+ a fingerprint of the source files (Python, SQL, templates, reference CSV) under `parts` (paths
     relative to the project's packages, e.g. "uiv_core/cells"): a Dagster code version that
     changes whenever the logic does, without anyone remembering to bump it."""
     digest = hashlib.sha256()
     for part in parts:
         root = _PACKAGES / part
+        if not root.exists():  # e.g. requirements.lock beside an installed package: not part of it
+            continue
         files = [root] if root.is_file() else sorted(p for p in root.rglob("*") if p.is_file()
-                                                   and p.suffix in (".py", ".sql", ".html", ".css", ".md"))
+                                                   and p.suffix in (".py", ".sql", ".html", ".css", ".md", ".csv"))
         for path in files:
             digest.update(path.relative_to(_PACKAGES).as_posix().encode())
             digest.update(path.read_bytes().replace(b"\r\n", b"\n"))
     return f"{label}+{digest.hexdigest()[:12]}"
+
+
+def store_identity(database: str | Path) -> str:
+    """Which store file this is (device and inode): the same path holding a new store (deleted and
+    made again, or replaced by a copy) is another store, and the inbox sensor loads everything again."""
+    try:
+        stat = Path(database).stat()
+    except OSError:
+        return "none"
+    return f"{stat.st_dev}:{stat.st_ino}"

@@ -341,7 +341,7 @@ QUALITY_LABELS: dict[str, str] = {
 }
 QUALITY_CHECK_LABELS: dict[str, tuple[str, str]] = {  # check name → (title, what it checks)
     "no_refused_files": ("Inga filer avvisade",
-                       "Ingen fil i den senaste inläsningen avvisades (t.ex. personnummer, saknade kolumner, "
+                       "Ingen avvisad fil ligger i inkorgen (avvisad t.ex. för personnummer, saknade kolumner, "
                        "oläsbar fil). En avvisad fil stoppar inte de andra; leverera den igen rättad."),
     "contract_quarantine_share": ("Andel rader i karantän per fil",
                                   "Ingen inläst fil får ha fler än den tillåtna andelen rader i karantän."),

@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.ingest.identity_numbers import mask_identity_numbers
 from uiv_core.sql import query
 from uiv_schema.codes import AREAS
 
@@ -49,14 +50,17 @@ class CheckOutcome:
 
 # --- the contract: quarantine share per file -----------------------------------------------------
 
-def refused_files_check(con: duckdb.DuckDBPyConnection) -> CheckOutcome:
-    """No file of the latest ingest was refused (a refused file does not stop the others or the
-    quarters: it is reported here, in `load_files` and by `uiv refresh`'s exit code 1)."""
-    refused = con.execute(query("refused_files")).fetchall()
+def refused_files_check(con: duckdb.DuckDBPyConnection, inbox_names: list[str]) -> CheckOutcome:
+    """No refused file lies in the inbox (`inbox_names`): a refused file does not stop the others
+    or the quarters; it is reported here, in `load_files` and by `uiv refresh`'s exit code 1, until
+    it is delivered again corrected or taken out. File names are shown with anything shaped like a
+    personal identity number masked."""
+    refused = [(mask_identity_numbers(name), reason)
+               for name, reason in con.execute(query("refused_files"), {"names": list(inbox_names)}).fetchall()]
     named = "; ".join(f"{name} ({reason})" for name, reason in refused)
     return CheckOutcome(
         "no_refused_files", not refused,
-        f"{len(refused)} file{'s' if len(refused) != 1 else ''} of the latest ingest refused"
+        f"{len(refused)} refused file{'s' if len(refused) != 1 else ''} in the inbox"
         + (f": {named}" if named else ""),
         {"refused_files": {name: reason for name, reason in refused}})
 

@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from uiv_core.publish.export_files import CSV_FILE, PARQUET_FILE, WORKBOOKS  # noqa: F401  (re-exported)
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.publish.oj_workbook import write_oj_workbook
 from uiv_core.publish.xlsx import FixedZip, decimal_text, neutral, replacing, stamp_time, styled_cell
@@ -77,11 +78,6 @@ MAX_SHEET_ROWS = 1_048_575
 _BREAKDOWN_VALUE_LABELS = {"alla": {"alla": BREAKDOWN_LABELS["alla"]}, "sex": SEX_LABELS,
                            "main_substance": SUBSTANCE_LABELS, "intervention": INTERVENTION_LABELS}
 
-#: the indicator workbooks: file name → the part of the published rows it holds (_export_scope.sql);
-#: indicatorer.csv holds the three together ("all"), the parquet file every published period
-WORKBOOKS: dict[str, str] = {"indicatorer.xlsx": "latest", "indicatorer_uppdelningar.xlsx": "breakdowns",
-                             "indicatorer_kalenderar.xlsx": "years"}
-CSV_FILE, PARQUET_FILE = "indicatorer.csv", "indicators.parquet"
 #: the CSV's rows, as an SQL condition on published_indicators p
 SCOPE = query("_export_scope", part="all").strip()
 
