@@ -40,6 +40,20 @@ def _timed_refresh(folder: Path, inbox: Path) -> tuple[float, float, str]:
     return seconds, (int(peak.group(1)) / 1024 ** 2 if peak else float("nan")), result.stdout
 
 
+def _store_size(folder: Path) -> str:
+    """The store's size on disk and per follow-up (goal: the demo under 60 MB)."""
+    import duckdb
+
+    db = folder / "uiv.duckdb"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        followups = con.execute("SELECT count(*) FROM followups").fetchall()[0][0]
+    finally:
+        con.close()
+    size = db.stat().st_size
+    return f"store {size / 1e6:,.0f} MB, {size / max(followups, 1) / 1e3:,.1f} kB per follow-up ({followups:,})"
+
+
 def _stamps(out: Path) -> dict[Path, int]:
     return {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file() and "quality" not in p.parts}
 
@@ -48,7 +62,8 @@ def demo() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         seconds, peak, _ = _timed_refresh(folder, SAMPLE)
-        print(f"demo, first refresh:        {seconds:6.1f} s, peak {peak:4.2f} GB")
+        print(f"demo, first refresh:        {seconds:6.1f} s, peak {peak:4.2f} GB; {_store_size(folder)} "
+              "(goal: under 60 MB)")
         before = _stamps(folder / "out")
         seconds, peak, stdout = _timed_refresh(folder, SAMPLE)
         untouched = _stamps(folder / "out") == before
@@ -68,7 +83,8 @@ def rows(count: int) -> None:
         print(f"generating {count:,} rows ...", file=sys.stderr, flush=True)
         write_large_csv(inbox / f"followups_{count}.csv", rows=count, seed=2026)
         seconds, peak, _ = _timed_refresh(folder, inbox)
-        print(f"{count:,} rows end to end:  {seconds:6.1f} s, peak {peak:4.2f} GB   (goal ≤ 60 s and < 2 GB at 1 M)")
+        print(f"{count:,} rows end to end:  {seconds:6.1f} s, peak {peak:4.2f} GB   (goal ≤ 60 s and < 2 GB at 1 M); "
+              f"{_store_size(folder)}")
         seconds, peak, _ = _timed_refresh(folder, inbox)
         print(f"{count:,} rows, nothing new: {seconds:6.1f} s, peak {peak:4.2f} GB   (goal ≤ 10 s on a 2 M store)")
 
