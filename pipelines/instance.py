@@ -6,8 +6,8 @@ Where it lives: `$DAGSTER_HOME`, or `.dagster/` in the working directory (the pr
 the `make` targets) when that is unset. Its settings are the project's `dagster.yaml` (one run at
 a time, no telemetry): Dagster reads them only from `$DAGSTER_HOME`, so they are copied into
 `.dagster/` whenever they differ; a DAGSTER_HOME of your own gets them only when it has no
-dagster.yaml yet (yours is never overwritten). Tests use temporary instances (tests/conftest.py points DAGSTER_HOME at a
-temporary folder for the whole session).
+dagster.yaml yet (yours is never overwritten). Tests use temporary instances (tests/conftest.py
+points DAGSTER_HOME at a temporary folder for the whole session).
 """
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from pathlib import Path
 import dagster as dg
 
 DEFAULT_HOME = ".dagster"
-#: The project's instance settings; a copy of them travels with the package for installs elsewhere.
+#: The project's instance settings, beside the packages in a source checkout (the `make` install);
+#: an install without the checkout gets the same two settings from FALLBACK_YAML.
 PROJECT_YAML = Path(__file__).resolve().parent.parent / "dagster.yaml"
 FALLBACK_YAML = """telemetry:
   enabled: false

@@ -47,25 +47,35 @@ def signature(settings: Settings, con: duckdb.DuckDBPyConnection) -> str:
                    PUBLISH_CODE)
 
 
-def current_signature(settings: Settings) -> str | None:
-    """The signature of the store as it is (None: no store yet)."""
+@dataclass
+class StoreState:
+    """What the store is now (its signature, the file contents it has taken in) and what the last
+    complete refresh recorded."""
+
+    signature: str
+    recorded: str | None
+    seen: dict[str, str]
+
+    @property
+    def up_to_date(self) -> bool:
+        return self.recorded == self.signature
+
+
+def store_state(settings: Settings) -> StoreState | None:
+    """The store's state, read through one read-only connection (None: no store yet)."""
     if not Path(settings.db).is_file():
         return None
     con = open_store(settings.db, read_only=True, wait=True)
     try:
-        return signature(settings, con)
-    except duckdb.CatalogException:
+        try:
+            rows = con.execute(query("refresh_signature")).fetchall()
+        except duckdb.CatalogException:  # no complete refresh recorded
+            rows = []
+        return StoreState(signature(settings, con), rows[0][0] if rows else None, seen_files(con))
+    except duckdb.CatalogException:  # not an ingested store
         return None
     finally:
         con.close()
-
-
-def recorded_signature(con: duckdb.DuckDBPyConnection) -> str | None:
-    try:
-        rows = con.execute(query("refresh_signature")).fetchall()
-    except duckdb.CatalogException:
-        return None
-    return rows[0][0] if rows else None
 
 
 def record_signature(db: str, value: str) -> None:
@@ -91,20 +101,13 @@ def unchanged(settings: Settings) -> Unchanged | None:
     from uiv_core.ingest.inbox import list_inbox
     from uiv_core.ingest.reading import file_sha256
 
-    if not Path(settings.db).is_file() or not published_files_present(settings):
+    if not published_files_present(settings):
         return None
-    con = open_store(settings.db, read_only=True, wait=True)
-    try:
-        recorded = recorded_signature(con)
-        if recorded is None or recorded != signature(settings, con):
-            return None
-        seen = seen_files(con)
-    except duckdb.CatalogException:
+    state = store_state(settings)
+    if state is None or not state.up_to_date:
         return None
-    finally:
-        con.close()
     files = list_inbox(Path(settings.inbox))
-    if any(seen.get(file_sha256(Path(settings.inbox) / f.name)) not in ("loaded", "unchanged") for f in files):
+    if any(state.seen.get(file_sha256(Path(settings.inbox) / f.name)) not in ("loaded", "unchanged") for f in files):
         return None
     return Unchanged([f.name for f in files], _last_checks(Path(settings.out) / "quality" / "checks.json"))
 

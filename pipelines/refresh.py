@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from pipelines.nothing_new import Unchanged, current_signature, published_files_present, record_signature, unchanged
+from pipelines.nothing_new import Unchanged, published_files_present, record_signature, store_state, unchanged
 from pipelines.settings import Settings
 from uiv_core.opening import open_store
 from uiv_core.quarters import quarter_index
@@ -82,16 +82,6 @@ def _stored_quarters(db: str) -> list[str]:
         con.close()
 
 
-def _recorded(db: str) -> str | None:
-    from pipelines.nothing_new import recorded_signature
-
-    con = open_store(db, read_only=True, wait=True)
-    try:
-        return recorded_signature(con)
-    finally:
-        con.close()
-
-
 def run_refresh(settings: Settings, only_new: bool = False, instance: dg.DagsterInstance | None = None,
                 run_config: dict | None = LOGGING, check_unchanged: bool = True) -> RefreshResult:
     """Both runs on `instance`: the CLI passes the shared one (pipelines.instance), so the UI
@@ -114,9 +104,9 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
     load_files = result.metadata("load_files")
     if load_files is None:
         return result  # the inbox could not be read at all: the run's error says why
-    signature = current_signature(settings)
-    if (load_files["files_loaded"].value == 0 and signature is not None and published_files_present(settings)
-            and _recorded(settings.db) == signature):
+    state = store_state(settings)
+    if load_files["files_loaded"].value == 0 and state is not None and state.up_to_date \
+            and published_files_present(settings):
         result.nothing_new = True
         return result
     stored = _stored_quarters(settings.db)
@@ -131,6 +121,6 @@ def run_refresh(settings: Settings, only_new: bool = False, instance: dg.Dagster
         instance=instance, run_config=run_config, raise_on_error=False, asset_selection=downstream,
         tags={PARTITION_RANGE_START_TAG: first, PARTITION_RANGE_END_TAG: last, "uiv/started_by": "uiv refresh"},
     )
-    if result.quarters_run.success and signature is not None:
-        record_signature(settings.db, signature)
+    if result.quarters_run.success and state is not None:
+        record_signature(settings.db, state.signature)
     return result

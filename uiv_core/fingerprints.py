@@ -17,24 +17,22 @@ def combine(*parts: object) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:16]
 
 
-_digest = combine
-
 
 def table_fingerprint(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """The whole table, independent of row order."""
-    return _digest(table, *con.execute(query("table_fingerprint", table=table)).fetchall()[0])
+    return combine(table, *con.execute(query("table_fingerprint", table=table)).fetchall()[0])
 
 
 def followups_fingerprint(con: duckdb.DuckDBPyConnection, quarters: list[str] | None) -> str:
     """The follow-ups of `quarters` (None: all): which records, from which file and line."""
     wanted = sorted(quarters) if quarters is not None else None
-    return _digest(wanted, *con.execute(query("followups_fingerprint"), {"quarters": wanted}).fetchall()[0])
+    return combine(wanted, *con.execute(query("followups_fingerprint"), {"quarters": wanted}).fetchall()[0])
 
 
 def loaded_files_fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     """The files that changed the follow-ups, in load order (follow-ups, history and quarantine
     follow from it)."""
-    return _digest([sha for (sha,) in con.execute(query("loaded_files_sequence")).fetchall()])
+    return combine([sha for (sha,) in con.execute(query("loaded_files_sequence")).fetchall()])
 
 
 def seen_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -43,7 +41,7 @@ def seen_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 
 def seen_files_fingerprint(seen: dict[str, str]) -> str:
-    return _digest(sorted(seen.items()))
+    return combine(sorted(seen.items()))
 
 
 _PACKAGES = Path(__file__).resolve().parent.parent
