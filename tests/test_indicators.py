@@ -302,6 +302,9 @@ def test_an_interval_that_touches_the_benchmark_is_no_difference(tmp_path):
     cell = """unit_code = '0180' AND period = '2026Q3' AND period_type = 'rolling4q' AND target_group = 'alla'
               AND breakdown = 'alla' AND indicator_id = 'improved_share.missbruk'"""
     county = cell.replace("unit_code = '0180'", "unit_code = '0001'")
+    # `indicators` is a view over the stored counts: a TEMP table of the same name, which DuckDB
+    # reads first, lets the test set a value that no count gives
+    con.execute("CREATE TEMP TABLE indicators AS SELECT * FROM main.indicators")
     for limit in ("ci95_low", "ci95_high"):
         (touch,) = con.execute(f"SELECT {limit} FROM indicators WHERE {cell}").fetchall()[0]
         con.execute(f"UPDATE indicators SET value = $v WHERE {county}", {"v": touch})
@@ -326,12 +329,30 @@ def test_the_sample_shows_real_green_and_red_cells_and_every_benchmark(sample_db
         "SELECT count(*) FROM comparisons WHERE benchmark_unit_type = 'grupp' AND unit_code = '0114'").fetchall() == [(0,)]
 
 
-def test_suppressed_cells_are_never_compared(sample_db):
-    leaks = sample_db.execute(f"""
+def test_suppressed_cells_are_never_compared(tmp_path):
+    """A cell under the min n has no `comparisons` rows (nothing to store); published, it stands
+    'ej jämförbar', grey, without quartile, funnel or trend, beside the published benchmark value."""
+    con = build_sample_store(tmp_path, 10, publish=True)
+    assert con.execute(f"""
         SELECT count(*) FROM comparisons c JOIN indicators i USING ({', '.join(KEYS)})
-        WHERE i.suppressed AND (c.significance <> 'ej jämförbar' OR c.colour <> 'grå' OR c.funnel IS NOT NULL
-                                OR c.quartile IS NOT NULL OR c.trend <> 'ej beräknad')""").fetchall()
-    assert leaks == [(0,)]
+        WHERE i.suppressed""").fetchall() == [(0,)]
+    published = con.execute(f"""
+        SELECT c.significance, c.colour, c.funnel, c.quartile, c.trend, c.benchmark_value, b.value
+        FROM published_comparisons c JOIN indicators i USING ({', '.join(KEYS)})
+        LEFT JOIN published_indicators b
+          ON b.unit_code = c.benchmark_unit_code AND b.unit_type = c.benchmark_unit_type AND b.period = c.period
+         AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
+         AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
+        WHERE i.suppressed AND i.unit_type = 'kommun'""").fetchdf()
+    assert len(published) > 1000
+    assert set(published["significance"]) == {"ej jämförbar"} and set(published["colour"]) == {"grå"}
+    assert published["funnel"].isna().all() and published["quartile"].isna().all()
+    assert set(published["trend"]) == {"ej beräknad"}
+    assert published["benchmark_value"].notna().sum() > 1000
+    assert (published["benchmark_value"].isna() == published["value"].isna()).all()
+    shown = published["value"].notna()
+    assert (published.loc[shown, "benchmark_value"] == published.loc[shown, "value"]).all()
+    con.close()
 
 
 # --- baselines --------------------------------------------------------------------------------

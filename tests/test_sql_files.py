@@ -10,7 +10,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from uiv_core.cells.indicators import _catalogue_parts
+from uiv_core.cells.indicators import _catalogue_parts, view_parts
 from uiv_core.sql import FOLDERS, query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,9 +51,9 @@ def test_every_generated_indicator_statement_renders_from_the_catalogue():
     """Each templated statement of the indicator chain renders completely (a missing part is an
     error: StrictUndefined); running them is test_indicators' job."""
     parts = _catalogue_parts()
-    rendered = {name: query(name, **parts, partial=True) for name in (
+    rendered = {name: query(name, **parts, **view_parts(), partial=True) for name in (
         "indicator_finest", "indicator_sums_new", "indicator_periods", "indicator_units", "indicator_long",
-        "indicator_cells")}
+        "indicator_cells", "indicators_view")}
     for name, sql in rendered.items():
         assert "{{" not in sql and "{%" not in sql, name
     numerators = set(re.findall(r'AS "x:([^"<]+)"', rendered["indicator_finest"]))
@@ -78,7 +78,7 @@ def _parts_of(name: str) -> dict:
     from uiv_core.publish.charts import CELL_COLUMNS
     from uiv_schema.codes import AREAS
 
-    parts = {**_catalogue_parts(), "areas": AREAS, "partial": True, "table": "some_table", "state": "some_state",
+    parts = {**_catalogue_parts(), **view_parts(), "areas": AREAS, "partial": True, "table": "some_table", "state": "some_state",
              "staged": "staged_export", "failures": "export_failures", "raw": "raw_export",
              "headers": ["lopnr", "kommunkod"], "extra": ["extra 1"], "column": "extra 1", "view": "some_view",
              "parallel": True, "trend_quarters": 8, "keys": ["period", "unit_code"], "figures": ["value"],

@@ -19,7 +19,7 @@ import pandas as pd
 
 from uiv_core.quarters import affected_periods, quarter_index, quarter_label, quarters_needed
 from uiv_core.reference import register_reference
-from uiv_core.sql import query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_core.cells.statistics import t_quantile, z_value
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
 from uiv_schema.municipalities import kommungrupper, municipalities
@@ -165,7 +165,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     register_reference(con)
     signature = _settings_signature(min_n, peer_groups)
     stored = None
-    if _table_exists(con, "indicator_settings") and _table_exists(con, "indicators"):
+    if _table_exists(con, "indicator_settings") and _table_exists(con, "indicator_counts"):
         stored = con.execute(query("indicator_settings")).fetchall()
     full = changed_quarters is None or stored != [(signature,)]
     if not full:
@@ -194,13 +194,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     con.execute(query("indicator_periods", **parts))
     con.execute(query("indicator_units", **parts))
     con.execute(query("indicator_long", **parts))
-    dfs = [d for (d,) in con.execute(query("indicator_t_degrees"), {"mean": MEAN}).fetchall()]
-    temp_table_from_frame(con, "t_quantiles", pd.DataFrame({
-        "df": pd.Series(dfs, dtype="int64"),
-        **{f"t{level}": t_quantile(c, dfs) for level, c in CONFIDENCES.items()},
-    }))
-    con.execute(query("indicator_cells"), {"min_n": min_n, "z95": z_value(0.95), "z998": z_value(0.998),
-                                           "percent": PERCENT, "mean": MEAN})
+    con.execute(query("indicator_cells"), {"min_n": min_n})
     if full:
         con.execute(query("create_indicators"))
     else:
@@ -208,14 +202,40 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
         temp_table_from_frame(con, "replaced_periods", gone)
         con.execute(query("delete_indicator_partition"))
         con.execute(query("insert_indicator_partition"))
+    _create_view(con)
     con.execute(query("create_indicator_settings"), {"signature": signature})
     _remember_state(con, "indicators", None if full else list(changed_quarters))
     written, suppressed = con.execute(query("count_written_cells")).fetchall()[0]
     for table in ("indicator_base", "indicator_periods", "indicator_units", "indicator_long", "indicator_cells",
                   "wanted_periods", "rolling_window", "needed_quarters", "replaced_periods"):
         con.execute(query("drop_table", table=table))
-    cells = con.execute(query("count_rows", table="indicators")).fetchall()[0][0]
+    cells = con.execute(query("count_rows", table="indicator_counts")).fetchall()[0][0]
     return IndicatorUpdate(cells, written, recompute, full, suppressed)
+
+
+def _create_view(con: duckdb.DuckDBPyConnection) -> None:
+    """The view `indicators` over `indicator_counts`, with the Student-t quantiles every stored
+    mean cell needs (added to `indicator_t_quantiles` as new degrees of freedom appear)."""
+    drop_stored_table(con, "indicators")  # a store made before the counts were kept apart
+    con.execute(query("create_indicator_t_quantiles"))
+    dfs = [d for (d,) in con.execute(query("indicator_t_degrees"), {"mean": MEAN}).fetchall()]
+    if dfs:
+        temp_table_from_frame(con, "new_t_quantiles", pd.DataFrame({
+            "df": pd.Series(dfs, dtype="int64"),
+            **{f"t{level}": t_quantile(c, dfs) for level, c in CONFIDENCES.items()},
+        }))
+        con.execute(query("insert_indicator_t_quantiles"))
+        con.execute(query("drop_table", table="new_t_quantiles"))
+    con.execute(query("indicators_view", **view_parts()))
+
+
+def view_parts() -> dict:
+    """The generated parts of the views `indicators` and `published_indicators`: the catalogue's
+    mean indicators (the others are shares, `_catalogue_parts` checks it) and the normal
+    quantiles, written exactly (repr) because a stored view holds no parameters."""
+    _catalogue_parts()
+    return {"z95": repr(z_value(0.95)), "z998": repr(z_value(0.998)),
+            "mean_ids": [i.id for i in INDICATORS if i.unit == MEAN]}
 
 
 def build_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: pd.DataFrame) -> int:

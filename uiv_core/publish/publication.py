@@ -28,7 +28,8 @@ import pandas as pd
 from uiv_core.publish.disclosure import Cells, Structure, protect
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
-from uiv_core.sql import query, temp_table_from_frame
+from uiv_core.cells.indicators import view_parts
+from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import HIGHER, INDICATORS, PERCENT
 
@@ -124,7 +125,9 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
         "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str"),
         "neutral": protection.neutral[k, i]}))
     con.execute(query("publication_cells"))
-    con.execute(query("published_indicators"))
+    con.execute(query("published_counts"))
+    drop_stored_table(con, "published_indicators")  # a store made before it became a view
+    con.execute(query("published_indicators", **view_parts()))
     con.execute(query("published_comparisons"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]

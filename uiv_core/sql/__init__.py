@@ -34,6 +34,12 @@ def temp_table_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.D
         con.unregister(view)
 
 
+def drop_stored_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop the stored table `name` if there is one: a store made before `name` became a view."""
+    if con.execute(query("table_exists"), {"table": name}).fetchall()[0][0]:
+        con.execute(query("drop_table", table=name))
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
     """BEGIN, then COMMIT when the block ends; ROLLBACK (and re-raise) when it fails."""

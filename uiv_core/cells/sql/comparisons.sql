@@ -1,13 +1,15 @@
 -- Each municipality cell against the country, its county and its peer group: significance from
 -- the cell's 95 % interval against the benchmark value, quartile colour, funnel band against the
 -- country (95 % / 99.8 %), trend. Values: $higher (polarity "higher is better"), $percent.
+-- A cell under the min n has no rows: it is never compared (published_comparisons.sql shows it
+-- 'ej jämförbar' against the published benchmark values).
 CREATE OR REPLACE TABLE comparisons AS
 WITH cells AS (
     SELECT i.*, m.county_code, c.polarity, c.unit
     FROM indicators i
     JOIN municipality_reference m ON m.municipality_code = i.unit_code
     JOIN indicator_catalogue c USING (indicator_id)
-    WHERE i.unit_type = 'kommun'
+    WHERE i.unit_type = 'kommun' AND NOT i.suppressed
 ), benchmarks AS (
     SELECT *, 'riket' AS benchmark_unit_type, '0000' AS benchmark_unit_code FROM cells
     UNION ALL BY NAME

@@ -1,1 +1,1 @@
-INSERT INTO indicators SELECT * FROM indicator_cells
+INSERT INTO indicator_counts SELECT * FROM indicator_cells

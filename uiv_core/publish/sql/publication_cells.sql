@@ -10,19 +10,18 @@ CREATE OR REPLACE TEMP TABLE publication_cells AS
 WITH published_keys AS (
     SELECT DISTINCT i.period_type, i.period, pp.audit_period, i.unit_code, i.unit_type, i.target_group,
            i.breakdown, i.breakdown_value
-    FROM indicators i JOIN published_periods pp USING (period_type, period)
+    FROM indicator_counts i JOIN published_periods pp USING (period_type, period)
 ), grid AS (
     SELECT k.*, c.indicator_id FROM published_keys k CROSS JOIN indicator_catalogue c
 )
 SELECT g.period, g.period_type, g.unit_code, g.unit_type, g.target_group, g.breakdown, g.breakdown_value,
        g.indicator_id, coalesce(i.numerator, 0) AS numerator, coalesce(i.denominator, 0) AS denominator,
-       i.value, i.ci95_low, i.ci95_high, i.ci998_low, i.ci998_high,
-       coalesce(i.suppressed, TRUE) AS suppressed,
+       i.sum_squares, coalesce(i.suppressed, TRUE) AS suppressed,
        coalesce(i.suppressed, TRUE) OR h.key_id IS NOT NULL AS hidden,
        CASE WHEN h.neutral THEN 'dold'
             WHEN coalesce(i.suppressed, TRUE) THEN 'primär' WHEN h.key_id IS NOT NULL THEN 'sekundär' END AS suppression
 FROM grid g
-LEFT JOIN indicators i
+LEFT JOIN indicator_counts i
   ON i.period_type = g.period_type AND i.period = g.period AND i.unit_code = g.unit_code
  AND i.unit_type = g.unit_type AND i.target_group = g.target_group AND i.breakdown = g.breakdown
  AND i.breakdown_value = g.breakdown_value AND i.indicator_id = g.indicator_id

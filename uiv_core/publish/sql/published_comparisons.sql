@@ -1,6 +1,8 @@
 -- Comparisons of the published cells; a hidden cell or benchmark is 'ej jämförbar', grey, no quartile.
--- A published cell without follow-ups in its denominator (no `comparisons` row) gets the same
--- rows against its unit's benchmarks, all 'ej jämförbar': every published cell has its comparisons.
+-- A published cell without a `comparisons` row (under the min n, or without follow-ups in its
+-- denominator) gets the same rows against its unit's benchmarks (the country, its county, its
+-- peer group), all 'ej jämförbar': every published cell has its comparisons. Beside a cell with
+-- follow-ups stands the published benchmark value; beside one without, none.
 CREATE OR REPLACE TABLE published_comparisons AS
 WITH compared AS (
     SELECT c.period, c.period_type, c.unit_code, c.unit_type, c.target_group, c.breakdown, c.breakdown_value,
@@ -19,15 +21,27 @@ WITH compared AS (
      AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
      AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
 ), benchmarks AS (
-    SELECT DISTINCT unit_type, unit_code, benchmark_unit_type, benchmark_unit_code FROM comparisons
+    SELECT 'kommun' AS unit_type, municipality_code AS unit_code, 'riket' AS benchmark_unit_type,
+           '0000' AS benchmark_unit_code
+    FROM municipality_reference
+    UNION ALL
+    SELECT 'kommun', municipality_code, 'lan', '00' || county_code FROM municipality_reference
+    UNION ALL
+    SELECT 'kommun', municipality_code, 'grupp', peer_group FROM peer_groups
 ), empty AS (
     SELECT p.period, p.period_type, p.unit_code, p.unit_type, p.target_group, p.breakdown, p.breakdown_value,
            p.indicator_id, b.benchmark_unit_type, b.benchmark_unit_code,
-           CAST(NULL AS DOUBLE) AS benchmark_value, {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
+           CASE WHEN i.denominator IS NOT NULL THEN r.value END AS benchmark_value, {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
            {{ result.COLOUR.GREY | literal }} AS colour, CAST(NULL AS VARCHAR) AS funnel,
            {{ result.TREND.NOT_CALCULATED | literal }} AS trend
     FROM published_indicators p
     JOIN benchmarks b USING (unit_type, unit_code)
+    LEFT JOIN indicator_counts i
+      USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
+    LEFT JOIN published_indicators r
+      ON r.unit_code = b.benchmark_unit_code AND r.unit_type = b.benchmark_unit_type AND r.period = p.period
+     AND r.period_type = p.period_type AND r.target_group = p.target_group AND r.breakdown = p.breakdown
+     AND r.breakdown_value = p.breakdown_value AND r.indicator_id = p.indicator_id
     ANTI JOIN comparisons c
       USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
 )

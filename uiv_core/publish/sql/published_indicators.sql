@@ -1,13 +1,15 @@
--- The published cells: figures of hidden cells are NULL, `suppression` says why (or `dold`).
-CREATE OR REPLACE TABLE published_indicators AS
-SELECT period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id,
-       CASE WHEN NOT hidden THEN numerator END AS numerator,
-       CASE WHEN NOT hidden THEN denominator END AS denominator,
-       CASE WHEN NOT hidden THEN value END AS value,
-       CASE WHEN NOT hidden THEN ci95_low END AS ci95_low,
-       CASE WHEN NOT hidden THEN ci95_high END AS ci95_high,
-       CASE WHEN NOT hidden THEN ci998_low END AS ci998_low,
-       CASE WHEN NOT hidden THEN ci998_high END AS ci998_high,
-       suppression  -- primär, sekundär or dold (publication_cells.sql)
-FROM publication_cells
-ORDER BY period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id
+{% import "_cell_figures.sql" as figures with context %}
+-- The published cells, as every publisher reads them: the counts of `published_counts` and the
+-- value and limits worked out from them (_cell_figures.sql, as in `indicators`); figures of
+-- hidden cells are NULL, `suppression` says why (or `dold`).
+CREATE OR REPLACE VIEW published_indicators AS
+WITH l AS (
+{{ figures.counted('published_counts') }}
+)
+SELECT l.period, l.period_type, l.unit_code, l.unit_type, l.target_group, l.breakdown, l.breakdown_value,
+       l.indicator_id, l.numerator, l.denominator, l.value,
+{{ figures.limits('95') }},
+{{ figures.limits('998') }},
+       l.suppression
+FROM l
+{{ figures.joined() }}
