@@ -331,9 +331,12 @@ def test_the_leak_check_fails_when_one_hidden_cell_is_shown(published_run, tmp_p
     cell = next(c for c in cell if round(c[-1], 9) in secret)
     join = " AND ".join(f"p.{k} = i.{k}" for k in keys.split(", "))
     where = " AND ".join(f"p.{k} = ?" for k in keys.split(", "))
-    con.execute(f"""UPDATE published_indicators p SET value = i.value, numerator = i.numerator,
-        denominator = i.denominator, ci95_low = i.ci95_low, ci95_high = i.ci95_high, suppression = NULL
-        FROM indicators i WHERE {join} AND {where}""", list(cell[:-1]))
+    # published_indicators is a view over published_counts: showing the counts shows the figures
+    con.execute(f"""UPDATE published_counts p SET numerator = i.numerator, denominator = i.denominator,
+        sum_squares = i.sum_squares, suppression = NULL
+        FROM indicator_counts i WHERE {join} AND {where}""", list(cell[:-1]))
+    assert con.execute(f"SELECT value FROM published_indicators p WHERE {where}", list(cell[:-1])).fetchall() == \
+        [(cell[-1],)]
     leaky_out = tmp_path / "out"
     write_exports(con, leaky_out / "exports", "2026-11-23 00:00")
     build_report(con, leaky_out / "report", "2026-11-23 00:00", 10)

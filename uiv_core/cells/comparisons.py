@@ -29,13 +29,14 @@ from scipy import stats
 
 from uiv_core.quarters import quarter_index
 from uiv_core.reference import register_reference
-from uiv_core.sql import query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_schema.indicators import HIGHER, LOWER, PERCENT
 
 TREND_QUARTERS = 8
 TREND_ALPHA = 0.05
 def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create `comparisons` from `indicators` and `peer_groups`; returns its row count.
+    """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
+    `indicators` and `peer_groups`; returns its row count.
 
     Needs the TEMP table `municipality_reference` (made by build_indicators on this connection)."""
     register_reference(con)
@@ -48,6 +49,8 @@ def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS),
                 {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT})
     con.execute(query("comparisons"), {"higher": HIGHER, "percent": PERCENT})
+    drop_stored_table(con, "comparisons")  # a store made before it became a view
+    con.execute(query("comparisons_view"))
     for table in ("cell_quartiles", "cell_trends"):
         con.execute(query("drop_table", table=table))
-    return con.execute(query("count_rows", table="comparisons")).fetchall()[0][0]
+    return con.execute(query("count_rows", table="comparison_results")).fetchall()[0][0]

@@ -129,6 +129,8 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     drop_stored_table(con, "published_indicators")  # a store made before it became a view
     con.execute(query("published_indicators", **view_parts()))
     con.execute(query("published_comparisons"))
+    drop_stored_table(con, "published_comparisons")  # a store made before it became a view
+    con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:

@@ -2,8 +2,9 @@
 -- the cell's 95 % interval against the benchmark value, quartile colour, funnel band against the
 -- country (95 % / 99.8 %), trend. Values: $higher (polarity "higher is better"), $percent.
 -- A cell under the min n has no rows: it is never compared (published_comparisons.sql shows it
--- 'ej jämförbar' against the published benchmark values).
-CREATE OR REPLACE TABLE comparisons AS
+-- 'ej jämförbar' against the published benchmark values). The benchmark value itself is not
+-- stored: the view `comparisons` (comparisons_view.sql) reads it from `indicators`.
+CREATE OR REPLACE TABLE comparison_results AS
 WITH cells AS (
     SELECT i.*, m.county_code, c.polarity, c.unit
     FROM indicators i
@@ -22,7 +23,6 @@ SELECT
     b.period, b.period_type, b.unit_code, b.unit_type, b.target_group, b.breakdown,
     b.breakdown_value, b.indicator_id,
     b.benchmark_unit_type, b.benchmark_unit_code,
-    CASE WHEN NOT r.suppressed THEN r.value END AS benchmark_value,
     CASE
         WHEN b.suppressed OR b.polarity IS NULL OR r.value IS NULL OR r.suppressed THEN {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }}
         WHEN b.ci95_low > r.value THEN CASE b.polarity WHEN $higher THEN {{ result.SIGNIFICANCE.BETTER | literal }} ELSE {{ result.SIGNIFICANCE.WORSE | literal }} END

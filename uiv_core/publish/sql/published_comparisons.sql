@@ -1,19 +1,19 @@
 -- Comparisons of the published cells; a hidden cell or benchmark is 'ej jämförbar', grey, no quartile.
 -- A published cell without a `comparisons` row (under the min n, or without follow-ups in its
 -- denominator) gets the same rows against its unit's benchmarks (the country, its county, its
--- peer group), all 'ej jämförbar': every published cell has its comparisons. Beside a cell with
--- follow-ups stands the published benchmark value; beside one without, none.
-CREATE OR REPLACE TABLE published_comparisons AS
+-- peer group), all 'ej jämförbar': every published cell has its comparisons. The benchmark value
+-- is not stored: the view `published_comparisons` (published_comparisons_view.sql) reads it from
+-- `published_indicators`, the same beside every cell, whatever its n.
+CREATE OR REPLACE TABLE published_comparison_results AS
 WITH compared AS (
     SELECT c.period, c.period_type, c.unit_code, c.unit_type, c.target_group, c.breakdown, c.breakdown_value,
            c.indicator_id, c.benchmark_unit_type, c.benchmark_unit_code,
-           CASE WHEN b.value IS NOT NULL THEN c.benchmark_value END AS benchmark_value,
            CASE WHEN p.value IS NULL OR b.value IS NULL THEN {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} ELSE c.significance END AS significance,
            CASE WHEN p.value IS NOT NULL THEN c.quartile END AS quartile,
            CASE WHEN p.value IS NULL THEN {{ result.COLOUR.GREY | literal }} ELSE c.colour END AS colour,
            CASE WHEN p.value IS NOT NULL THEN c.funnel END AS funnel,
            CASE WHEN p.value IS NULL THEN {{ result.TREND.NOT_CALCULATED | literal }} ELSE c.trend END AS trend
-    FROM comparisons c
+    FROM comparison_results c
     JOIN published_indicators p
       USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
     LEFT JOIN published_indicators b
@@ -31,18 +31,12 @@ WITH compared AS (
 ), empty AS (
     SELECT p.period, p.period_type, p.unit_code, p.unit_type, p.target_group, p.breakdown, p.breakdown_value,
            p.indicator_id, b.benchmark_unit_type, b.benchmark_unit_code,
-           CASE WHEN i.denominator IS NOT NULL THEN r.value END AS benchmark_value, {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
+           {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
            {{ result.COLOUR.GREY | literal }} AS colour, CAST(NULL AS VARCHAR) AS funnel,
            {{ result.TREND.NOT_CALCULATED | literal }} AS trend
     FROM published_indicators p
     JOIN benchmarks b USING (unit_type, unit_code)
-    LEFT JOIN indicator_counts i
-      USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
-    LEFT JOIN published_indicators r
-      ON r.unit_code = b.benchmark_unit_code AND r.unit_type = b.benchmark_unit_type AND r.period = p.period
-     AND r.period_type = p.period_type AND r.target_group = p.target_group AND r.breakdown = p.breakdown
-     AND r.breakdown_value = p.breakdown_value AND r.indicator_id = p.indicator_id
-    ANTI JOIN comparisons c
+    ANTI JOIN comparison_results c
       USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
 )
 SELECT * FROM compared
