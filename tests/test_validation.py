@@ -123,3 +123,73 @@ def test_a_blank_date_is_reported_on_its_date_column(tmp_path):
     inspection = _check(tmp_path, [valid_row(start_date="")])
     assert inspection.failures[["reason", "column"]].values.tolist() == [["missing_value", "start_date"]]
     assert "startdatum (start_date) is blank" in inspection.failures["message"].iloc[0]
+
+
+# --- the rows DuckDB picks for pandera ----------------------------------------------------------
+
+
+def test_every_check_of_the_model_has_its_predicate_in_the_suspect_rows():
+    """suspect_rows.sql must select every row any check of `FollowupRow` could fail: a new check
+    without its predicate there would let its failures load. Each predicate names its reason."""
+    import re
+    from pathlib import Path
+
+    from uiv_schema.contract import FollowupRow
+
+    schema = FollowupRow.to_schema()
+    checks = {c.name for c in schema.checks} | {c.name for column in schema.columns.values() for c in column.checks}
+    checks |= {"not_nullable"} if any(not column.nullable for column in schema.columns.values()) else set()
+    sql = (Path(__file__).resolve().parent.parent / "uiv_core/ingest/sql/suspect_rows.sql").read_text()
+    assert checks == set(re.findall(r"-- reason: (\w+)", sql))
+
+
+def _corpus_files(tmp_path):
+    import corpus
+
+    from conftest import SAMPLE_EXPORTS
+
+    folder = tmp_path / "corpus"
+    expected = corpus.build(folder)
+    return [folder / name for name, outcome in sorted(expected.items()) if outcome.status == "loaded"] + \
+        sorted(SAMPLE_EXPORTS.iterdir())
+
+
+def test_validating_the_suspect_rows_finds_exactly_what_validating_every_row_finds(tmp_path):
+    """On every loadable file of the bad-input corpus and the sample exports, pandera over the rows
+    DuckDB picks gives the same failures (line, reason, column, message) as pandera over every row."""
+    from uiv_core.ingest.validation import validate_staged
+
+    compared = 0
+    for path in _corpus_files(tmp_path):
+        con = duckdb.connect()
+        picked = inspect_export(con, path, LOAD_TIME.date()).failures
+        reference = validate_staged(con, "staged_export", everything=True)
+        assert picked.equals(reference), path.name
+        compared += len(reference)
+        con.close()
+    assert compared > 100
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_breakage_is_found_the_same_both_ways(tmp_path, seed):
+    """Random rows with random cells broken (any column, values from every code list and
+    beyond): the two paths agree row for row."""
+    import random
+
+    from uiv_core.ingest.validation import validate_staged
+
+    rng = random.Random(seed)
+    rows = valid_rows(300)
+    oddities = ["", " ", "9", "0", "1", "5", "7", "ja", "nej", "Q", "x", "missbruk", "spel", "alkohol", "0180",
+                "9999", "180", "2025-02-30", "2025-13-01", "1999-12-31", "2027-01-01", "20250301", "01/03/2025",
+                "2025-03-01", "a" * 70, "id\x01x", "4,0", "M", "K", "X"]
+    for row in rows:
+        for _ in range(rng.choice([0, 0, 1, 2, 3])):
+            row[rng.choice(sorted(row))] = rng.choice(oddities)
+    rows += [dict(rows[rng.randrange(len(rows))]) for _ in range(10)]  # duplicates
+    path = write_csv(tmp_path / "export.csv", rows)
+    con = duckdb.connect()
+    picked = inspect_export(con, path, LOAD_TIME.date()).failures
+    reference = validate_staged(con, "staged_export", everything=True)
+    assert len(reference) > 50
+    assert picked.equals(reference)
