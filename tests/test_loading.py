@@ -7,6 +7,9 @@ import json
 import os
 import shutil
 
+import duckdb
+import pytest
+
 from conftest import LOAD_TIME, ingest, table_rows, valid_row, valid_rows, write_csv, write_xlsx
 
 
@@ -161,3 +164,31 @@ def test_two_ingests_within_one_second_stay_two_ingests(tmp_path):
     second = con.execute(query("run_stamp")).fetchall()[0][0]
     con.close()
     assert second > first
+
+
+def test_taking_in_files_bounds_duckdbs_memory_and_gives_it_back(tmp_path):
+    """While files are taken in, a store in a file runs with DuckDB's memory limit lowered to
+    INGEST_MEMORY_LIMIT (a 10 M-row export spills to `<db>.tmp` instead of growing); afterwards
+    the store's own limit is back. An in-memory database is left alone: it has nowhere to spill."""
+    from uiv_core.opening import INGEST_MEMORY_LIMIT, bounded_memory, memory_bytes
+
+    assert memory_bytes("1500MB") == 1_500_000_000 and memory_bytes("9.5 GiB") == int(9.5 * 2**30)
+    assert memory_bytes("512 KiB") == 512 * 1024
+    with pytest.raises(ValueError):
+        memory_bytes("lots")
+
+    def limit(con):
+        return memory_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"), config={"memory_limit": "8GB"})
+    before = limit(con)
+    with bounded_memory(con):
+        assert limit(con) <= memory_bytes(INGEST_MEMORY_LIMIT) < before
+    assert abs(limit(con) - before) <= 2**30 // 10  # DuckDB reads its limit out to 0.1 GiB
+    con.execute("SET memory_limit = '1GB'")
+    with bounded_memory(con):  # never raised
+        assert limit(con) <= 10**9
+    memory = duckdb.connect()
+    untouched = limit(memory)
+    with bounded_memory(memory):
+        assert limit(memory) == untouched

@@ -84,6 +84,11 @@ def _parts_of(name: str) -> dict:
              "parallel": True, "trend_quarters": 8, "keys": ["period", "unit_code"], "figures": ["value"],
              "target_group": True, "paged": True, "staging_select": "SELECT 1 AS line_number",
              "selection": "ranked", "part": "all"}
+    if name == "suspect_rows":
+        from uiv_core.ingest.validation import suspect_parts
+
+        parts.update(suspect_parts("staged_export"))
+    parts["limit"] = "1500MB"
     parts["columns"] = {"chart_cells": list(CELL_COLUMNS),
                         "staging_select": [("municipality_code", "trim(kommunkod)")]}.get(name, ["lopnr", "kommunkod"])
     return parts

@@ -16,10 +16,13 @@ import datetime as dt
 import os
 import re
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+
+from uiv_core.sql import query
 
 _PID = re.compile(r"\(PID (\d+)\)")
 POLL_SECONDS = 1.0
@@ -79,6 +82,38 @@ def default_memory_limit() -> str | None:
     except (AttributeError, ValueError, OSError):
         return None
     return f"{int(total * MEMORY_SHARE) >> 20}MiB" if total > 0 else None
+
+
+_UNITS = {"": 1, "B": 1, "BYTES": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+
+
+def memory_bytes(text: str) -> int:
+    """Bytes of a DuckDB memory size as it reads or is written ('9.3 GiB', '1500MB')."""
+    match = re.fullmatch(r"\s*([0-9.]+)\s*([A-Za-z]*)\s*", text)
+    if not match or match.group(2).upper() not in _UNITS:
+        raise ValueError(f"not a memory size: {text!r}")
+    return int(float(match.group(1)) * _UNITS[match.group(2).upper()])
+
+
+#: DuckDB's memory limit while files are taken in: past it the raw and staged tables of a large
+#: export spill to `<db>.tmp` instead of growing with the file (10 M rows: 1.9 GB peak, bench/ingest.py)
+INGEST_MEMORY_LIMIT = "1500MB"
+
+
+@contextmanager
+def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LIMIT) -> Iterator[None]:
+    """Lower DuckDB's memory limit to `limit` for the block, then restore it: for a store in a
+    file only (an in-memory database has nowhere to spill), and never raise it."""
+    current, path = con.execute(query("memory_setting")).fetchone()
+    if path is None or memory_bytes(current) <= memory_bytes(limit):
+        yield
+        return
+    con.execute(query("set_memory_limit", limit=limit))
+    try:
+        yield
+    finally:
+        con.execute(query("set_memory_limit", limit=current))
 
 
 def open_store(path: str | Path, read_only: bool = True, wait: bool = False,

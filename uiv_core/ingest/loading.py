@@ -24,6 +24,7 @@ from uiv_core.ingest.staging import HeaderMap, map_headers, stage
 from uiv_core.ingest.store import ensure_schema
 from uiv_core.ingest.validation import FAILURES_TABLE, validate_staged
 from uiv_core.ingest.errors import unreadable_message, write_error_log
+from uiv_core.opening import bounded_memory
 from uiv_schema.codes import AREAS
 from uiv_schema.reasons import REASON_CODES, REFUSAL_IDENTITY_NUMBER, REFUSAL_UNREADABLE
 
@@ -193,14 +194,15 @@ def ingest_inbox(
     progress = progress or (lambda text: print(text, file=sys.stderr))
     outcomes: list[FileOutcome] = []
     files = inbox_files(inbox)
-    for number, path in enumerate(files, start=1):
-        sha256 = file_sha256(path)
-        outcome = _previous_outcome(con, path.name, sha256, loaded_at)
-        if outcome is None:
-            progress(f"[{number}/{len(files)}] loading {path.name} ...")
-            outcome = load_export(con, path, sha256, loaded_at, log_dir)
-        progress(f"[{number}/{len(files)}] {path.name}: {describe(outcome)}")
-        outcomes.append(outcome)
+    with bounded_memory(con):  # a large export spills to disk instead of growing in memory
+        for number, path in enumerate(files, start=1):
+            sha256 = file_sha256(path)
+            outcome = _previous_outcome(con, path.name, sha256, loaded_at)
+            if outcome is None:
+                progress(f"[{number}/{len(files)}] loading {path.name} ...")
+                outcome = load_export(con, path, sha256, loaded_at, log_dir)
+            progress(f"[{number}/{len(files)}] {path.name}: {describe(outcome)}")
+            outcomes.append(outcome)
     return outcomes
 
 
