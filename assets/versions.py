@@ -13,4 +13,5 @@ _SHARED = ("uiv_core/sql", "uiv_core/reference.py", "uiv_core/quarters.py", "uiv
 
 INGEST_CODE = source_version(CONTRACT_VERSION, "uiv_core/ingest", *_SHARED)
 CELLS_CODE = source_version(INDICATOR_VERSION, "uiv_core/cells", *_SHARED)
-PUBLISH_CODE = source_version("publication", "uiv_core/publish", "uiv_core/cells/statistics.py", *_SHARED)
+PUBLISH_CODE = source_version("publication", "uiv_core/publish", "uiv_core/cells/statistics.py",
+                              "uiv_core/cells/indicators.py", *_SHARED)  # view_parts: the published view's figures

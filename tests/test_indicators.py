@@ -336,10 +336,17 @@ def test_suppressed_cells_are_never_compared(tmp_path):
     assert con.execute(f"""
         SELECT count(*) FROM comparisons c JOIN indicators i USING ({', '.join(KEYS)})
         WHERE i.suppressed""").fetchall() == [(0,)]
+    # the benchmark's value as the store has it, where its published label shows it (an
+    # independent path: the internal cell and the stored label, not the view's own join)
     published = con.execute(f"""
-        SELECT c.significance, c.colour, c.funnel, c.quartile, c.trend, c.benchmark_value, b.value
+        SELECT c.significance, c.colour, c.funnel, c.quartile, c.trend, c.benchmark_value,
+               CASE WHEN pb.suppression IS NULL THEN b.value END AS value
         FROM published_comparisons c JOIN indicators i USING ({', '.join(KEYS)})
-        LEFT JOIN published_indicators b
+        JOIN published_counts pb
+          ON pb.unit_code = c.benchmark_unit_code AND pb.unit_type = c.benchmark_unit_type AND pb.period = c.period
+         AND pb.period_type = c.period_type AND pb.target_group = c.target_group AND pb.breakdown = c.breakdown
+         AND pb.breakdown_value = c.breakdown_value AND pb.indicator_id = c.indicator_id
+        LEFT JOIN indicators b
           ON b.unit_code = c.benchmark_unit_code AND b.unit_type = c.benchmark_unit_type AND b.period = c.period
          AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
          AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id

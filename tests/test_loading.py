@@ -192,3 +192,16 @@ def test_taking_in_files_bounds_duckdbs_memory_and_gives_it_back(tmp_path):
     untouched = limit(memory)
     with bounded_memory(memory):
         assert limit(memory) == untouched
+
+
+def test_a_limit_duckdb_reads_out_in_an_unknown_way_is_left_alone(tmp_path):
+    """An unlimited DuckDB (memory_limit -1) reads out its limit in PiB: taking in files lowers it
+    like any other; a readout not understood leaves the limit as it is instead of failing."""
+    from uiv_core.opening import INGEST_MEMORY_LIMIT, bounded_memory, memory_bytes
+
+    con = duckdb.connect(str(tmp_path / "uiv.duckdb"))
+    con.execute("SET memory_limit = '-1'")
+    with bounded_memory(con):
+        lowered = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        assert memory_bytes(lowered) <= memory_bytes(INGEST_MEMORY_LIMIT)
+    assert memory_bytes(con.execute("SELECT current_setting('memory_limit')").fetchone()[0]) > 2**50

@@ -84,8 +84,8 @@ def default_memory_limit() -> str | None:
     return f"{int(total * MEMORY_SHARE) >> 20}MiB" if total > 0 else None
 
 
-_UNITS = {"": 1, "B": 1, "BYTES": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12,
-          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40}
+_UNITS = {"": 1, "B": 1, "BYTES": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12, "PB": 10**15,
+          "KIB": 2**10, "MIB": 2**20, "GIB": 2**30, "TIB": 2**40, "PIB": 2**50, "EIB": 2**60}
 
 
 def memory_bytes(text: str) -> int:
@@ -106,14 +106,20 @@ def bounded_memory(con: duckdb.DuckDBPyConnection, limit: str = INGEST_MEMORY_LI
     """Lower DuckDB's memory limit to `limit` for the block, then restore it: for a store in a
     file only (an in-memory database has nowhere to spill), and never raise it."""
     current, path = con.execute(query("memory_setting")).fetchone()
-    if path is None or memory_bytes(current) <= memory_bytes(limit):
+    try:
+        lower = path is not None and memory_bytes(current) > memory_bytes(limit)
+    except ValueError:  # a limit DuckDB reads out in a way not known here: leave it as it is
+        lower = False
+    if not lower:
         yield
         return
     con.execute(query("set_memory_limit", limit=limit))
+    # DuckDB reads out "no limit" in PiB, a unit SET does not take: that one is set back as -1
+    restore = "-1" if memory_bytes(current) >= 2**50 else current
     try:
         yield
     finally:
-        con.execute(query("set_memory_limit", limit=current))
+        con.execute(query("set_memory_limit", limit=restore))
 
 
 def open_store(path: str | Path, read_only: bool = True, wait: bool = False,

@@ -202,7 +202,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
         temp_table_from_frame(con, "replaced_periods", gone)
         con.execute(query("delete_indicator_partition"))
         con.execute(query("insert_indicator_partition"))
-    _create_view(con)
+    _create_view(con, full)
     con.execute(query("create_indicator_settings"), {"signature": signature})
     _remember_state(con, "indicators", None if full else list(changed_quarters))
     written, suppressed = con.execute(query("count_written_cells")).fetchall()[0]
@@ -213,11 +213,14 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     return IndicatorUpdate(cells, written, recompute, full, suppressed)
 
 
-def _create_view(con: duckdb.DuckDBPyConnection) -> None:
+def _create_view(con: duckdb.DuckDBPyConnection, full: bool) -> None:
     """The view `indicators` over `indicator_counts`, with the Student-t quantiles every stored
-    mean cell needs (added to `indicator_t_quantiles` as new degrees of freedom appear)."""
+    mean cell needs (added to `indicator_t_quantiles` as new degrees of freedom appear; all
+    worked out anew when every cell is)."""
     drop_stored_table(con, "indicators")  # a store made before the counts were kept apart
     con.execute(query("create_indicator_t_quantiles"))
+    if full:
+        con.execute(query("clear_indicator_t_quantiles"))
     dfs = [d for (d,) in con.execute(query("indicator_t_degrees"), {"mean": MEAN}).fetchall()]
     if dfs:
         temp_table_from_frame(con, "new_t_quantiles", pd.DataFrame({
