@@ -72,7 +72,7 @@ def indicator_sums(context: dg.AssetExecutionContext, duckdb: DuckDBResource) ->
 
 @dg.asset(deps=[indicator_sums], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE,
           partitions_def=QUARTERS, backfill_policy=ONE_RUN_BACKFILL, description=describe(
-              "indicators", "Table `indicators`: periods × units × target groups × breakdowns, with Wilson / "
+              "indicators", "View `indicators` (over the stored counts `indicator_counts`): periods × units × target groups × breakdowns, with Wilson / "
               "Student-t limits at 95 % and 99.8 % and the suppression flag. A quarter's run recomputes the "
               "cells it feeds: the quarter, its year and the rolling windows holding it; the counts in its "
               "metadata are of those cells."))
@@ -99,7 +99,7 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
 
 
 @dg.asset(deps=[indicators], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(
-    "comparisons", "Table `comparisons`: each municipality cell against country, county and peer group: benchmark, "
+    "comparisons", "View `comparisons` (over `comparison_results`): each municipality cell against country, county and peer group: benchmark, "
     "significance, quartile and colour, funnel label, trend. Rebuilt whole (it compares all municipalities "
     "and eight quarters of trend); its data version is a fingerprint of its content, so an unchanged result "
     "makes nothing after it stale."))

@@ -23,10 +23,10 @@ PUBLISHED = ("published_indicators", "published_comparisons", "published_baselin
 
 PUBLISHED_SPECS = [
     dg.AssetSpec("published_indicators", group_name=GROUP, deps=["indicators"], kinds={"duckdb"},
-                 description=describe("published_indicators", "Table `published_indicators`: rolling four quarters "
+                 description=describe("published_indicators", "View `published_indicators` (over `published_counts`): rolling four quarters "
                                       "and years, with primary and secondary suppression (hidden values are NULL).")),
     dg.AssetSpec("published_comparisons", group_name=GROUP, deps=["comparisons"], kinds={"duckdb"},
-                 description=describe("published_comparisons", "Table `published_comparisons`: comparisons of the "
+                 description=describe("published_comparisons", "View `published_comparisons` (over `published_comparison_results`): comparisons of the "
                                       "published cells (hidden cells: ej jämförbar, grå).")),
     dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"], kinds={"duckdb"},
                  description=describe("published_baselines", "Table `published_baselines`: goal-setting baselines "

@@ -25,6 +25,14 @@ os.environ["DAGSTER_HOME"] = tempfile.mkdtemp(prefix="uiv-dagster-home-")
 atexit.register(shutil.rmtree, os.environ["DAGSTER_HOME"], True)
 
 
+def benchmark_cell(alias: str, comparison: str = "c") -> str:
+    """SQL condition: the cell `alias` is the benchmark cell of the comparison row `comparison`."""
+    pairs = [("unit_code", "benchmark_unit_code"), ("unit_type", "benchmark_unit_type"),
+             *((key, key) for key in ("period", "period_type", "target_group", "breakdown", "breakdown_value",
+                                      "indicator_id"))]
+    return " AND ".join(f"{alias}.{own} = {comparison}.{other}" for own, other in pairs)
+
+
 def valid_row(**changes) -> dict[str, str]:
     """A follow-up that satisfies the contract, by canonical column name; `changes` override."""
     row = {

@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from conftest import SAMPLE_PEERS as PEERS
-from conftest import build_sample_store, ingest
+from conftest import benchmark_cell, build_sample_store, ingest
 from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, trend_chi2_means, wilson_limits
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
@@ -342,14 +342,8 @@ def test_suppressed_cells_are_never_compared(tmp_path):
         SELECT c.significance, c.colour, c.funnel, c.quartile, c.trend, c.benchmark_value,
                CASE WHEN pb.suppression IS NULL THEN b.value END AS value
         FROM published_comparisons c JOIN indicators i USING ({', '.join(KEYS)})
-        JOIN published_counts pb
-          ON pb.unit_code = c.benchmark_unit_code AND pb.unit_type = c.benchmark_unit_type AND pb.period = c.period
-         AND pb.period_type = c.period_type AND pb.target_group = c.target_group AND pb.breakdown = c.breakdown
-         AND pb.breakdown_value = c.breakdown_value AND pb.indicator_id = c.indicator_id
-        LEFT JOIN indicators b
-          ON b.unit_code = c.benchmark_unit_code AND b.unit_type = c.benchmark_unit_type AND b.period = c.period
-         AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
-         AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
+        JOIN published_counts pb ON {benchmark_cell('pb')}
+        LEFT JOIN indicators b ON {benchmark_cell('b')}
         WHERE i.suppressed AND i.unit_type = 'kommun'""").fetchdf()
     assert len(published) > 1000
     assert set(published["significance"]) == {"ej jämförbar"} and set(published["colour"]) == {"grå"}

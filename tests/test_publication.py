@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from conftest import ingest
+from conftest import benchmark_cell, ingest
 from uiv_core.cells.baselines import build_baselines
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
@@ -143,19 +143,13 @@ def test_published_comparisons_and_baselines_hide_what_is_hidden(published):
     # beside every cell, whatever its n, stands the benchmark's value when the benchmark is shown:
     # a cell without follow-ups once had none, which told that its n was 0. Checked against the
     # stored labels and the internal value, not against the view's own join.
-    by_n = con.execute("""
+    by_n = con.execute(f"""
         SELECT i.denominator IS NULL AS no_followups, count(*) AS rows,
                count_if(c.benchmark_value IS DISTINCT FROM
                         CASE WHEN pb.suppression IS NULL THEN ib.value END) AS other_value
         FROM published_comparisons c
-        JOIN published_counts pb
-          ON pb.unit_code = c.benchmark_unit_code AND pb.unit_type = c.benchmark_unit_type AND pb.period = c.period
-         AND pb.period_type = c.period_type AND pb.target_group = c.target_group AND pb.breakdown = c.breakdown
-         AND pb.breakdown_value = c.breakdown_value AND pb.indicator_id = c.indicator_id
-        LEFT JOIN indicators ib
-          ON ib.unit_code = c.benchmark_unit_code AND ib.unit_type = c.benchmark_unit_type AND ib.period = c.period
-         AND ib.period_type = c.period_type AND ib.target_group = c.target_group AND ib.breakdown = c.breakdown
-         AND ib.breakdown_value = c.breakdown_value AND ib.indicator_id = c.indicator_id
+        JOIN published_counts pb ON {benchmark_cell('pb')}
+        LEFT JOIN indicators ib ON {benchmark_cell('ib')}
         LEFT JOIN indicators i
           ON i.period = c.period AND i.period_type = c.period_type AND i.unit_code = c.unit_code
          AND i.unit_type = c.unit_type AND i.target_group = c.target_group AND i.breakdown = c.breakdown

@@ -19,7 +19,7 @@ import pandas as pd
 
 from uiv_core.quarters import affected_periods, quarter_index, quarter_label, quarters_needed
 from uiv_core.reference import register_reference
-from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_core.cells.statistics import t_quantile, z_value
 from uiv_schema.indicators import INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
 from uiv_schema.municipalities import kommungrupper, municipalities
@@ -80,7 +80,7 @@ def stale_quarters(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     """Quarters whose follow-ups changed since `table` (indicator_sums or indicators) was last
     computed for them, e.g. a re-delivery that moved a record to another quarter; [] before any build."""
     state = f"{table}_state"
-    if not _table_exists(con, state):
+    if not table_exists(con, state):
         return []
     rows = con.execute(query("stale_quarters", state=state)).fetchall()
     return sorted((q for (q,) in rows), key=quarter_index)
@@ -89,7 +89,7 @@ def stale_quarters(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
 def _remember_state(con: duckdb.DuckDBPyConnection, table: str, quarters: list[str] | None) -> None:
     """Store the follow-ups' fingerprint of the quarters `table` was just computed for."""
     state = f"{table}_state"
-    if quarters is None or not _table_exists(con, state):
+    if quarters is None or not table_exists(con, state):
         con.execute(query("create_state", state=state))
         return
     temp_table_from_frame(con, "state_quarters", pd.DataFrame({"quarter": pd.Series(quarters, dtype="str")}))
@@ -103,7 +103,7 @@ def build_indicator_sums(con: duckdb.DuckDBPyConnection, quarters: list[str] | N
     indicator per quarter × municipality × target group (and `alla`) × breakdown value. The rows of
     other quarters are left untouched; a changed catalogue (other columns) rebuilds every quarter.
     Returns the number of rows written. Call inside a transaction."""
-    exists = _table_exists(con, "indicator_sums")
+    exists = table_exists(con, "indicator_sums")
     if quarters is not None and not exists:
         quarters = None
     if quarters is not None:
@@ -139,10 +139,6 @@ class IndicatorUpdate:
     suppressed: int = 0  # of the cells written
 
 
-def _table_exists(con, table: str) -> bool:
-    return bool(con.execute(query("table_exists"), {"table": table}).fetchall()[0][0])
-
-
 def _columns(con, table: str) -> list[str]:
     return [row[0] for row in con.execute(query("table_columns"), {"table": table}).fetchall()]
 
@@ -165,7 +161,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     register_reference(con)
     signature = _settings_signature(min_n, peer_groups)
     stored = None
-    if _table_exists(con, "indicator_settings") and _table_exists(con, "indicator_counts"):
+    if table_exists(con, "indicator_settings") and table_exists(con, "indicator_counts"):
         stored = con.execute(query("indicator_settings")).fetchall()
     full = changed_quarters is None or stored != [(signature,)]
     if not full:

@@ -34,9 +34,14 @@ def temp_table_from_frame(con: duckdb.DuckDBPyConnection, name: str, frame: pd.D
         con.unregister(view)
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """A stored (not TEMP) table `name` exists (a view of that name does not count)."""
+    return bool(con.execute(query("table_exists"), {"table": name}).fetchall()[0][0])
+
+
 def drop_stored_table(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Drop the stored table `name` if there is one: a store made before `name` became a view."""
-    if con.execute(query("table_exists"), {"table": name}).fetchall()[0][0]:
+    if table_exists(con, name):
         con.execute(query("drop_table", table=name))
 
 
