@@ -128,4 +128,5 @@ def stage(con: duckdb.DuckDBPyConnection, raw: RawExport, headers: HeaderMap, lo
     """Create the TEMP table `staged_export` (normalised cells, earlier duplicates, load date)."""
     con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers)),
                 {"load_date": load_date})
+    con.execute(query("staged_repeats", table=STAGED_TABLE))
     return STAGED_TABLE

@@ -1,3 +1,3 @@
 {% import "_macros.sql" as m %}
--- Does any row hold a quoted line break?
-SELECT bool_or({{ m.line_breaks(columns) }} > 0) FROM {{ table | ident }}
+-- Does any row hold a quoted line break? (one concatenation per row, no counting)
+SELECT coalesce(bool_or(contains({{ m.concatenated(columns) }}, chr(10))), FALSE) FROM {{ table | ident }}

@@ -1,5 +1,6 @@
 {% import "_macros.sql" as m %}
--- The typed, valid rows of one staged export (`staged`, less the lines in `failures`).
+-- The typed, valid rows of one staged export (`staged`, less the lines in `failures`), in the
+-- file's order (no sort: every reader of `followups` orders what it reads).
 -- Values: $file, $sha256, $loaded_at. Generated: the table names and the life areas.
 CREATE OR REPLACE TEMP TABLE incoming AS
 SELECT
@@ -17,4 +18,3 @@ SELECT
     line_number AS source_line, CAST($loaded_at AS TIMESTAMP) AS loaded_at
 FROM {{ staged | ident }} s
 WHERE NOT EXISTS (SELECT 1 FROM {{ failures | ident }} f WHERE f.line_number = s.line_number)
-ORDER BY municipality_code, record_id
