@@ -17,6 +17,7 @@ from assets.metadata import column_schema, describe
 from assets.partitions import ONE_RUN_BACKFILL, QUARTERS
 from assets.versions import CELLS_CODE
 from assets.resources import PublicationRules
+from uiv_core.cells.adjusted import EXPECTED_FLOOR, build_adjusted
 from uiv_core.cells.baselines import build_baselines
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicator_sums, load_peer_groups, update_indicators
@@ -119,3 +120,20 @@ def baselines(duckdb: DuckDBResource, rules: PublicationRules) -> dg.Materialize
     return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
         "dagster/row_count": rows, "baselines_with_detectable_change": detectable, "planning_n": rules.planning_n,
         "dagster/column_schema": schema})
+
+
+@dg.asset(deps=[indicators], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(
+    "adjusted_indicators", "Table `adjusted_indicators`: the shares with a polarity adjusted for case mix "
+    "(indirect standardisation against the country's share in each stratum of target group, sex, age group "
+    "and, within missbruk, main substance): O/E with exact / Byar limits, the adjusted share and its "
+    "significance, per year and rolling window × municipality, county and peer group × target group. "
+    "Rebuilt whole (the country is the standard)."))
+def adjusted_indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
+                        rules: PublicationRules) -> dg.MaterializeResult:
+    build, (cells, suppressed), version, schema = _rebuild(
+        duckdb, lambda con: build_adjusted(con, rules.min_n), "summary_adjusted", "adjusted_indicators")
+    context.log.info(f"adjusted_indicators: {build.cells} cells for {build.periods} periods, "
+                     f"{build.suppressed} suppressed")
+    return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
+        "dagster/row_count": cells, "cells_suppressed": suppressed, "periods": build.periods,
+        "expected_floor": EXPECTED_FLOOR, "min_n": rules.min_n, "dagster/column_schema": schema})

@@ -19,7 +19,7 @@ from uiv_core.sql import query, transaction
 from uiv_core.ingest.store import run_stamp
 
 GROUP = "publish"
-PUBLISHED = ("published_indicators", "published_comparisons", "published_baselines")
+PUBLISHED = ("published_indicators", "published_comparisons", "published_baselines", "published_adjusted")
 
 PUBLISHED_SPECS = [
     dg.AssetSpec("published_indicators", group_name=GROUP, deps=["indicators"], kinds={"duckdb"},
@@ -31,6 +31,10 @@ PUBLISHED_SPECS = [
     dg.AssetSpec("published_baselines", group_name=GROUP, deps=["baselines"], kinds={"duckdb"},
                  description=describe("published_baselines", "Table `published_baselines`: goal-setting baselines "
                                       "and suggested targets from the published cells.")),
+    dg.AssetSpec("published_adjusted", group_name=GROUP, deps=["adjusted_indicators"], kinds={"duckdb"},
+                 description=describe("published_adjusted", "Table `published_adjusted`: the case-mix adjusted "
+                                      "cells where their crude cell is shown, rounded (O/E to two decimals, E to a "
+                                      "whole number).")),
 ]
 
 

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from assets.indicators import baselines, comparisons, indicator_sums, indicators
+from assets.indicators import adjusted_indicators, baselines, comparisons, indicator_sums, indicators
 from assets.ingest import ingest
 from assets.publish import exports, published, report
 from assets.quality import ASSET_CHECKS
@@ -12,7 +12,8 @@ from pipelines.schedules import quarterly_refresh
 from pipelines.sensors import inbox_sensor
 from pipelines.settings import Settings
 
-ALL_ASSETS = [ingest, indicator_sums, indicators, comparisons, baselines, published, report, exports]
+ALL_ASSETS = [ingest, indicator_sums, indicators, adjusted_indicators, comparisons, baselines, published, report,
+              exports]
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:

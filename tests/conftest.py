@@ -158,6 +158,7 @@ def build_sample_store(folder: Path, min_n: int = 10, publish: bool = False) -> 
 
 
 def _build_sample_store(folder: Path, min_n: int, publish: bool) -> duckdb.DuckDBPyConnection:
+    from uiv_core.cells.adjusted import build_adjusted
     from uiv_core.cells.baselines import build_baselines
     from uiv_core.cells.comparisons import build_comparisons
     from uiv_core.cells.indicators import build_indicators, load_peer_groups
@@ -168,6 +169,7 @@ def _build_sample_store(folder: Path, min_n: int, publish: bool) -> duckdb.DuckD
     ensure_schema(con)
     ingest(con, SAMPLE_EXPORTS)
     build_indicators(con, min_n, load_peer_groups(str(write_peer_groups(folder))))
+    build_adjusted(con, min_n)
     build_comparisons(con)
     build_baselines(con)
     if publish:

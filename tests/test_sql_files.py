@@ -88,6 +88,10 @@ def _parts_of(name: str) -> dict:
         from uiv_core.ingest.validation import suspect_parts
 
         parts.update(suspect_parts("staged_export"))
+    if "adjusted" in name:
+        from uiv_core.cells.adjusted import _parts as adjusted_parts
+
+        parts.update(adjusted_parts())
     parts["limit"] = "1500MB"
     parts["columns"] = {"chart_cells": list(CELL_COLUMNS),
                         "staging_select": [("municipality_code", "trim(kommunkod)")]}.get(name, ["lopnr", "kommunkod"])

@@ -24,6 +24,13 @@ MEAN = "mean"
 HIGHER = "higher"  # higher is better
 LOWER = "lower"  # lower is better
 
+#: The case mix a share is adjusted for (indirect standardisation, docs/methods.md): the client's
+#: target group always (every adjusted cell is a target group or all of them), then these columns;
+#: main substance counts within target group missbruk only (it is blank elsewhere).
+CASE_MIX = ("sex", "age_group", "main_substance")
+#: the columns a stratum may be made of
+STRATUM_COLUMNS = ("sex", "age_group", "main_substance")
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -40,6 +47,8 @@ class Indicator:
     #: what one counted row adds to the numerator, at least and at most: a share's row adds 0 or 1,
     #: a mean's row its rating. Public knowledge that the disclosure audit gives its attacker.
     scale: tuple[int, int] = (0, 1)
+    #: the strata of its case-mix adjusted cells (besides the target group); () = not adjusted
+    strata: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,7 @@ class AreaFamily:
     unit: str
     polarity: str | None
     scale: tuple[int, int] = (0, 1)
+    strata: tuple[str, ...] = ()
 
     def expand(self) -> list[Indicator]:
         return [
@@ -71,6 +81,7 @@ class AreaFamily:
                 polarity=self.polarity,
                 area=area,
                 scale=self.scale,
+                strata=self.strata,
             )
             for area in AREAS
         ]
@@ -98,6 +109,7 @@ AREA_FAMILIES: tuple[AreaFamily, ...] = (
         denominator="need_{area}",
         unit=PERCENT,
         polarity=HIGHER,
+        strata=CASE_MIX,
     ),
     AreaFamily(
         id="improved_share.{area}",
@@ -109,6 +121,7 @@ AREA_FAMILIES: tuple[AreaFamily, ...] = (
         denominator="need_{area} AND rating_{area} BETWEEN 1 AND 4",
         unit=PERCENT,
         polarity=HIGHER,
+        strata=CASE_MIX,
     ),
     AreaFamily(
         id="marked_improvement_share.{area}",
@@ -120,6 +133,7 @@ AREA_FAMILIES: tuple[AreaFamily, ...] = (
         denominator="need_{area} AND rating_{area} BETWEEN 1 AND 4",
         unit=PERCENT,
         polarity=HIGHER,
+        strata=CASE_MIX,
     ),
     AreaFamily(
         id="mean_rating.{area}",
@@ -146,6 +160,7 @@ SINGLE: tuple[Indicator, ...] = (
         denominator="satisfaction BETWEEN 1 AND 5",
         unit=PERCENT,
         polarity=HIGHER,
+        strata=CASE_MIX,
     ),
     Indicator(
         id="dropout_share",
@@ -157,6 +172,7 @@ SINGLE: tuple[Indicator, ...] = (
         denominator="completed IN ('ja', 'avbrutet')",
         unit=PERCENT,
         polarity=LOWER,
+        strata=CASE_MIX,
     ),
 )
 
@@ -164,5 +180,7 @@ INDICATORS: tuple[Indicator, ...] = tuple(
     indicator for family in AREA_FAMILIES for indicator in family.expand()
 ) + SINGLE
 INDICATOR_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
+#: the shares with a polarity: adjusted for case mix beside the crude share
+ADJUSTED_INDICATORS: tuple[Indicator, ...] = tuple(i for i in INDICATORS if i.strata)
 #: an indicator whose denominator is every follow-up (`TRUE`): the count of follow-ups of a cell
 FOLLOWUPS_INDICATOR = "need_share.missbruk"

@@ -409,6 +409,8 @@ COCKPIT_DESCRIPTIONS: dict[str, str] = {
     "indicator_sums": "Summor per kvartal, kommun, målgrupp och uppdelning som alla indikatorer räknas fram ur.",
     "indicators": "Indikatorerna: andelar och medelvärden med konfidensintervall per period, kommun, län, "
                   "kommungrupp och riket; celler under minsta n är markerade.",
+    "adjusted_indicators": "Justerade indikatorer: andelarna justerade för klientsammansättning (ålder, kön, "
+                           "målgrupp och huvuddrog), som observerat mot förväntat (O/E).",
     "comparisons": "Jämförelserna: varje kommuns värde mot riket, länet och kommungruppen, med "
                    "signifikans, kvartilfärg och trend.",
     "baselines": "Underlag för målsättning: utgångsvärde, jämförelsevärden, minsta påvisbara förändring "
@@ -417,6 +419,8 @@ COCKPIT_DESCRIPTIONS: dict[str, str] = {
                             "ingen liten grupp kan räknas fram.",
     "published_comparisons": "Publicerbara jämförelser: jämförelserna för de celler som får visas.",
     "published_baselines": "Publicerbara målunderlag: utgångsvärden och föreslagna mål för de celler som får visas.",
+    "published_adjusted": "Publicerbara justerade indikatorer: O/E och justerad andel där den ojusterade "
+                          "cellen får visas, avrundade.",
     "report": "Rapporten: startsida, en sida per kommun och län, metodsida och diagram (HTML, fungerar utan nät).",
     "exports": "Exportfilerna: Excel, CSV och Parquet med de publicerade indikatorerna, en Öppna "
                "jämförelser-fil och målunderlag per kommun.",

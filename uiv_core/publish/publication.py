@@ -29,9 +29,10 @@ from uiv_core.publish.disclosure import Cells, Structure, protect
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
 from uiv_core.cells.indicators import view_parts
-from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import HIGHER, INDICATORS, PERCENT
+from uiv_schema.results import SIGNIFICANCE
 
 PUBLISHED_PERIOD_TYPES = ("rolling4q", "year")
 _TEMP_TABLES = ("disclosure_keys", "disclosure_hidden", "published_periods", "publication_cells")
@@ -132,6 +133,10 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     drop_stored_table(con, "published_comparisons")  # a store made before it became a view
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
+    if table_exists(con, "adjusted_indicators"):  # the case-mix adjusted cells, where their crude cell is shown
+        con.execute(query("published_adjusted"), {"not_comparable": SIGNIFICANCE.NOT_COMPARABLE})
+    else:
+        drop_stored_table(con, "published_adjusted")
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:
         con.execute(query("drop_table", table=table))

@@ -1,0 +1,141 @@
+"""Case-mix adjusted cells (`adjusted_indicators`, `published_adjusted`) on the sample data,
+recomputed independently in pandas from the follow-ups with the pure functions of
+`uiv_core.cells.standardisation` (themselves held to PHEindicatormethods' test data)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import SAMPLE_PEERS as PEERS
+from conftest import build_sample_store
+from test_indicators import _periods, _row_flags
+from uiv_core.cells.adjusted import EXPECTED_FLOOR
+from uiv_core.cells.standardisation import isratio, israte
+from uiv_schema.indicators import ADJUSTED_INDICATORS, INDICATOR_BY_ID
+from uiv_schema.municipalities import municipalities
+
+MIN_N = 10
+KEYS = ["period", "period_type", "unit_code", "unit_type", "target_group", "indicator_id"]
+STRATA = ["target_group", "sex", "age_group", "substance_stratum"]
+
+
+@pytest.fixture(scope="module")
+def sample_db(tmp_path_factory):
+    con = build_sample_store(tmp_path_factory.mktemp("adjusted"), min_n=MIN_N, publish=True)
+    yield con
+    con.close()
+
+
+def recompute_adjusted(followups: pd.DataFrame) -> pd.DataFrame:
+    """Every adjusted cell from the contract: strata of target group × sex × age group (× main
+    substance within missbruk), the country's stratum shares of the same period as standard."""
+    ids = [i.id for i in ADJUSTED_INDICATORS]
+    flags = _row_flags(followups)[[f"{part}|{i}" for i in ids for part in ("x", "n")]]
+    base = pd.concat([followups, flags], axis=1)
+    base["substance_stratum"] = np.where(base["target_group"] == "missbruk",
+                                         base["main_substance"].fillna(""), "")
+    county = {c: "00" + m.county_code for c, m in municipalities().items()}
+    parts = []
+    for by_period in _periods(base)[1:]:  # years and rolling windows
+        sums = by_period.groupby(["period_type", "period", "municipality_code", *STRATA])[list(flags.columns)].sum()
+        long = sums.stack().rename("amount").rename_axis([*sums.index.names, "measure"]).reset_index()
+        long[["part", "indicator_id"]] = long["measure"].str.split("|", expand=True)
+        long = long.pivot_table(index=["period_type", "period", "municipality_code", *STRATA, "indicator_id"],
+                                columns="part", values="amount").reset_index()
+        long = long[long["n"] > 0]
+        period_keys = ["period_type", "period", *STRATA, "indicator_id"]
+        standard = long.groupby(period_keys)[["x", "n"]].sum().rename(columns={"x": "X", "n": "N"}).reset_index()
+        units = [long.assign(unit_type="kommun", unit_code=long["municipality_code"]),
+                 long.assign(unit_type="lan", unit_code=long["municipality_code"].map(county))]
+        peers = long["municipality_code"].map(PEERS)
+        units.append(long[peers.notna()].assign(unit_type="grupp", unit_code=peers[peers.notna()]))
+        for unit in units:
+            cells = unit.merge(standard, on=period_keys)
+            cells["e"] = cells["n"] * cells["X"] / cells["N"]
+            for target in (None, "alla"):
+                grouped = cells if target is None else cells.assign(target_group="alla")
+                sums = grouped.groupby(KEYS)[["x", "n", "e"]].sum().reset_index()
+                country = (standard if target is None else standard.assign(target_group="alla"))
+                share = country.groupby(["period_type", "period", "target_group", "indicator_id"])[["X", "N"]].sum()
+                share = (share["X"] / share["N"]).rename("p").reset_index()
+                parts.append(sums.merge(share, on=["period_type", "period", "target_group", "indicator_id"]))
+    table = pd.concat(parts, ignore_index=True).rename(columns={"x": "observed", "n": "denominator", "e": "expected"})
+    o, e, p = (table[c].to_numpy(float) for c in ("observed", "expected", "p"))
+    out = {"standard_value": 100 * p}
+    for level, confidence in (("95", 0.95), ("998", 0.998)):
+        ratio, low, high = isratio(o, e, confidence)
+        share, share_low, share_high = israte(o, e, p, confidence, 100)
+        out |= {"ratio": ratio, f"ratio_ci{level}_low": low, f"ratio_ci{level}_high": high,
+                "value": share, f"ci{level}_low": share_low, f"ci{level}_high": share_high}
+    return table.assign(**out)
+
+
+def _significance(row) -> str:
+    if row["denominator"] < MIN_N or row["expected"] < EXPECTED_FLOOR:
+        return "ej jämförbar"
+    higher = INDICATOR_BY_ID[row["indicator_id"]].polarity == "higher"
+    if row["ratio_ci95_low"] > 1:
+        return "bättre" if higher else "sämre"
+    if row["ratio_ci95_high"] < 1:
+        return "sämre" if higher else "bättre"
+    return "likvärdig"
+
+
+def test_every_adjusted_cell_equals_an_independent_recomputation(sample_db):
+    stored = sample_db.sql("SELECT * FROM adjusted_indicators").df()
+    expected = recompute_adjusted(sample_db.sql("SELECT * FROM followups").df())
+    assert len(stored) == len(expected) > 10_000
+    both = stored.merge(expected, on=KEYS, how="outer", suffixes=("", "_oracle"), indicator=True)
+    assert (both["_merge"] == "both").all()
+    assert (both["observed"] == both["observed_oracle"]).all()
+    assert (both["denominator"] == both["denominator_oracle"]).all()
+    for column in ("expected", "standard_value", "ratio", "ratio_ci95_low", "ratio_ci95_high", "ratio_ci998_low",
+                   "ratio_ci998_high", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high"):
+        positive = both["expected_oracle"] > 0
+        np.testing.assert_allclose(both.loc[positive, column], both.loc[positive, f"{column}_oracle"],
+                                   rtol=1e-9, atol=1e-12, err_msg=column)
+    assert (both["suppressed"] == ((both["denominator"] < MIN_N) | (both["expected"] < EXPECTED_FLOOR))).all()
+    assert (both["significance"] == both.apply(_significance, axis=1)).all()
+    # the observed count is the crude cell's numerator; the country (the standard) has no rows
+    crude = sample_db.execute("""SELECT count(*) FROM adjusted_indicators a JOIN indicator_counts i
+        USING (period, period_type, unit_code, unit_type, target_group, indicator_id)
+        WHERE i.breakdown = 'alla' AND i.numerator = a.observed AND i.denominator = a.denominator""").fetchall()[0][0]
+    assert crude == len(stored)
+    assert set(stored["unit_type"]) == {"kommun", "lan", "grupp"}
+    assert set(stored["period_type"]) == {"year", "rolling4q"}
+    assert set(stored["significance"]) == {"bättre", "likvärdig", "sämre", "ej jämförbar"}
+
+
+def test_the_adjusted_counts_add_up_to_the_country(sample_db):
+    # Σ over the municipalities of E = Σ of O for the country: the standard is the country itself
+    gap = sample_db.execute("""
+        SELECT max(abs(sum_e - sum_o)) FROM (
+            SELECT period, period_type, target_group, indicator_id, sum(expected) AS sum_e, sum(observed) AS sum_o
+            FROM adjusted_indicators WHERE unit_type = 'kommun' GROUP BY ALL)""").fetchall()[0][0]
+    assert gap < 1e-6
+
+
+def test_published_adjusted_shows_only_where_the_crude_cell_is_shown_and_rounds(sample_db):
+    rows = sample_db.sql("""
+        SELECT pa.*, pc.numerator AS crude_numerator, a.suppressed AS internal_suppressed,
+               a.ratio AS exact_ratio, a.expected AS exact_expected
+        FROM published_adjusted pa
+        JOIN published_counts pc USING (period, period_type, unit_code, unit_type, target_group, indicator_id)
+        JOIN adjusted_indicators a USING (period, period_type, unit_code, unit_type, target_group, indicator_id)
+        WHERE pc.breakdown = 'alla'""").df()
+    assert len(rows) == sample_db.execute("SELECT count(*) FROM published_adjusted").fetchall()[0][0] > 1000
+    shown = rows["crude_numerator"].notna() & ~rows["internal_suppressed"]
+    assert (rows["suppressed"] == ~shown).all()
+    assert rows.loc[~shown, ["ratio", "expected", "value", "ratio_ci95_low"]].isna().all().all()
+    assert (rows.loc[~shown, "significance"] == "ej jämförbar").all()
+    assert shown.sum() > 1000 and (~shown).sum() > 100
+    visible = rows[shown]
+    half_up = lambda x, digits: np.floor(x * 10**digits + 0.5) / 10**digits  # noqa: E731 - SQL's round()
+    assert np.allclose(visible["ratio"], half_up(visible["exact_ratio"], 2))
+    assert np.allclose(visible["expected"], half_up(visible["exact_expected"], 0))
+    # periods: only the published ones (rolling windows, complete years)
+    published_periods = set(map(tuple, sample_db.execute(
+        "SELECT DISTINCT period, period_type FROM published_counts").fetchall()))
+    assert set(map(tuple, rows[["period", "period_type"]].drop_duplicates().to_numpy())) <= published_periods

@@ -1,0 +1,82 @@
+"""Build `adjusted_indicators`: the case-mix adjusted cells beside the crude ones (indirect
+standardisation; formulas in `uiv_core.cells.standardisation`, explained in docs/methods.md).
+
+Every share with a polarity declares its strata in the catalogue (`Indicator.strata`): the
+target group always, then sex, age group and, within target group missbruk, the main substance.
+For each year and rolling window that `indicators` holds, each municipality, county and peer
+group and each target group (and all of them), the cell's observed count O (its numerator) is
+set against the count E expected from the country's share in each of its strata in the same
+period. One SQL statement does the counting (`sql/create_adjusted_indicators.sql`); the exact
+Poisson limits for O < 10 come from a ten-row table worked out here.
+
+A cell is suppressed (shown `..`, 'ej jämförbar') when its denominator is under the min n or E is
+under EXPECTED_FLOOR. The country is the standard, so its ratio is 1 by definition: it has no row.
+The table is rebuilt whole: it reads every stored period anyway (the standard is the country).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from uiv_core.cells.indicators import CONFIDENCES
+from uiv_core.cells.standardisation import BYARS_FROM, exact_limit_table
+from uiv_core.cells.statistics import z_value
+from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.reference import register_reference
+from uiv_core.sql import query, temp_table_from_frame
+from uiv_schema.indicators import ADJUSTED_INDICATORS, HIGHER, STRATUM_COLUMNS
+from uiv_schema.results import SIGNIFICANCE
+
+#: below this many expected events the ratio is not shown: one event more or less would move it
+#: by a fifth or more, and the interval says nothing a manager can use
+EXPECTED_FLOOR = 5.0
+#: the target group within which the main substance is a stratum
+SUBSTANCE_GROUP = "missbruk"
+ADJUSTED_PERIOD_TYPES = ("year", "rolling4q")
+
+
+@dataclass
+class AdjustedBuild:
+    cells: int
+    suppressed: int
+    periods: int
+
+
+def _parts() -> dict:
+    strata = sorted({c for i in ADJUSTED_INDICATORS for c in i.strata}, key=STRATUM_COLUMNS.index)
+    unknown = [c for i in ADJUSTED_INDICATORS for c in i.strata if c not in STRATUM_COLUMNS]
+    if unknown:
+        raise ValueError(f"unknown stratum column(s) {unknown}; allowed: {STRATUM_COLUMNS}")
+    return {"indicators": ADJUSTED_INDICATORS, "strata": strata, "substance_group": SUBSTANCE_GROUP,
+            "byars_from": BYARS_FROM, "significance": SIGNIFICANCE}
+
+
+def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int) -> AdjustedBuild:
+    """(Re)create `adjusted_indicators` for the periods of `indicators` (after `indicators` and
+    `peer_groups` are built)."""
+    register_reference(con)
+    periods = con.execute(query("adjusted_periods"), {"types": list(ADJUSTED_PERIOD_TYPES)}).fetchall()
+    temp_table_from_frame(con, "adjusted_periods", pd.DataFrame(periods, columns=["period_type", "period"],
+                                                                dtype="str"))
+    windows = [(label, quarter_label(quarter_index(label) - back))
+               for kind, label in periods if kind == "rolling4q" for back in range(4)]
+    temp_table_from_frame(con, "adjusted_windows", pd.DataFrame(windows, columns=["period", "quarter"], dtype="str"))
+    years = {label for kind, label in periods if kind == "year"}
+    quarters = sorted({q for _, q in windows} | {f"{y}Q{k}" for y in years for k in range(1, 5)})
+    temp_table_from_frame(con, "adjusted_quarters", pd.DataFrame({"quarter": pd.Series(quarters, dtype="str")}))
+    columns = ["observed"] + [f"{side}{level}" for level in CONFIDENCES for side in ("low", "high")]
+    temp_table_from_frame(con, "exact_limits", pd.DataFrame(exact_limit_table(CONFIDENCES), columns=columns)
+                          .astype({"observed": "int64"}))
+    parts = _parts()
+    con.execute(query("adjusted_strata", **parts))
+    con.execute(query("create_adjusted_indicators", **parts), {
+        "min_n": min_n, "expected_floor": EXPECTED_FLOOR, "z95": z_value(0.95), "z998": z_value(0.998),
+        "higher": HIGHER,
+    })
+    cells, suppressed = con.execute(query("summary_adjusted")).fetchall()[0]
+    for table in ("adjusted_strata", "adjusted_periods", "adjusted_windows", "adjusted_quarters", "exact_limits"):
+        con.execute(query("drop_table", table=table))
+    return AdjustedBuild(int(cells), int(suppressed or 0), len(periods))
