@@ -139,3 +139,22 @@ def test_published_adjusted_shows_only_where_the_crude_cell_is_shown_and_rounds(
     published_periods = set(map(tuple, sample_db.execute(
         "SELECT DISTINCT period, period_type FROM published_counts").fetchall()))
     assert set(map(tuple, rows[["period", "period_type"]].drop_duplicates().to_numpy())) <= published_periods
+
+
+def test_the_demo_municipality_with_a_skewed_client_mix_is_worse_crude_and_as_expected_adjusted(sample_db):
+    """Malmö (1280) follows up mostly opioid and amphetamine users with average service quality
+    (data_samples/generate.py, SKEWED_MIX): its crude share improved in substance use is 'sämre'
+    than the country's, its case-mix adjusted one 'likvärdig' (O/E about 1)."""
+    latest = sample_db.execute("SELECT max(period) FROM published_adjusted WHERE period_type = 'rolling4q'").fetchall()[0][0]
+    key = {"period": latest, "unit": "1280", "indicator": "improved_share.missbruk"}
+    crude = sample_db.execute("""
+        SELECT significance FROM published_comparisons
+        WHERE period = $period AND period_type = 'rolling4q' AND unit_code = $unit AND target_group = 'missbruk'
+          AND breakdown = 'alla' AND indicator_id = $indicator AND benchmark_unit_type = 'riket'""", key).fetchall()
+    adjusted = sample_db.execute("""
+        SELECT significance, ratio, ratio_ci95_low, ratio_ci95_high FROM published_adjusted
+        WHERE period = $period AND period_type = 'rolling4q' AND unit_code = $unit AND unit_type = 'kommun'
+          AND target_group = 'missbruk' AND indicator_id = $indicator""", key).fetchall()
+    assert crude == [("sämre",)]
+    (significance, ratio, low, high), = adjusted
+    assert significance == "likvärdig" and low <= 1 <= high and 0.9 < ratio < 1.1

@@ -36,8 +36,8 @@ def materialized(instance: dg.DagsterInstance, run_id: str) -> set[tuple[str, st
 
 
 ALL_KEYS = {"load_files", "followups", "followups_history", "quarantine", "indicator_sums", "indicators",
-            "comparisons", "baselines", "published_indicators", "published_comparisons", "published_baselines",
-            "report", "exports"}
+            "adjusted_indicators", "comparisons", "baselines", "published_indicators", "published_comparisons",
+            "published_baselines", "published_adjusted", "report", "exports"}
 ALL_CHECKS = {"no_refused_files", "contract_quarantine_share", "rows_per_municipality", "no_municipality_vanished",
               "ratings_complete", "ratings_plausible", "rating_means_plausible"}
 
@@ -213,8 +213,9 @@ def test_rerunning_one_quarter_marks_what_follows_stale_and_materializing_stale_
     job = dg.define_asset_job("stale", selection=selection).resolve(asset_graph=graph)
     assert job.execute_in_process(instance=instance).success
     after = stale_keys(instance, defs)
-    assert not {k for k, _ in after} & {"comparisons", "baselines", "published_indicators", "published_comparisons",
-                                         "published_baselines", "report", "exports"}
+    assert not {k for k, _ in after} & {"comparisons", "baselines", "adjusted_indicators", "published_indicators",
+                                         "published_comparisons", "published_baselines", "published_adjusted",
+                                         "report", "exports"}
 
     # the same quarter again with unchanged data: same data versions, nothing after it stale
     assert quarter_job.execute_in_process(instance=instance, partition_key="2025Q2").success

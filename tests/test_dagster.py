@@ -17,7 +17,7 @@ def test_definitions_load_with_assets_checks_jobs_sensor_and_schedule():
     repository = defs.get_repository_def()
     keys = {key.to_user_string() for key in repository.asset_graph.get_all_asset_keys()}
     assert {"load_files", "followups", "followups_history", "quarantine", "indicator_sums", "indicators",
-            "comparisons", "baselines", "report", "exports"} <= keys
+            "comparisons", "baselines", "adjusted_indicators", "published_adjusted", "report", "exports"} <= keys
     assert defs.resolve_job_def("refresh").partitions_def.name == "quarter"
     assert defs.resolve_job_def("ingest_only")
     assert repository.get_sensor_def("inbox_sensor")
@@ -60,8 +60,9 @@ def test_a_refresh_materializes_the_graph_in_two_runs_with_lineage_metadata(tmp_
     computed = {(e.asset_key.to_user_string(), e.partition)
                 for e in result.quarters_run.get_asset_materialization_events()}
     assert computed == {("indicator_sums", "2025Q3"), ("indicators", "2025Q3"), ("comparisons", None),
-                        ("baselines", None), ("published_indicators", None), ("published_comparisons", None),
-                        ("published_baselines", None), ("report", None), ("exports", None)}
+                        ("baselines", None), ("adjusted_indicators", None), ("published_indicators", None),
+                        ("published_comparisons", None), ("published_baselines", None),
+                        ("published_adjusted", None), ("report", None), ("exports", None)}
     assert result.metadata("followups")["dagster/row_count"].value == 5
     assert result.metadata("quarantine")["quarantined_by_reason"].value == {"invalid_code": 1}
     assert result.metadata("quarantine")["files_quarantining"].value == {"a.csv": 1}
