@@ -1,6 +1,7 @@
 """Indicator benchmark: time to build indicators, comparisons and baselines for 1 M and 10 M
 follow-ups, beside a bare DuckDB GROUP BY that produces the same counts and a plain pandas
-groupby version.
+groupby version; and the time the case-mix adjusted cells add (`build_adjusted`, after the
+indicators), beside the goal that they at most double the indicator step.
 
     .venv/bin/python bench/indicators.py                 # 1 M and 10 M rows
     .venv/bin/python bench/indicators.py --rows 1000000  # one size
@@ -30,6 +31,7 @@ DATA = ROOT / "bench" / "data"
 
 from ingest import _sample_file  # noqa: E402  (the generated CSV, shared with the ingest bench)
 
+from uiv_core.cells.adjusted import build_adjusted  # noqa: E402
 from uiv_core.cells.baselines import build_baselines  # noqa: E402
 from uiv_core.cells.comparisons import build_comparisons  # noqa: E402
 from uiv_core.cells.indicators import BREAKDOWNS, build_indicators, load_peer_groups  # noqa: E402
@@ -52,12 +54,15 @@ def _store(rows: int) -> Path:
     return store
 
 
-def _timed(store: Path, work) -> float:
+def _timed(store: Path, work, setup=None) -> float:
+    """Seconds of `work(con)` on a fresh copy of the store, after an untimed `setup(con)`."""
     with tempfile.TemporaryDirectory() as folder:
         copy = Path(folder) / "bench.duckdb"
         shutil.copy(store, copy)
         con = duckdb.connect(str(copy))
         con.execute("SET enable_progress_bar = false")
+        if setup is not None:
+            setup(con)
         start = time.perf_counter()
         work(con)
         seconds = time.perf_counter() - start
@@ -67,6 +72,10 @@ def _timed(store: Path, work) -> float:
 
 def pipeline_indicators(con) -> None:
     build_indicators(con, 10, load_peer_groups(None))
+
+
+def adjusted_cells(con) -> None:
+    build_adjusted(con, 10)
 
 
 def pipeline_all(con) -> None:
@@ -160,6 +169,12 @@ def main() -> None:
             print(f"{rows:>12,} {label:<46} {timings[label]:>8.1f}", flush=True)
         ratio = timings["pipeline: indicators table"] / timings["bare DuckDB GROUP BY, same counts"]
         print(f"{rows:>12,} {'indicators / bare GROUP BY':<46} {ratio:>7.2f}x", flush=True)
+        print(f"  measuring the adjusted cells on {rows:,} rows ...", file=sys.stderr, flush=True)
+        added = _timed(store, adjusted_cells, setup=pipeline_indicators)
+        print(f"{rows:>12,} {'adjusted cells, added after the indicators':<46} {added:>8.1f}", flush=True)
+        share = added / timings["pipeline: indicators table"]
+        verdict = "met" if share <= 1 else "not met"
+        print(f"{rows:>12,} {'adjusted / indicators (goal <= 1.00x)':<46} {share:>7.2f}x  {verdict}", flush=True)
 
 
 if __name__ == "__main__":

@@ -158,3 +158,63 @@ def test_the_demo_municipality_with_a_skewed_client_mix_is_worse_crude_and_as_ex
     assert crude == [("sämre",)]
     (significance, ratio, low, high), = adjusted
     assert significance == "likvärdig" and low <= 1 <= high and 0.9 < ratio < 1.1
+
+
+@pytest.fixture(scope="module")
+def published_files(sample_db, tmp_path_factory):
+    from uiv_core.publish.exports import write_exports
+    from uiv_core.publish.report import build_report
+
+    out = tmp_path_factory.mktemp("adjusted-out")
+    write_exports(sample_db, out / "exports", "2026-12-07T00:00:00")
+    build_report(sample_db, out / "report", "2026-12-07T00:00:00", MIN_N, images=False)
+    return out
+
+
+def _malmo_latest(sample_db) -> tuple:
+    return sample_db.execute("""
+        SELECT period, ratio, ratio_ci95_low, ratio_ci95_high, value FROM published_adjusted
+        WHERE unit_code = '1280' AND unit_type = 'kommun' AND period_type = 'rolling4q' AND target_group = 'missbruk'
+          AND indicator_id = 'improved_share.missbruk'
+        ORDER BY period DESC LIMIT 1""").fetchall()[0]
+
+
+def test_the_exports_hold_the_adjusted_cells_as_published(sample_db, published_files):
+    import openpyxl
+    import pyarrow.parquet as pq
+
+    from uiv_core.publish.adjusted_exports import ADJUSTED_COLUMNS
+    from uiv_schema.labels import EXPORT_HEADERS, SUPPRESSED_MARK
+
+    table = pq.read_table(published_files / "exports" / "adjusted.parquet").to_pandas()
+    stored = sample_db.sql("SELECT * FROM published_adjusted").df()
+    assert len(table) == len(stored)
+    pd.testing.assert_frame_equal(table[stored.columns].reset_index(drop=True), stored, check_dtype=False)
+    assert table["unit_name"].notna().all() and table["indicator_name"].notna().all()
+
+    book = openpyxl.load_workbook(published_files / "exports" / "indikatorer_justerade.xlsx", read_only=True)
+    assert book.sheetnames == ["Om filen", "Justerade"]
+    rows = list(book["Justerade"].iter_rows(values_only=True))
+    headers = [EXPORT_HEADERS[key] for key, _, _ in ADJUSTED_COLUMNS]
+    assert list(rows[0]) == headers and len(rows) - 1 == len(stored)
+    frame = pd.DataFrame(rows[1:], columns=headers)
+    period, ratio, low, high, value = _malmo_latest(sample_db)
+    malmo = frame[(frame["Enhetskod"] == "1280") & (frame["Period"] == period) & (frame["Målgrupp"] == "Missbruk")
+                  & (frame["Indikator-id"] == "improved_share.missbruk")]
+    assert malmo[["O/E", "O/E KI 95 % nedre", "O/E KI 95 % övre", "Justerad andel"]].values.tolist() == [[ratio, low, high, value]]
+    assert malmo["Jämfört med riket, justerat"].tolist() == ["Ingen säker skillnad"]
+    hidden = frame[frame["Jämfört med riket, justerat"] == "Kan inte jämföras"]
+    assert len(hidden) > 0 and (hidden["O/E"] == SUPPRESSED_MARK).all() and (hidden["Förväntat antal (E)"] == SUPPRESSED_MARK).all()
+
+
+def test_the_pages_show_the_adjusted_figure_beside_the_crude_one(sample_db, published_files):
+    from uiv_core.publish import swedish
+
+    _, ratio, low, high, _ = _malmo_latest(sample_db)
+    page = (published_files / "report" / "kommun" / "1280.html").read_text(encoding="utf-8")
+    assert "Justerat för ålder, kön, målgrupp och huvuddrog" in page
+    assert swedish.ratio(ratio, low, high) in page  # e.g. "0,98 (0,86–1,10) av förväntat"
+    county = (published_files / "report" / "lan" / "12.html").read_text(encoding="utf-8")
+    assert 'id="funnel-adjusted-12"' in county and "Justerat för klientsammansättning: observerat mot förväntat" in county
+    methods = (published_files / "report" / "metod.html").read_text(encoding="utf-8")
+    assert "Justerat för klientsammansättning" in methods and "1,00 är som förväntat" in methods

@@ -153,6 +153,10 @@ CHART_LABELS: dict[str, str] = {
     "county_members": "Kommuner i {county}", "group_members": "Kommungruppen {group}",
     "place": "Plats", "of": "av", "place_axis": "Plats bland kommunerna (1 = bäst)",
     "hidden_count": "{count} kommuner med .. (för få uppföljningar) visas inte",
+    "axis_expected": "Förväntat antal (E) utifrån klientsammansättningen",
+    "axis_ratio": "Observerat / förväntat (O/E)", "expected_line": "Som förväntat (O/E = 1)",
+    "adjusted_title": "Justerat för klientsammansättning: {indicator}",
+    "adjusted_hover": "{name}: O/E {ratio}<br>O = {observed}, E = {expected}",
 }
 
 
@@ -169,6 +173,12 @@ EXPORT_HEADERS: dict[str, str] = {
     "funnel": "Trattdiagram (mot riket)", "trend": "Trend",
     "county_significance": "Jämfört med länet", "group_value": "Kommungruppen",
     "group_significance": "Jämfört med kommungruppen",
+    "observed": "Observerat antal (O)", "expected": "Förväntat antal (E)", "ratio": "O/E",
+    "ratio_ci95_low": "O/E KI 95 % nedre", "ratio_ci95_high": "O/E KI 95 % övre",
+    "ratio_ci998_low": "O/E KI 99,8 % nedre", "ratio_ci998_high": "O/E KI 99,8 % övre",
+    "adjusted_value": "Justerad andel", "adjusted_ci95_low": "Justerad andel KI 95 % nedre",
+    "adjusted_ci95_high": "Justerad andel KI 95 % övre", "standard_value": "Riket (ojusterat)",
+    "adjusted_significance": "Jämfört med riket, justerat", "adjusted_shown": "Visas",
     "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
     "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "yearly_n": "n senaste fyra kvartal", "county_value": "Länet",
     "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
@@ -181,11 +191,31 @@ EXPORT_LABELS: dict[str, str] = {
     "percent": "Procent", "mean": "Medelvärde", "primär": "För få uppföljningar",
     "sekundär": "Dold för att skydda en annan cell",
     "dold": "Dold (för få uppföljningar eller för att skydda en annan cell)", "about_sheet": "Om filen",
-    "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag",
+    "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag", "adjusted_sheet": "Justerade",
+    "adjusted_hidden": "Visas inte (den ojusterade cellen är dold, under minsta n eller förväntat under 5)",
     "no_years": "inget helt kalenderår ännu",
     "incomplete_year": ("Kalenderåret {year} är inte komplett och redovisas inte som kalenderår; "
                         "de senaste uppföljningarna finns i de rullande fyra kvartalen {quarters}."),
 }
+#: the "Om filen" sheet of indikatorer_justerade.xlsx (formatted with the run's texts)
+ADJUSTED_ABOUT_ROWS: tuple[tuple[str, str], ...] = (
+    ("Innehåll", "Andelar med en bättre/sämre-riktning justerade för klientsammansättning (indirekt "
+                 "standardisering), per period, kommun, län, jämförelsegrupp och målgrupp, utan uppdelning."),
+    ("Justering", "Förväntat antal (E) = summan över klientgrupperna (målgrupp × kön × åldersgrupp, och "
+                  "huvuddrog inom missbruk) av kommunens antal i gruppen gånger rikets andel i samma grupp "
+                  "och period. O/E = observerat antal (täljaren) delat med E: 1 betyder som väntat för den "
+                  "klientsammansättningen, 0,90 att 10 % färre än väntat förbättrades. Justerad andel = O/E "
+                  "× rikets ojusterade andel."),
+    ("Jämfört med riket, justerat", "O/E:s 95 %-konfidensintervall (exakta Poissongränser under 10 "
+                                    "observerade, Byars metod från 10) ligger helt över eller under 1, läst "
+                                    "efter indikatorns riktning; annars likvärdig."),
+    ("Avrundning", "O/E med två decimaler, andelar med en, E som heltal: ett exakt E skulle tillsammans med "
+                   "täljaren kunna avslöja små klientgrupper."),
+    ("..", "Visas inte: den ojusterade cellen är dold (se indicatorer.xlsx), nämnaren är under {min_n} "
+           "eller E under 5."),
+    ("Körning", "{run_stamp}"),
+    ("Metodversion", "{method}"),
+)
 #: what each indicator file holds (the "Innehåll" row of its "Om filen" sheet), by its part
 EXPORT_CONTENTS: dict[str, str] = {
     "latest": ("Indikatorer för brukarnytta i socialtjänsten (UIV), de senaste rullande fyra kvartalen "
@@ -208,7 +238,9 @@ ABOUT_ROWS: tuple[tuple[str, str], ...] = (
                 "avrundade som i rapporten (en decimal för andelar, två för medelskattningar). "
                 "indicators.parquet: alla publicerade perioder och uppdelningar med fulla decimaler. "
                 "oppna_jamforelser_<period>.xlsx: kommunerna som rader och indikatorerna som kolumner, "
-                "färgade efter kvartil. malunderlag_<kod>.xlsx: underlag för målsättning per kommun."),
+                "färgade efter kvartil. malunderlag_<kod>.xlsx: underlag för målsättning per kommun. "
+                "indikatorer_justerade.xlsx och adjusted.parquet: andelarna justerade för "
+                "klientsammansättning (ålder, kön, målgrupp och huvuddrog), observerat mot förväntat."),
     ("Enhetskod", "Kommunkod (0180), länskod (0001) eller 0000 för riket. I indicatorer.csv står en "
                   "kod med siffror som =\"0180\", så att Excel och LibreOffice behåller nollan först "
                   "när filen öppnas med dubbelklick (programmen visar 0180)."),
@@ -314,6 +346,19 @@ REPORT_LABELS: dict[str, object] = {
     "breakdown_caption": "Andel förbättrade per livsområde, andel nöjda och andel avbrutna insatser",
     "breakdown_single": {"satisfied_share": "Nöjda", "dropout_share": "Avbrutna insatser"},
     "goals_title": "Underlag för målsättning",
+    "adjusted_title": "Justerat för klientsammansättning",
+    "adjusted_lead": ("Kommunerna följer upp olika klienter. Här jämförs varje andel med vad den skulle ha "
+                      "varit om kommunens klienter hade haft rikets resultat i sin grupp (ålder, kön, målgrupp "
+                      "och huvuddrog): 1,00 är som förväntat, under 1 färre än förväntat. Visas där den "
+                      "ojusterade andelen visas och minst 5 väntas. Se metoden."),
+    "adjusted_headers": ("Indikator", "Värde", "Jämfört med riket", "Justerat för ålder, kön, målgrupp och huvuddrog",
+                         "Justerad andel", "Jämfört med riket, justerat"),
+    "adjusted_none": "Inga justerade värden för målgruppen: för få uppföljningar eller för få förväntade.",
+    "adjusted_funnel_title": "Justerat för klientsammansättning: observerat mot förväntat",
+    "adjusted_funnel_lead": ("Varje punkt är en kommun: hur många som förbättrades (O) delat med hur många "
+                             "som väntades utifrån klienternas ålder, kön, målgrupp och huvuddrog (E). "
+                             "Utanför trattens gränser skiljer sig kommunen från riket även med hänsyn "
+                             "till klientsammansättningen."),
     "downloads": {
         "oj": "Öppna jämförelser (Excel): kommunerna som rader, indikatorerna som kolumner, färgade efter kvartil",
         "latest": "Indikatorer, senaste rullande fyra kvartal (Excel), med konfidensintervall, täljare och nämnare",
@@ -321,6 +366,8 @@ REPORT_LABELS: dict[str, object] = {
         "years": "Indikatorer per helt kalenderår (Excel)",
         "csv": "Alla tre Excelfilernas rader i en fil (CSV, semikolon, decimalkomma)",
         "parquet": "Alla publicerade perioder och uppdelningar (Parquet, för analysprogram)",
+        "adjusted": "Andelar justerade för klientsammansättning, observerat mot förväntat (Excel)",
+        "adjusted_parquet": "Andelar justerade för klientsammansättning (Parquet, för analysprogram)",
     },
     "no_goals": "Inget utgångsvärde för målgruppen: för få uppföljningar under perioden.",
     "baseline_headers": ("Indikator", "Utgångsvärde", "95 % KI", "n", "Riket", "Länet", "Kommungruppens median",

@@ -6,3 +6,8 @@ them, a refresh with nothing new checks they are in place): one place, no heavy 
 WORKBOOKS: dict[str, str] = {"indicatorer.xlsx": "latest", "indicatorer_uppdelningar.xlsx": "breakdowns",
                              "indicatorer_kalenderar.xlsx": "years"}
 CSV_FILE, PARQUET_FILE = "indicatorer.csv", "indicators.parquet"
+#: the case-mix adjusted cells (uiv_core.publish.adjusted_exports)
+ADJUSTED_WORKBOOK, ADJUSTED_PARQUET = "indikatorer_justerade.xlsx", "adjusted.parquet"
+#: a column's kind in the workbooks, which sets its number format: text, a count ("0"), a value
+#: (one decimal for a share, two for a mean), a ratio (always two decimals)
+TEXT, COUNT, VALUE, RATIO = "text", "count", "value", "ratio"

@@ -27,12 +27,14 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from uiv_core.publish.export_files import CSV_FILE, PARQUET_FILE, WORKBOOKS  # noqa: F401  (re-exported)
+from uiv_core.publish.adjusted_exports import ADJUSTED_ABOUT, ADJUSTED_COLUMNS, adjusted_rows, write_adjusted_parquet
+from uiv_core.publish.export_files import (  # noqa: F401  (re-exported)
+    ADJUSTED_PARQUET, ADJUSTED_WORKBOOK, COUNT, CSV_FILE, PARQUET_FILE, RATIO, TEXT, VALUE, WORKBOOKS)
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.publish.oj_workbook import write_oj_workbook
 from uiv_core.publish.xlsx import FixedZip, decimal_text, neutral, replacing, stamp_time, styled_cell
 from uiv_core.publish import swedish
-from uiv_core.sql import query
+from uiv_core.sql import query, table_exists
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
 from uiv_schema.labels import (ABOUT_ROWS, EXPORT_CONTENTS, NO_PERIOD_LABEL, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
@@ -44,7 +46,6 @@ from uiv_schema.results import CELL_KEY
 
 # --- columns -----------------------------------------------------------------------------------
 
-TEXT, COUNT, VALUE = "text", "count", "value"  # a column's kind: its number format
 _FIGURES = ("numerator", "denominator", "value", "ci95_low", "ci95_high", "ci998_low", "ci998_high")
 #: (key, kind, width) of indicatorer.xlsx / .csv
 INDICATOR_COLUMNS: tuple[tuple[str, str, int], ...] = (
@@ -105,6 +106,7 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
         oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
         paths += [oj] if oj else []
         paths += _write_goal_workbooks(con, folder, stamp, text)
+        paths += _write_adjusted(con, folder, stamp, text, names)
     return [out_dir / p.name for p in paths]
 
 
@@ -185,7 +187,7 @@ def _write_indicator_workbook(con, path, stamp, text, names, part: str) -> Path:
             sheets.append((title if number == 0 else f"{title} ({number + 1})",
                            min(n - offset, MAX_SHEET_ROWS), rows_of))
     about = [(k, v.format(**text, content=EXPORT_CONTENTS[part].format(**text))) for k, v in ABOUT_ROWS]
-    return _write_workbook(path, stamp, EXPORT_LABELS["about_sheet"], about, INDICATOR_COLUMNS, sheets)
+    return write_workbook(path, stamp, EXPORT_LABELS["about_sheet"], about, INDICATOR_COLUMNS, sheets)
 
 
 def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
@@ -200,12 +202,25 @@ def _write_goal_workbooks(con, out_dir, stamp, text) -> list[Path]:
         about = [(k, v.format(**text, code=code, name=unit_name("kommun", code),
                               period=swedish.quarters_of(rows[0]["period"]))) for k, v in GOAL_ROWS]
         sheet = (EXPORT_LABELS["goal_sheet"], len(rows), lambda rows=rows: _goal_rows(rows))
-        paths.append(_write_workbook(out_dir / f"malunderlag_{code}.xlsx", stamp,
+        paths.append(write_workbook(out_dir / f"malunderlag_{code}.xlsx", stamp,
                                      EXPORT_LABELS["goal_about_sheet"], about, GOAL_COLUMNS, [sheet]))
     return paths
 
 
 
+
+
+def _write_adjusted(con, folder: Path, stamp, text, names) -> list[Path]:
+    """indikatorer_justerade.xlsx and adjusted.parquet: the case-mix adjusted cells (none without
+    `published_adjusted`, e.g. a store published before it existed)."""
+    if not table_exists(con, "published_adjusted"):
+        return []
+    count = con.execute(query("count_rows", table="published_adjusted")).fetchall()[0][0]
+    about = [(k, v.format(**text)) for k, v in ADJUSTED_ABOUT]
+    sheet = (EXPORT_LABELS["adjusted_sheet"], count, lambda: adjusted_rows(con, names))
+    return [write_workbook(folder / ADJUSTED_WORKBOOK, stamp, EXPORT_LABELS["about_sheet"], about,
+                           ADJUSTED_COLUMNS, [sheet]),
+            write_adjusted_parquet(con, folder / ADJUSTED_PARQUET, names)]
 
 
 #: decimals of a value in the CSV, as published on the pages: one for a share, two for a mean
@@ -261,7 +276,7 @@ def _write_parquet(con, path: Path, names) -> Path:
 # --- xlsx --------------------------------------------------------------------------------------
 
 
-def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: list[tuple[str, str]],
+def write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: list[tuple[str, str]],
                     columns, sheets: list[tuple[str, int, Callable[[], Iterable[Row]]]]) -> Path:
     """An "about" sheet (key, text) and data sheets (title, row count, rows) sharing `columns`."""
     workbook = Workbook(write_only=True)
@@ -271,7 +286,7 @@ def _write_workbook(path: Path, stamp: dt.datetime, about_title: str, about: lis
     for key, value in about:
         info.append([styled_cell(info, key, font=bold, alignment=wrap), styled_cell(info, value, alignment=wrap)])
     style = {kind: styled_cell(info, None, number_format=fmt).style_id
-             for kind, fmt in ((COUNT, "0"), (PERCENT, "0.0"), (MEAN, "0.00"))}
+             for kind, fmt in ((COUNT, "0"), (PERCENT, "0.0"), (MEAN, "0.00"), (RATIO, "0.00"))}
     mark = styled_cell(info, None, alignment=Alignment(horizontal="right")).style_id
     attrs = {unit: [f' s="{style[unit if kind == VALUE else kind]}"' if kind != TEXT else ""
                     for _, kind, _ in columns] for unit in _VALUE_FORMATS}

@@ -21,6 +21,8 @@ import plotly.io as pio
 from plotly.offline.offline import get_plotlyjs
 
 from uiv_core.publish import charts, exports, profile, swedish
+from uiv_core.publish.adjusted_charts import adjusted_funnel_chart, adjusted_funnel_data
+from uiv_core.publish.adjusted_page import adjusted_cells, adjusted_table
 from uiv_core.publish.profile import table as _table
 from uiv_core.publish.folders import replacing_folder
 from uiv_core.publish.methods_page import method_figures
@@ -198,8 +200,13 @@ class Report:
                 "profile": self.profile_table(code, group),
                 "breakdowns": profile.breakdown_tables(self.breakdown_cells, code, group),
                 "goals": self.baseline_table(code, group),
+                "adjusted": adjusted_table(self.adjusted_cells.get((code, group), [])),
             })
         return panels
+
+    @cached_property
+    def adjusted_cells(self) -> dict[tuple[str, str], list]:
+        return adjusted_cells(self.con, self.context.period)
 
     @cached_property
     def baselines(self) -> dict[tuple[str, str], list]:
@@ -301,7 +308,17 @@ class Report:
         ranked = self.ranked_data[RANKED_INDICATOR]
         figures["funnel"] = charts.funnel_chart(ranked[ranked.unit_type != "grupp"], RANKED_INDICATOR,
                                                 county_code=county)
+        try:  # the case-mix adjusted funnel: none when no municipality's adjusted cell is shown
+            figures["funnel_adjusted"] = adjusted_funnel_chart(
+                self.adjusted_funnel_data, RANKED_INDICATOR, swedish.period(self.context.period, "rolling4q"),
+                county_code=county)
+        except ValueError:
+            pass
         return figures
+
+    @cached_property
+    def adjusted_funnel_data(self):
+        return adjusted_funnel_data(self.con, self.context.period, RANKED_INDICATOR)
 
     def write_municipality(self, code: str) -> None:
         municipality = municipalities()[code]
@@ -350,10 +367,13 @@ class Report:
             title=counties()[county], name=counties()[county], municipality_count=len(codes),
             members=sorted(({"code": c, "name": municipalities()[c].name} for c in codes), key=lambda m: m["name"]),
             oj_table=self.oj_table(county), images=images, images_missing=REPORT_LABELS["images_missing"],
+            labels=REPORT_LABELS,
             charts={
                 "tartan": self._figure_html(figures["tartan"], f"tartan-{county}"),
                 "ranked": [self._figure_html(figures[k], f"{k}-{county}") for k in sorted(figures) if k.startswith("ranked")],
                 "funnel": self._figure_html(figures["funnel"], f"funnel-{county}"),
+                "funnel_adjusted": self._figure_html(figures["funnel_adjusted"], f"funnel-adjusted-{county}")
+                if "funnel_adjusted" in figures else "",
             },
         )
 

@@ -20,7 +20,7 @@ notebooks format through these functions only.
 from __future__ import annotations
 
 from uiv_core.quarters import quarter_index, quarter_label
-from uiv_schema.indicators import HIGHER, PERCENT
+from uiv_schema.indicators import HIGHER, MEAN, PERCENT
 from uiv_schema.labels import (NO_PERIOD_LABEL, NOT_CALCULABLE, NOTHING_DETECTABLE_NOTE, OUT_OF_REACH_NOTE, POOLED_NOTE,
                                PERIOD_TYPE_LABELS, SUPPRESSED_MARK)
 from uiv_schema.results import TARGET_RULE
@@ -54,6 +54,14 @@ def interval(low, high, unit: str = PERCENT) -> str:
     if missing(low) or missing(high):
         return SUPPRESSED_MARK
     return f"{number(low, unit, sign=False)}–{number(high, unit)}"
+
+
+def ratio(value, low, high) -> str:
+    """An observed/expected ratio with its interval, '0,92 (0,84–1,01) av förväntat'; missing → '..'."""
+    if missing(value) or missing(low) or missing(high):
+        return SUPPRESSED_MARK
+    figures = [number(v, MEAN) for v in (value, low, high)]
+    return f"{figures[0]} ({figures[1]}–{figures[2]}) av förväntat"
 
 
 def quarters_of(period_label: str, quarters: int = 4) -> str:
