@@ -179,7 +179,8 @@ def test_every_file_is_written_with_one_goal_workbook_per_municipality_with_a_ba
         "SELECT DISTINCT unit_code FROM published_baselines ORDER BY unit_code").fetchall()]
     assert [p.name for p in paths] == ["indicatorer.xlsx", "indicatorer_uppdelningar.xlsx",
                                       "indicatorer_kalenderar.xlsx", "indicatorer.csv", "indicators.parquet",
-                                      "oppna_jamforelser_2026Q3.xlsx", *(f"malunderlag_{u}.xlsx" for u in units)]
+                                      "oppna_jamforelser_2026Q3.xlsx", *(f"malunderlag_{u}.xlsx" for u in units),
+                                      "indikatorer_justerade.xlsx", "adjusted.parquet"]
     assert len(units) == 24 and sorted(out.iterdir()) == sorted(paths)  # no temporary left
 
 
