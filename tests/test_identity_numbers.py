@@ -120,3 +120,17 @@ def test_an_identity_number_as_a_header_refuses_the_file_without_echoing_it(stor
     assert outcome.status == "refused"
     assert "(the header itself), line 1" in outcome.message
     assert secret not in outcome.message
+
+
+def test_the_sql_scan_skips_only_cells_too_short_to_match():
+    """identity_number_candidates.sql passes over cells shorter than 11 characters before the
+    regular expression runs: the pattern's shortest match is 11 (six digits, a sign, four)."""
+    try:
+        from re import _parser as sre_parse  # Python 3.11+
+    except ImportError:  # pragma: no cover
+        import sre_parse
+    from uiv_core.ingest.identity_numbers import _SQL_PATTERN
+    from uiv_core.sql import query
+
+    assert sre_parse.parse(_SQL_PATTERN).getwidth()[0] == 11
+    assert "length(cell) >= 11" in query("identity_number_candidates", table="raw_export")
