@@ -67,8 +67,9 @@ def recompute_adjusted(followups: pd.DataFrame) -> pd.DataFrame:
     for level, confidence in (("95", 0.95), ("998", 0.998)):
         ratio, low, high = isratio(o, e, confidence)
         share, share_low, share_high = israte(o, e, p, confidence, 100)
+        capped = lambda v: np.minimum(v, 100.0)  # noqa: E731 - a share is at most 100 %
         out |= {"ratio": ratio, f"ratio_ci{level}_low": low, f"ratio_ci{level}_high": high,
-                "value": share, f"ci{level}_low": share_low, f"ci{level}_high": share_high}
+                "value": capped(share), f"ci{level}_low": capped(share_low), f"ci{level}_high": capped(share_high)}
     return table.assign(**out)
 
 
@@ -106,6 +107,8 @@ def test_every_adjusted_cell_equals_an_independent_recomputation(sample_db):
     assert set(stored["unit_type"]) == {"kommun", "lan", "grupp"}
     assert set(stored["period_type"]) == {"year", "rolling4q"}
     assert set(stored["significance"]) == {"bättre", "likvärdig", "sämre", "ej jämförbar"}
+    assert (stored["value"].dropna() <= 100).all() and (stored["ci998_high"].dropna() <= 100).all()
+    assert (stored["ratio_ci998_high"] * stored["standard_value"] > 100).any()  # the cap is at work
 
 
 def test_the_adjusted_counts_add_up_to_the_country(sample_db):
@@ -135,6 +138,16 @@ def test_published_adjusted_shows_only_where_the_crude_cell_is_shown_and_rounds(
     half_up = lambda x, digits: np.floor(x * 10**digits + 0.5) / 10**digits  # noqa: E731 - SQL's round()
     assert np.allclose(visible["ratio"], half_up(visible["exact_ratio"], 2))
     assert np.allclose(visible["expected"], half_up(visible["exact_expected"], 0))
+    # the adjusted share is O/E × the country's crude share: never shown where that one is hidden
+    country = sample_db.sql("""
+        SELECT pa.value, pa.standard_value, pa.ratio, pa.suppressed, c.numerator AS country_numerator
+        FROM published_adjusted pa
+        JOIN published_counts c ON c.unit_type = 'riket' AND c.period = pa.period AND c.period_type = pa.period_type
+         AND c.target_group = pa.target_group AND c.breakdown = 'alla' AND c.indicator_id = pa.indicator_id""").df()
+    hidden_country = country[country["country_numerator"].isna() & ~country["suppressed"]]
+    assert len(hidden_country) > 0
+    assert hidden_country[["value", "standard_value"]].isna().all().all() and hidden_country["ratio"].notna().all()
+    assert country.loc[country["country_numerator"].notna() & ~country["suppressed"], "value"].notna().all()
     # periods: only the published ones (rolling windows, complete years)
     published_periods = set(map(tuple, sample_db.execute(
         "SELECT DISTINCT period, period_type FROM published_counts").fetchall()))
@@ -218,3 +231,21 @@ def test_the_pages_show_the_adjusted_figure_beside_the_crude_one(sample_db, publ
     assert 'id="funnel-adjusted-12"' in county and "Justerat för klientsammansättning: observerat mot förväntat" in county
     methods = (published_files / "report" / "metod.html").read_text(encoding="utf-8")
     assert "Justerat för klientsammansättning" in methods and "1,00 är som förväntat" in methods
+
+
+def test_publication_rebuilds_adjusted_cells_older_than_the_indicators(tmp_path):
+    from uiv_core.cells.adjusted import adjusted_is_current
+    from uiv_core.publish.publication import build_publication
+
+    con = build_sample_store(tmp_path, min_n=MIN_N)  # a copy of the session's store, ours to change
+    assert adjusted_is_current(con, MIN_N)
+    assert not adjusted_is_current(con, MIN_N + 5)  # another min n: other suppressions
+    con.execute("""UPDATE adjusted_indicators SET observed = observed + 1, ratio = 9
+                   WHERE unit_code = '1280' AND period_type = 'rolling4q' AND target_group = 'missbruk'
+                     AND indicator_id = 'improved_share.missbruk'""")  # as if left behind by a partial run
+    assert not adjusted_is_current(con, MIN_N)
+    build_publication(con)
+    assert adjusted_is_current(con, MIN_N)
+    assert con.execute("""SELECT max(ratio) FROM published_adjusted WHERE unit_code = '1280'
+                          AND target_group = 'missbruk' AND indicator_id = 'improved_share.missbruk'""").fetchall()[0][0] < 2
+    con.close()

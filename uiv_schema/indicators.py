@@ -28,8 +28,6 @@ LOWER = "lower"  # lower is better
 #: target group always (every adjusted cell is a target group or all of them), then these columns;
 #: main substance counts within target group missbruk only (it is blank elsewhere).
 CASE_MIX = ("sex", "age_group", "main_substance")
-#: the columns a stratum may be made of
-STRATUM_COLUMNS = ("sex", "age_group", "main_substance")
 
 
 @dataclass(frozen=True)

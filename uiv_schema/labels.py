@@ -178,7 +178,7 @@ EXPORT_HEADERS: dict[str, str] = {
     "ratio_ci998_low": "O/E KI 99,8 % nedre", "ratio_ci998_high": "O/E KI 99,8 % övre",
     "adjusted_value": "Justerad andel", "adjusted_ci95_low": "Justerad andel KI 95 % nedre",
     "adjusted_ci95_high": "Justerad andel KI 95 % övre", "standard_value": "Riket (ojusterat)",
-    "adjusted_significance": "Jämfört med riket, justerat", "adjusted_shown": "Visas",
+    "adjusted_significance": "Jämfört med riket, justerat",
     "baseline_value": "Utgångsvärde", "baseline_ci95_low": "KI 95 % nedre",
     "baseline_ci95_high": "KI 95 % övre", "baseline_n": "Antal (n)", "yearly_n": "n senaste fyra kvartal", "county_value": "Länet",
     "peer_group": "Jämförelsegrupp", "peer_median": "Jämförelsegruppens median",
@@ -192,7 +192,6 @@ EXPORT_LABELS: dict[str, str] = {
     "sekundär": "Dold för att skydda en annan cell",
     "dold": "Dold (för få uppföljningar eller för att skydda en annan cell)", "about_sheet": "Om filen",
     "goal_about_sheet": "Om underlaget", "goal_sheet": "Målunderlag", "adjusted_sheet": "Justerade",
-    "adjusted_hidden": "Visas inte (den ojusterade cellen är dold, under minsta n eller förväntat under 5)",
     "no_years": "inget helt kalenderår ännu",
     "incomplete_year": ("Kalenderåret {year} är inte komplett och redovisas inte som kalenderår; "
                         "de senaste uppföljningarna finns i de rullande fyra kvartalen {quarters}."),
@@ -209,13 +208,16 @@ ADJUSTED_ABOUT_ROWS: tuple[tuple[str, str], ...] = (
     ("Jämfört med riket, justerat", "O/E:s 95 %-konfidensintervall (exakta Poissongränser under 10 "
                                     "observerade, Byars metod från 10) ligger helt över eller under 1, läst "
                                     "efter indikatorns riktning; annars likvärdig."),
-    ("Avrundning", "O/E med två decimaler, andelar med en, E som heltal: ett exakt E skulle tillsammans med "
-                   "täljaren kunna avslöja små klientgrupper."),
+    ("Avrundning", "O/E med två decimaler, andelar med en, E som heltal. En justerad andel och dess "
+                   "konfidensintervall är högst 100 %."),
     ("..", "Visas inte: den ojusterade cellen är dold (se indicatorer.xlsx), nämnaren är under {min_n} "
-           "eller E under 5."),
+           "eller E under {expected_floor}. Den justerade andelen visas bara där rikets ojusterade "
+           "andel visas."),
     ("Körning", "{run_stamp}"),
     ("Metodversion", "{method}"),
 )
+#: an observed/expected ratio with its interval as read on the pages (uiv_core.publish.swedish.ratio)
+RATIO_TEXT = "{ratio} ({low}–{high}) av förväntat"
 #: what each indicator file holds (the "Innehåll" row of its "Om filen" sheet), by its part
 EXPORT_CONTENTS: dict[str, str] = {
     "latest": ("Indikatorer för brukarnytta i socialtjänsten (UIV), de senaste rullande fyra kvartalen "
@@ -350,7 +352,7 @@ REPORT_LABELS: dict[str, object] = {
     "adjusted_lead": ("Kommunerna följer upp olika klienter. Här jämförs varje andel med vad den skulle ha "
                       "varit om kommunens klienter hade haft rikets resultat i sin grupp (ålder, kön, målgrupp "
                       "och huvuddrog): 1,00 är som förväntat, under 1 färre än förväntat. Visas där den "
-                      "ojusterade andelen visas och minst 5 väntas. Se metoden."),
+                      "ojusterade andelen visas och minst {expected_floor} väntas. Se metoden."),
     "adjusted_headers": ("Indikator", "Värde", "Jämfört med riket", "Justerat för ålder, kön, målgrupp och huvuddrog",
                          "Justerad andel", "Jämfört med riket, justerat"),
     "adjusted_none": "Inga justerade värden för målgruppen: för få uppföljningar eller för få förväntade.",

@@ -26,8 +26,8 @@ from uiv_core.cells.standardisation import BYARS_FROM, exact_limit_table
 from uiv_core.cells.statistics import z_value
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
-from uiv_core.sql import query, temp_table_from_frame
-from uiv_schema.indicators import ADJUSTED_INDICATORS, HIGHER, STRATUM_COLUMNS
+from uiv_core.sql import query, table_exists, temp_table_from_frame
+from uiv_schema.indicators import ADJUSTED_INDICATORS, HIGHER
 from uiv_schema.results import SIGNIFICANCE
 
 #: below this many expected events the ratio is not shown: one event more or less would move it
@@ -36,6 +36,8 @@ EXPECTED_FLOOR = 5.0
 #: the target group within which the main substance is a stratum
 SUBSTANCE_GROUP = "missbruk"
 ADJUSTED_PERIOD_TYPES = ("year", "rolling4q")
+#: the columns a stratum may be made of (adjusted_strata.sql knows how to read each)
+STRATUM_COLUMNS = ("sex", "age_group", "main_substance")
 
 
 @dataclass
@@ -46,12 +48,24 @@ class AdjustedBuild:
 
 
 def _parts() -> dict:
-    strata = sorted({c for i in ADJUSTED_INDICATORS for c in i.strata}, key=STRATUM_COLUMNS.index)
     unknown = [c for i in ADJUSTED_INDICATORS for c in i.strata if c not in STRATUM_COLUMNS]
     if unknown:
         raise ValueError(f"unknown stratum column(s) {unknown}; allowed: {STRATUM_COLUMNS}")
+    strata = sorted({c for i in ADJUSTED_INDICATORS for c in i.strata}, key=STRATUM_COLUMNS.index)
     return {"indicators": ADJUSTED_INDICATORS, "strata": strata, "substance_group": SUBSTANCE_GROUP,
             "byars_from": BYARS_FROM, "significance": SIGNIFICANCE}
+
+
+def adjusted_is_current(con: duckdb.DuckDBPyConnection, min_n: int) -> bool:
+    """Whether `adjusted_indicators` exists and agrees with `indicator_counts` cell for cell and
+    with `min_n` (a run that recomputed some quarters' indicators but not the adjusted cells leaves
+    it behind)."""
+    if not table_exists(con, "adjusted_indicators"):
+        return False
+    (stale,) = con.execute(query("adjusted_stale_cells"), {
+        "types": list(ADJUSTED_PERIOD_TYPES), "indicators": [i.id for i in ADJUSTED_INDICATORS],
+        "min_n": min_n, "expected_floor": EXPECTED_FLOOR}).fetchall()[0]
+    return stale == 0
 
 
 def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int) -> AdjustedBuild:

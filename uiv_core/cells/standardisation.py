@@ -7,7 +7,7 @@ E = Σ n_stratum · x_standard,stratum / n_standard,stratum. The ratio O/E (1 = 
 Byar's limits from O = 10 on and exact Poisson limits below (PHE's rule), divided by E. The
 indirectly standardised share is O/E × the standard's crude share, its limits scaled the same way.
 
-The SQL of the adjusted cells (`cells/sql/adjusted_cells.sql`) writes out the same formulas and
+The SQL of the adjusted cells (`cells/sql/create_adjusted_indicators.sql`) writes out the same formulas and
 reads the exact limits for O < 10 from `exact_limit_table`; the tests hold both to PHE's test data.
 """
 

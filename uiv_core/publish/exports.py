@@ -27,6 +27,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from uiv_core.cells.adjusted import EXPECTED_FLOOR
 from uiv_core.publish.adjusted_exports import ADJUSTED_ABOUT, ADJUSTED_COLUMNS, adjusted_rows, write_adjusted_parquet
 from uiv_core.publish.export_files import (  # noqa: F401  (re-exported)
     ADJUSTED_PARQUET, ADJUSTED_WORKBOOK, COUNT, CSV_FILE, PARQUET_FILE, RATIO, TEXT, VALUE, WORKBOOKS)
@@ -216,7 +217,7 @@ def _write_adjusted(con, folder: Path, stamp, text, names) -> list[Path]:
     if not table_exists(con, "published_adjusted"):
         return []
     count = con.execute(query("count_rows", table="published_adjusted")).fetchall()[0][0]
-    about = [(k, v.format(**text)) for k, v in ADJUSTED_ABOUT]
+    about = [(k, v.format(**text, expected_floor=f"{EXPECTED_FLOOR:g}")) for k, v in ADJUSTED_ABOUT]
     sheet = (EXPORT_LABELS["adjusted_sheet"], count, lambda: adjusted_rows(con, names))
     return [write_workbook(folder / ADJUSTED_WORKBOOK, stamp, EXPORT_LABELS["about_sheet"], about,
                            ADJUSTED_COLUMNS, [sheet]),

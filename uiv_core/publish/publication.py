@@ -28,8 +28,9 @@ import pandas as pd
 from uiv_core.publish.disclosure import Cells, Structure, protect
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
+from uiv_core.cells.adjusted import adjusted_is_current, build_adjusted
 from uiv_core.cells.indicators import view_parts
-from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import HIGHER, INDICATORS, PERCENT
 from uiv_schema.results import SIGNIFICANCE
@@ -133,10 +134,9 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     drop_stored_table(con, "published_comparisons")  # a store made before it became a view
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
-    if table_exists(con, "adjusted_indicators"):  # the case-mix adjusted cells, where their crude cell is shown
-        con.execute(query("published_adjusted"), {"not_comparable": SIGNIFICANCE.NOT_COMPARABLE})
-    else:
-        drop_stored_table(con, "published_adjusted")
+    if not adjusted_is_current(con, min_n):  # e.g. a store from before them, or a run of some quarters only
+        build_adjusted(con, min_n)
+    con.execute(query("published_adjusted"), {"not_comparable": SIGNIFICANCE.NOT_COMPARABLE})
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:
         con.execute(query("drop_table", table=table))

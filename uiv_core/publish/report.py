@@ -21,6 +21,7 @@ import plotly.io as pio
 from plotly.offline.offline import get_plotlyjs
 
 from uiv_core.publish import charts, exports, profile, swedish
+from uiv_core.cells.adjusted import EXPECTED_FLOOR
 from uiv_core.publish.adjusted_charts import adjusted_funnel_chart, adjusted_funnel_data
 from uiv_core.publish.adjusted_page import adjusted_cells, adjusted_table
 from uiv_core.publish.profile import table as _table
@@ -327,7 +328,9 @@ class Report:
             "municipality.html", self.out / "kommun" / f"{code}.html", "../",
             title=municipality.name, name=municipality.name, code=code, county_code=municipality.county_code,
             county_name=municipality.county_name, note=self.data_note(code),
-            legend=profile.legend(), labels=REPORT_LABELS,
+            legend=profile.legend(),
+            labels={**REPORT_LABELS, "adjusted_lead": REPORT_LABELS["adjusted_lead"].format(
+                expected_floor=f"{EXPECTED_FLOOR:g}")},
             peer_group=self.peer_group_of.get(code),
             panels=self.target_group_panels(code),
             charts={

@@ -22,7 +22,7 @@ from __future__ import annotations
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_schema.indicators import HIGHER, MEAN, PERCENT
 from uiv_schema.labels import (NO_PERIOD_LABEL, NOT_CALCULABLE, NOTHING_DETECTABLE_NOTE, OUT_OF_REACH_NOTE, POOLED_NOTE,
-                               PERIOD_TYPE_LABELS, SUPPRESSED_MARK)
+                               PERIOD_TYPE_LABELS, RATIO_TEXT, SUPPRESSED_MARK)
 from uiv_schema.results import TARGET_RULE
 
 
@@ -60,8 +60,8 @@ def ratio(value, low, high) -> str:
     """An observed/expected ratio with its interval, '0,92 (0,84–1,01) av förväntat'; missing → '..'."""
     if missing(value) or missing(low) or missing(high):
         return SUPPRESSED_MARK
-    figures = [number(v, MEAN) for v in (value, low, high)]
-    return f"{figures[0]} ({figures[1]}–{figures[2]}) av förväntat"
+    ratio, low, high = (number(v, MEAN) for v in (value, low, high))
+    return RATIO_TEXT.format(ratio=ratio, low=low, high=high)
 
 
 def quarters_of(period_label: str, quarters: int = 4) -> str:

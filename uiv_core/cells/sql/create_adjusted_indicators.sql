@@ -2,7 +2,8 @@
 -- window × municipality, county and peer group × target group (and 'alla') × adjusted indicator.
 -- Standard: the country's share in each stratum of the same period. E = Σ n_stratum · share;
 -- O = the cell's numerator; O/E with exact Poisson limits below 10 observed (exact_limits) and
--- Byar's from 10 on; the adjusted share = O/E × the country's crude share, limits scaled alike.
+-- Byar's from 10 on; the adjusted share = O/E × the country's crude share, limits scaled alike
+-- and capped at 100 % (Poisson limits of a share near 100 % reach beyond it; O/E is not capped).
 -- Floating sums run in a fixed order (the strata, then the municipalities): the same inputs give
 -- the same bits. Values: $min_n, $expected_floor, $z95, $z998, $higher. Generated: the
 -- adjusted indicators and their strata, the period/unit keys, the significance labels.
@@ -90,11 +91,11 @@ SELECT
     l.observed / nullif(l.expected, 0) AS ratio,
     l.o_low95 / nullif(l.expected, 0) AS ratio_ci95_low, l.o_high95 / nullif(l.expected, 0) AS ratio_ci95_high,
     l.o_low998 / nullif(l.expected, 0) AS ratio_ci998_low, l.o_high998 / nullif(l.expected, 0) AS ratio_ci998_high,
-    100 * l.standard_share * l.observed / nullif(l.expected, 0) AS value,
-    100 * l.standard_share * l.o_low95 / nullif(l.expected, 0) AS ci95_low,
-    100 * l.standard_share * l.o_high95 / nullif(l.expected, 0) AS ci95_high,
-    100 * l.standard_share * l.o_low998 / nullif(l.expected, 0) AS ci998_low,
-    100 * l.standard_share * l.o_high998 / nullif(l.expected, 0) AS ci998_high,
+    CASE WHEN l.expected > 0 THEN least(100.0, 100 * l.standard_share * l.observed / nullif(l.expected, 0)) END AS value,
+    CASE WHEN l.expected > 0 THEN least(100.0, 100 * l.standard_share * l.o_low95 / nullif(l.expected, 0)) END AS ci95_low,
+    CASE WHEN l.expected > 0 THEN least(100.0, 100 * l.standard_share * l.o_high95 / nullif(l.expected, 0)) END AS ci95_high,
+    CASE WHEN l.expected > 0 THEN least(100.0, 100 * l.standard_share * l.o_low998 / nullif(l.expected, 0)) END AS ci998_low,
+    CASE WHEN l.expected > 0 THEN least(100.0, 100 * l.standard_share * l.o_high998 / nullif(l.expected, 0)) END AS ci998_high,
     l.suppressed,
     CASE
         WHEN l.suppressed THEN {{ significance.NOT_COMPARABLE | literal }}
