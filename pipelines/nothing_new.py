@@ -89,11 +89,12 @@ def record_signature(db: str, value: str) -> None:
 
 def published_files_present(settings: Settings) -> bool:
     """The report's start page and every export file that a refresh always writes are in place."""
-    from uiv_core.publish.export_files import CSV_FILE, PARQUET_FILE, WORKBOOKS
+    from uiv_core.publish.export_files import ADJUSTED_PARQUET, ADJUSTED_WORKBOOK, CSV_FILE, PARQUET_FILE, WORKBOOKS
 
     out = Path(settings.out)
     return (out / "report" / "index.html").is_file() and all(
-        (out / "exports" / name).is_file() for name in (CSV_FILE, PARQUET_FILE, *WORKBOOKS))
+        (out / "exports" / name).is_file()
+        for name in (CSV_FILE, PARQUET_FILE, *WORKBOOKS, ADJUSTED_WORKBOOK, ADJUSTED_PARQUET))
 
 
 def unchanged(settings: Settings) -> Unchanged | None:
