@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-from uiv_schema.codes import DATE_FORMATS
+from uiv_schema.codes import AGE_GROUPS, COMPLETED, DATE_FORMATS, INTERVENTIONS, SUBSTANCES, TARGET_GROUPS
 from uiv_schema.columns import (
     NEED_COLUMNS,
     RATING_COLUMNS,
@@ -29,6 +29,7 @@ from uiv_schema.reasons import REFUSAL_MISSING_COLUMNS, REFUSAL_UNREADABLE
 from uiv_core.ingest.reading import RawExport, RefusedFile
 from uiv_core.sql import query
 from uiv_core.sql import quote_identifier as _q
+from uiv_core.sql import quote_literal
 
 STAGED_TABLE = "staged_export"
 
@@ -71,15 +72,21 @@ def _text(expr: str) -> str:
 
 
 def _number(expr: str) -> str:
-    """'4,0' / '4.0' / ' 4 ' → '4'; other text unchanged (then refused by its check)."""
+    """'4,0' / '4.0' / ' 4 ' → '4'; other text unchanged (then refused by its check). The regular
+    expression runs only on a cell holding a point or a comma (the others it would leave as they are)."""
+    text = _text(expr)
     return (
-        f"regexp_replace(replace({_text(expr)}, ',', '.'), '^([0-9]+)\\.0*$', '\\1')"
+        f"CASE WHEN contains({text}, '.') OR contains({text}, ',') "
+        f"THEN regexp_replace(replace({text}, ',', '.'), '^([0-9]+)\\.0*$', '\\1') ELSE {text} END"
     )
 
 
-def _code(expr: str) -> str:
-    """Codes compare in lower case with å/ä → a, ö → o (`Pågår` → `pagar`)."""
-    return f"translate(lower({_text(expr)}), 'åäö', 'aao')"
+def _code(expr: str, codes: tuple[str, ...]) -> str:
+    """Codes compare in lower case with å/ä → a, ö → o (`Pågår` → `pagar`). A cell that already
+    holds one of `codes` (the usual case) is taken as it is: folding would not change it."""
+    text = _text(expr)
+    known = ", ".join(quote_literal(code) for code in codes)
+    return f"CASE WHEN {text} IN ({known}) THEN {text} ELSE translate(lower({text}), 'åäö', 'aao') END"
 
 
 def _date(expr: str) -> str:
@@ -106,15 +113,16 @@ def staging_select(raw: RawExport, headers: HeaderMap) -> str:
         "followup_date": _date(cell("followup_date")),
         "start_date": _date(cell("start_date")),
         "sex": f"upper({_text(cell('sex'))})",
-        "age_group": f"replace({_code(cell('age_group'))}, '–', '-')",
-        "target_group": _code(cell("target_group")),
-        "main_substance": _code(cell("main_substance")),
-        "intervention": _code(cell("intervention")),
-        "completed": _code(cell("completed")),
+        "age_group": f"replace({_code(cell('age_group'), AGE_GROUPS)}, '–', '-')",
+        "target_group": _code(cell("target_group"), TARGET_GROUPS),
+        "main_substance": _code(cell("main_substance"), SUBSTANCES),
+        "intervention": _code(cell("intervention"), INTERVENTIONS),
+        "completed": _code(cell("completed"), COMPLETED),
         **{
-            need: (
+            need: (  # '0' and '1' (the usual case) as they are, without folding case
+                f"CASE {_text(cell(need))} WHEN '1' THEN '1' WHEN '0' THEN '0' ELSE "
                 f"CASE lower({_text(cell(need))}) WHEN 'ja' THEN '1' WHEN 'nej' THEN '0' "
-                f"ELSE {_number(cell(need))} END"
+                f"ELSE {_number(cell(need))} END END"
             )
             for need in NEED_COLUMNS
         },
