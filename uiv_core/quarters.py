@@ -17,6 +17,12 @@ def quarter_range(first: str, last: str) -> list[str]:
     return [quarter_label(i) for i in range(quarter_index(first), quarter_index(last) + 1)]
 
 
+def window_quarters(label: str, length: int = 4) -> list[str]:
+    """The quarters of the rolling window labelled `label`: `2026Q1` → 2025Q2, 2025Q3, 2025Q4, 2026Q1
+    (latest first)."""
+    return [quarter_label(quarter_index(label) - back) for back in range(length)]
+
+
 def rolling_windows(quarters: list[str], length: int = 4) -> list[tuple[str, str]]:
     """(label, quarter) pairs: each label quarter L covers L-length+1 .. L. A window is formed
     only when all its quarters lie within the loaded range (first..last of `quarters`)."""
@@ -24,11 +30,7 @@ def rolling_windows(quarters: list[str], length: int = 4) -> list[tuple[str, str
         return []
     first, last = min(quarters, key=quarter_index), max(quarters, key=quarter_index)
     labels = quarter_range(quarter_label(quarter_index(first) + length - 1), last)
-    return [
-        (label, quarter_label(quarter_index(label) - back))
-        for label in labels
-        for back in range(length)
-    ]
+    return [(label, quarter) for label in labels for quarter in window_quarters(label, length)]
 
 
 def affected_periods(changed: list[str], loaded: list[str],
@@ -42,7 +44,7 @@ def affected_periods(changed: list[str], loaded: list[str],
     """
     changed_set = set(changed)
     valid = sorted({label for label, _ in rolling_windows(list(loaded))}, key=quarter_index)
-    windows = {label: {quarter_label(quarter_index(label) - back) for back in range(4)} for label in valid}
+    windows = {label: set(window_quarters(label)) for label in valid}
     rolling = [label for label in valid if windows[label] & changed_set or label not in set(present_rolling)]
     recompute = sorted(
         {("quarter", q) for q in changed_set}
@@ -62,5 +64,5 @@ def quarters_needed(periods: list[tuple[str, str]], loaded: list[str]) -> list[s
         elif period_type == "year":
             needed |= {q for q in loaded if q.startswith(period)}
         else:
-            needed |= {quarter_label(quarter_index(period) - back) for back in range(4)}
+            needed |= set(window_quarters(period))
     return sorted(needed & set(loaded), key=quarter_index)

@@ -24,7 +24,7 @@ import pandas as pd
 from uiv_core.cells.indicators import CONFIDENCES
 from uiv_core.cells.standardisation import BYARS_FROM, exact_limit_table
 from uiv_core.cells.statistics import z_value
-from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.quarters import quarter_range, window_quarters
 from uiv_core.reference import register_reference
 from uiv_core.sql import query, table_exists, temp_table_from_frame
 from uiv_schema.indicators import ADJUSTED_INDICATORS, HIGHER
@@ -75,11 +75,10 @@ def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int) -> AdjustedBuild:
     periods = con.execute(query("adjusted_periods"), {"types": list(ADJUSTED_PERIOD_TYPES)}).fetchall()
     temp_table_from_frame(con, "adjusted_periods", pd.DataFrame(periods, columns=["period_type", "period"],
                                                                 dtype="str"))
-    windows = [(label, quarter_label(quarter_index(label) - back))
-               for kind, label in periods if kind == "rolling4q" for back in range(4)]
+    windows = [(label, quarter) for kind, label in periods if kind == "rolling4q" for quarter in window_quarters(label)]
     temp_table_from_frame(con, "adjusted_windows", pd.DataFrame(windows, columns=["period", "quarter"], dtype="str"))
     years = {label for kind, label in periods if kind == "year"}
-    quarters = sorted({q for _, q in windows} | {f"{y}Q{k}" for y in years for k in range(1, 5)})
+    quarters = sorted({q for _, q in windows} | {q for y in years for q in quarter_range(f"{y}Q1", f"{y}Q4")})
     temp_table_from_frame(con, "adjusted_quarters", pd.DataFrame({"quarter": pd.Series(quarters, dtype="str")}))
     columns = ["observed"] + [f"{side}{level}" for level in CONFIDENCES for side in ("low", "high")]
     temp_table_from_frame(con, "exact_limits", pd.DataFrame(exact_limit_table(CONFIDENCES), columns=columns)

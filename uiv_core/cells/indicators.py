@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from uiv_core.quarters import affected_periods, quarter_index, quarter_label, quarters_needed
+from uiv_core.quarters import affected_periods, quarter_index, quarters_needed, window_quarters
 from uiv_core.reference import register_reference
 from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_core.cells.statistics import t_quantile, z_value
@@ -180,8 +180,7 @@ def update_indicators(con: duckdb.DuckDBPyConnection, min_n: int, peer_groups: p
     needed = quarters_needed(recompute, loaded)
     temp_table_from_frame(con, "wanted_periods", pd.DataFrame(recompute, columns=["period_type", "period"])
                           .astype("str"))
-    windows = [(label, quarter_label(quarter_index(label) - back))
-               for kind, label in recompute if kind == "rolling4q" for back in range(4)]
+    windows = [(label, quarter) for kind, label in recompute if kind == "rolling4q" for quarter in window_quarters(label)]
     temp_table_from_frame(con, "rolling_window", pd.DataFrame(windows, columns=["period", "quarter"]).astype("str"))
     temp_table_from_frame(con, "needed_quarters", pd.DataFrame({"quarter": pd.Series(needed, dtype="str")}))
 

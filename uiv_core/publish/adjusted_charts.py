@@ -10,12 +10,11 @@ import pandas as pd
 
 from uiv_core.cells.standardisation import ratio_funnel_limits
 from uiv_core.publish import swedish
-from uiv_core.publish.charts import FUNNEL_ORDER, PALETTE, SIGNIFICANCE_STYLE, _axis, _hover, _layout
+from uiv_core.publish.charts import FUNNEL_ORDER, PALETTE, _axis, _layout, county_ring, funnel_points
 from uiv_core.sql import query
-from uiv_schema.indicators import INDICATOR_BY_ID, LOWER
-from uiv_schema.labels import CHART_LABELS, FUNNEL_LABELS, TARGET_GROUP_LABELS
-from uiv_schema.municipalities import counties, municipalities, unit_name
-from uiv_schema.results import SIGNIFICANCE
+from uiv_schema.indicators import INDICATOR_BY_ID
+from uiv_schema.labels import CHART_LABELS, TARGET_GROUP_LABELS
+from uiv_schema.municipalities import municipalities, unit_name
 
 
 def adjusted_funnel_data(con, period: str, indicator_id: str, target_group: str = "alla") -> pd.DataFrame:
@@ -43,38 +42,27 @@ def adjusted_funnel_chart(data: pd.DataFrame, indicator_id: str, period_text: st
             traces.append({"type": "scatter", "x": grid.tolist(), "y": [float(v) for v in values], "mode": "lines",
                            "hoverinfo": "skip", "name": CHART_LABELS[f"limit_{key}"], "legendgroup": key,
                            "showlegend": side == "upper", "line": {"color": PALETTE["dark"], "width": 1.5, "dash": dash}})
-    # each point marked by where it lies against the funnel at its own E (as the crude funnel):
-    # high and low read through the polarity (better blue, worse purple)
+    # each point marked by where it lies against the funnel at its own E, as on the crude funnel
     indicator = INDICATOR_BY_ID[indicator_id]
     ratio = rows.ratio.to_numpy(float)
     low95, high95 = ratio_funnel_limits(expected, 0.95)
     low998, high998 = ratio_funnel_limits(expected, 0.998)
     labels = np.select([ratio > high998, ratio > high95, ratio < low998, ratio < low95],
                        ["High (0.001)", "High (0.025)", "Low (0.001)", "Low (0.025)"], "Not significant")
-    better, worse = SIGNIFICANCE_STYLE[SIGNIFICANCE.BETTER][0], SIGNIFICANCE_STYLE[SIGNIFICANCE.WORSE][0]
-    high, low = (worse, better) if indicator.polarity == LOWER else (better, worse)
-    styles = {"High (0.001)": (high, "triangle-up"), "High (0.025)": (high, "triangle-up-open"),
-              "Not significant": (PALETTE["grey"], "circle"),
-              "Low (0.025)": (low, "triangle-down-open"), "Low (0.001)": (low, "triangle-down")}
     for label in FUNNEL_ORDER:
         part = rows[labels == label]
-        if part.empty:
-            continue
-        colour, symbol = styles[label]
-        texts = [CHART_LABELS["adjusted_hover"].format(
-            name=unit_name("kommun", r.unit_code), ratio=swedish.ratio(r.ratio, r.ratio_ci95_low, r.ratio_ci95_high),
-            observed=swedish.count(r.observed), expected=swedish.count(r.expected)) for r in part.itertuples()]
-        traces.append({"type": "scatter", "x": part.expected.astype(float).tolist(), "y": part.ratio.astype(float).tolist(),
-                       "mode": "markers", "name": FUNNEL_LABELS[label], **_hover(texts),
-                       "marker": {"color": colour, "symbol": symbol, "size": 10, "line": {
-                           "color": colour if "open" in symbol else PALETTE["black"], "width": 2 if "open" in symbol else 1}}})
+        if not part.empty:
+            traces.append(funnel_points(label, indicator.polarity, part.expected.astype(float).tolist(),
+                                        part.ratio.astype(float).tolist(), [CHART_LABELS["adjusted_hover"].format(
+                                            name=unit_name("kommun", r.unit_code),
+                                            ratio=swedish.ratio(r.ratio, r.ratio_ci95_low, r.ratio_ci95_high),
+                                            observed=swedish.count(r.observed), expected=swedish.count(r.expected))
+                                            for r in part.itertuples()]))
     if county_code:
         members = rows[rows.unit_code.map(lambda c: municipalities()[c].county_code == county_code)]
         if not members.empty:
-            traces.append({"type": "scatter", "x": members.expected.astype(float).tolist(),
-                           "y": members.ratio.astype(float).tolist(), "mode": "markers", "hoverinfo": "skip",
-                           "name": CHART_LABELS["county_members"].format(county=counties()[county_code]),
-                           "marker": {"symbol": "circle-open", "size": 17, "color": PALETTE["orange"], "line": {"width": 2}}})
+            traces.append(county_ring(county_code, members.expected.astype(float).tolist(),
+                                      members.ratio.astype(float).tolist()))
     group = TARGET_GROUP_LABELS[str(rows.target_group.iloc[0])]
     top = max(2.0, float(rows.ratio.max()) * 1.1)
     return {"data": traces, "layout": _layout(

@@ -9,17 +9,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 import pyarrow.parquet as pq
 
 from uiv_core.publish.export_files import COUNT, RATIO, TEXT, VALUE
 from uiv_core.publish.xlsx import replacing
 from uiv_core.sql import query
 from uiv_schema.indicators import INDICATOR_BY_ID, PERCENT
-from uiv_schema.labels import (ADJUSTED_ABOUT_ROWS, PERIOD_TYPE_LABELS, SIGNIFICANCE_LABELS,
-                               SUPPRESSED_MARK, TARGET_GROUP_LABELS, UNIT_TYPE_LABELS)
+from uiv_schema.labels import (PERIOD_TYPE_LABELS, SIGNIFICANCE_LABELS, SUPPRESSED_MARK, TARGET_GROUP_LABELS,
+                               UNIT_TYPE_LABELS)
 
-ADJUSTED_ABOUT = ADJUSTED_ABOUT_ROWS
 #: (key, kind, width) of indikatorer_justerade.xlsx
 ADJUSTED_COLUMNS: tuple[tuple[str, str, int], ...] = (
     ("period", TEXT, 9), ("period_type", TEXT, 21), ("unit_code", TEXT, 11), ("unit_name", TEXT, 22),
@@ -48,20 +46,11 @@ def adjusted_rows(con: duckdb.DuckDBPyConnection, names: dict) -> Iterator[tuple
                    SIGNIFICANCE_LABELS.get(significance)], PERCENT
 
 
-def write_adjusted_parquet(con: duckdb.DuckDBPyConnection, path: Path, names: dict) -> Path:
+def write_adjusted_parquet(con: duckdb.DuckDBPyConnection, path: Path) -> Path:
     """adjusted.parquet: every row of `published_adjusted` with the unit's and the indicator's
-    names, sorted; NULL where not shown."""
-    con.register("export_unit_names", pa.table({
-        "unit_type": pa.array([t for t, _ in names], pa.string()), "unit_code": pa.array([c for _, c in names], pa.string()),
-        "unit_name": pa.array(list(names.values()), pa.string())}))
-    try:
-        table = con.sql(query("adjusted_parquet_rows")).to_arrow_table()
-    finally:
-        con.unregister("export_unit_names")
-    indicator_names = [INDICATOR_BY_ID[i].name_sv for i in table.column("indicator_id").to_pylist()]
-    table = table.add_column(table.schema.get_field_index("indicator_id") + 1, "indicator_name",
-                             pa.array(indicator_names, pa.string()))
+    names (the relations `export_unit_names` and `export_catalogue`, registered by the caller in
+    `uiv_core.publish.exports`), sorted; NULL where not shown."""
+    table = con.sql(query("adjusted_parquet_rows")).to_arrow_table()
     with replacing(path) as temporary:
         pq.write_table(table.combine_chunks(), temporary, compression="zstd")
     return path
-

@@ -8,11 +8,10 @@ from __future__ import annotations
 import duckdb
 
 from uiv_core.publish import swedish
-from uiv_core.publish.profile import table
+from uiv_core.publish.profile import significance_cell, table
 from uiv_core.sql import query
 from uiv_schema.indicators import ADJUSTED_INDICATORS, INDICATOR_BY_ID, PERCENT
-from uiv_schema.labels import REPORT_LABELS, SIGNIFICANCE_LABELS
-from uiv_schema.results import SIGNIFICANCE
+from uiv_schema.labels import REPORT_LABELS
 
 _ORDER = {i.id: n for n, i in enumerate(ADJUSTED_INDICATORS)}
 
@@ -30,17 +29,12 @@ def adjusted_cells(con: duckdb.DuckDBPyConnection, period: str | None) -> dict[t
     return grouped
 
 
-def _significance(value) -> tuple[str, str]:
-    code = value if isinstance(value, str) else SIGNIFICANCE.NOT_COMPARABLE
-    return SIGNIFICANCE_LABELS[code], f"sig-{code}"
-
-
 def adjusted_table(rows: list) -> str:
     """The HTML table of one municipality and target group; '' when nothing is shown."""
     if not rows:
         return ""
     body = [[(INDICATOR_BY_ID[r.indicator_id].name_sv, ""), (swedish.number(r.crude_value, PERCENT), "num"),
-             _significance(r.crude_significance),
+             significance_cell(r.crude_significance),
              (swedish.ratio(r.ratio, r.ratio_ci95_low, r.ratio_ci95_high), "num"),
-             (swedish.number(r.value, PERCENT), "num"), _significance(r.significance)] for r in rows]
+             (swedish.number(r.value, PERCENT), "num"), significance_cell(r.significance)] for r in rows]
     return table(list(REPORT_LABELS["adjusted_headers"]), body)

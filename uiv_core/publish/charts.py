@@ -362,6 +362,27 @@ def ranked_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
     return {"data": traces, "layout": layout}
 
 
+def funnel_points(label: str, polarity: str | None, x: list, y: list, hover: list[str]) -> dict:
+    """The markers of the points with one funnel label (FUNNEL_ORDER): high and low in the
+    significance hues read through the polarity (better blue, worse purple; without a polarity,
+    high and low are not judged), filled beyond the 99.8 % limit, open beyond the 95 % one."""
+    better, worse = SIGNIFICANCE_STYLE[SIGNIFICANCE.BETTER][0], SIGNIFICANCE_STYLE[SIGNIFICANCE.WORSE][0]
+    high, low = {None: (PALETTE["sky"], PALETTE["orange"]), LOWER: (worse, better)}.get(polarity, (better, worse))
+    colour, symbol = {"High (0.001)": (high, "triangle-up"), "High (0.025)": (high, "triangle-up-open"),
+                      "Not significant": (PALETTE["grey"], "circle"),
+                      "Low (0.025)": (low, "triangle-down-open"), "Low (0.001)": (low, "triangle-down")}[label]
+    return {"type": "scatter", "x": x, "y": y, "mode": "markers", "name": FUNNEL_LABELS[label], **_hover(hover),
+            "marker": {"color": colour, "symbol": symbol, "size": 10, "line": {
+                "color": colour if "open" in symbol else PALETTE["black"], "width": 2 if "open" in symbol else 1}}}
+
+
+def county_ring(county_code: str, x: list, y: list) -> dict:
+    """A ring around the county's own municipalities in a funnel (a trace named after the county)."""
+    return {"type": "scatter", "x": x, "y": y, "mode": "markers", "hoverinfo": "skip",
+            "name": CHART_LABELS["county_members"].format(county=counties()[county_code]),
+            "marker": {"symbol": "circle-open", "size": 17, "color": PALETTE["orange"], "line": {"width": 2}}}
+
+
 def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = None,
                  overdispersed: bool = False, county_code: str | None = None) -> dict:
     """Value against n with 95 % and 99.8 % funnel limits around the country value.
@@ -404,30 +425,16 @@ def funnel_chart(data: pd.DataFrame, indicator_id: str, own_unit: str | None = N
                     "mode": "lines", "hoverinfo": "skip", "name": CHART_LABELS[f"limit_{key}"] + suffix,
                     "legendgroup": key + suffix, "showlegend": side == "upper",
                     "line": {"color": colour, "width": 1.5, "dash": dash}})
-    # the significance hues (better blue, worse purple); without a polarity, high and low are not judged
-    better, worse = SIGNIFICANCE_STYLE[SIGNIFICANCE.BETTER][0], SIGNIFICANCE_STYLE[SIGNIFICANCE.WORSE][0]
-    high, low = {None: (PALETTE["sky"], PALETTE["orange"]), LOWER: (worse, better)}.get(indicator.polarity,
-                                                                                          (better, worse))
-    styles = {"High (0.001)": (high, "triangle-up"), "High (0.025)": (high, "triangle-up-open"),
-              "Not significant": (PALETTE["grey"], "circle"),
-              "Low (0.025)": (low, "triangle-down-open"), "Low (0.001)": (low, "triangle-down")}
     for label in FUNNEL_ORDER:
-        part, (colour, symbol) = [r for r in points if r.funnel == label], styles[label]
+        part = [r for r in points if r.funnel == label]
         if part:
-            traces.append({
-                "type": "scatter", "x": [float(r.denominator) for r in part], "y": [r.value for r in part],
-                "mode": "markers", "name": FUNNEL_LABELS[label],
-                **_hover([_cell_text(unit_name("kommun", r.unit_code), r, PERCENT) for r in part]),
-                "marker": {"color": colour, "symbol": symbol, "size": 10, "line": {
-                    "color": colour if "open" in symbol else PALETTE["black"], "width": 2 if "open" in symbol else 1}}})
+            traces.append(funnel_points(label, indicator.polarity, [float(r.denominator) for r in part],
+                                        [r.value for r in part],
+                                        [_cell_text(unit_name("kommun", r.unit_code), r, PERCENT) for r in part]))
     annotations = []
     members = [r for r in points if county_code and municipalities()[r.unit_code].county_code == county_code]
     if members:
-        traces.append({"type": "scatter", "x": [float(r.denominator) for r in members],
-                       "y": [r.value for r in members], "mode": "markers", "hoverinfo": "skip",
-                       "name": CHART_LABELS["county_members"].format(county=counties()[county_code]),
-                       "marker": {"symbol": "circle-open", "size": 17, "color": PALETTE["orange"],
-                                  "line": {"width": 2}}})
+        traces.append(county_ring(county_code, [float(r.denominator) for r in members], [r.value for r in members]))
     own = next((r for r in points if r.unit_code == own_unit), None)
     if own is not None:
         name, x, y = unit_name("kommun", own_unit), float(own.denominator), float(own.value)

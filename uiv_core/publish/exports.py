@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -28,7 +29,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from uiv_core.cells.adjusted import EXPECTED_FLOOR
-from uiv_core.publish.adjusted_exports import ADJUSTED_ABOUT, ADJUSTED_COLUMNS, adjusted_rows, write_adjusted_parquet
+from uiv_core.publish.adjusted_exports import ADJUSTED_COLUMNS, adjusted_rows, write_adjusted_parquet
 from uiv_core.publish.export_files import (  # noqa: F401  (re-exported)
     ADJUSTED_PARQUET, ADJUSTED_WORKBOOK, COUNT, CSV_FILE, PARQUET_FILE, RATIO, TEXT, VALUE, WORKBOOKS)
 from uiv_core.publish.folders import replacing_folder
@@ -38,7 +39,7 @@ from uiv_core.publish import swedish
 from uiv_core.sql import query, table_exists
 from uiv_schema.codes import CONTRACT_VERSION
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATOR_VERSION, INDICATORS, MEAN, PERCENT
-from uiv_schema.labels import (ABOUT_ROWS, EXPORT_CONTENTS, NO_PERIOD_LABEL, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
+from uiv_schema.labels import (ABOUT_ROWS, ADJUSTED_ABOUT_ROWS, EXPORT_CONTENTS, NO_PERIOD_LABEL, BREAKDOWN_LABELS, EXPORT_HEADERS, EXPORT_LABELS, GOAL_ROWS, COLOUR_LABELS, FUNNEL_LABELS, INTERVENTION_LABELS,
                                PERIOD_TYPE_LABELS, SEX_LABELS, SIGNIFICANCE_LABELS, SUBSTANCE_LABELS,
                                NOT_CALCULABLE, SUPPRESSED_MARK, TARGET_GROUP_LABELS, TARGET_RULE_LABELS, TREND_LABELS,
                                UNIT_TYPE_LABELS)
@@ -217,11 +218,12 @@ def _write_adjusted(con, folder: Path, stamp, text, names) -> list[Path]:
     if not table_exists(con, "published_adjusted"):
         return []
     count = con.execute(query("count_rows", table="published_adjusted")).fetchall()[0][0]
-    about = [(k, v.format(**text, expected_floor=f"{EXPECTED_FLOOR:g}")) for k, v in ADJUSTED_ABOUT]
+    about = [(k, v.format(**text, expected_floor=f"{EXPECTED_FLOOR:g}")) for k, v in ADJUSTED_ABOUT_ROWS]
     sheet = (EXPORT_LABELS["adjusted_sheet"], count, lambda: adjusted_rows(con, names))
-    return [write_workbook(folder / ADJUSTED_WORKBOOK, stamp, EXPORT_LABELS["about_sheet"], about,
-                           ADJUSTED_COLUMNS, [sheet]),
-            write_adjusted_parquet(con, folder / ADJUSTED_PARQUET, names)]
+    workbook = write_workbook(folder / ADJUSTED_WORKBOOK, stamp, EXPORT_LABELS["about_sheet"], about,
+                              ADJUSTED_COLUMNS, [sheet])
+    with _names_registered(con, names):
+        return [workbook, write_adjusted_parquet(con, folder / ADJUSTED_PARQUET)]
 
 
 #: decimals of a value in the CSV, as published on the pages: one for a share, two for a mean
@@ -252,7 +254,10 @@ def code_as_text(code: str) -> str:
     return f'="{code}"' if code.isdigit() else neutral(code)
 
 
-def _write_parquet(con, path: Path, names) -> Path:
+@contextmanager
+def _names_registered(con, names) -> Iterator[None]:
+    """The units' and the indicators' names as the relations `export_unit_names` and
+    `export_catalogue`, for the Parquet files' statements to join."""
     def strings(**columns) -> pa.Table:
         return pa.table({name: pa.array(values, pa.string()) for name, values in columns.items()})
 
@@ -262,10 +267,15 @@ def _write_parquet(con, path: Path, names) -> Path:
         indicator_id=[i.id for i in INDICATORS], measure=[i.unit for i in INDICATORS],
         indicator_name=[i.name_sv for i in INDICATORS]))
     try:
-        table = con.sql(query("export_parquet_rows", keys=CELL_KEY, figures=_FIGURES)).to_arrow_table()
+        yield
     finally:
         con.unregister("export_unit_names")
         con.unregister("export_catalogue")
+
+
+def _write_parquet(con, path: Path, names) -> Path:
+    with _names_registered(con, names):
+        table = con.sql(query("export_parquet_rows", keys=CELL_KEY, figures=_FIGURES)).to_arrow_table()
     types = {"numerator": pa.int64(), "denominator": pa.int64(), "quartile": pa.int32()}
     schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
                                                    else pa.string())) for f in table.schema])

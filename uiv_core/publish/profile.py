@@ -69,6 +69,12 @@ def _significance(value) -> str:
     return value if isinstance(value, str) else SIGNIFICANCE.NOT_COMPARABLE
 
 
+def significance_cell(value) -> tuple[str, str]:
+    """A table cell of a comparison: its label, coloured by its hue (`ej jämförbar` when missing)."""
+    code = _significance(value)
+    return SIGNIFICANCE_LABELS[code], f"sig-{code}"
+
+
 def summary(cell: CellLookup, code: str, target_group: str, peer_group: str | None) -> dict:
     """The ten-second answer for one target group: how many indicators (with a polarity) are better,
     no different or worse than the country, the county and the kommungrupp, and in how many the
@@ -133,7 +139,6 @@ def profile_table(cell: CellLookup, ranks: dict, code: str, county: str, peer: s
             county_cell = cell("lan", county, indicator.id, target_group)
             peer_cell = None if peer is None else cell("grupp", peer, indicator.id, target_group)
             colour = found.colour if isinstance(found.colour, str) else COLOUR.GREY
-            significance = _significance(found.significance)
             trend = (f"{TREND_ARROWS.get(found.trend, '')} {TREND_LABELS[found.trend]}".strip()
                      if isinstance(found.trend, str) and found.trend in TREND_LABELS else "–")
             section.append([
@@ -144,7 +149,7 @@ def profile_table(cell: CellLookup, ranks: dict, code: str, county: str, peer: s
                 (swedish.number(found.country_value, indicator.unit), "num"),
                 (swedish.number(None if county_cell is None else county_cell.value, indicator.unit), "num"),
                 (swedish.number(None if peer_cell is None else peer_cell.value, indicator.unit), "num"),
-                (SIGNIFICANCE_LABELS[significance], f"sig-{significance}"),
+                significance_cell(found.significance),
                 (COLOUR_LABELS[colour] if indicator.polarity else "–", f"chip c-{colour}"),
                 (ranks.get((code, indicator.id, target_group), "–"), "num"),
                 (trend, f"trend t-{found.trend}" if isinstance(found.trend, str) else ""),
