@@ -137,7 +137,7 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
         found = csgraph.breadth_first_order(graph, origin, directed=True, return_predecessors=False)
         return np.sort(found[found != origin])
 
-    worked_out = np.flatnonzero(attacker.reasons.max(axis=0).ravel() > 0)
+    worked_out = np.flatnonzero(attacker.flat(attacker.reasons.max(axis=0)) > 0)
     assert worked_out.size > 100
     rng = np.random.default_rng(5)
     for _ in range(4):

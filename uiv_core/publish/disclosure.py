@@ -269,13 +269,15 @@ class Attacker:
         self.relations = (m["key_relations"].indptr, m["key_relations"].indices)
         self.parent = np.full(m["all"].shape[0], -1, np.int64)
         self.parent[structure.relation[structure.is_parent]] = structure.member[structure.is_parent]
-        self.n_quantities = values.shape[1]
-        self.low = np.zeros(values.shape)
-        self.high = np.full(values.shape, np.inf)
+        self.n_keys, self.n_quantities = values.shape
+        #: flat entries are count × K + key (count-major, see disclosure_kernel); `low`/`high`
+        #: are K×Q views of them
+        self._low = np.zeros(values.size)
+        self._high = np.full(values.size, np.inf)
         self.start_low, self.start_high = self.low.copy(), self.high.copy()
-        #: [0] what last raised the low bound, [1] what last lowered the high bound
-        self.reasons = np.full((2, *values.shape), DIRECT, np.int8)
-        self.causes = np.full((2, *values.shape), -1, np.int64)
+        #: [0] what last raised the low bound, [1] what last lowered the high bound (flat)
+        self._reasons = np.full((2, values.size), DIRECT, np.int8)
+        self._causes = np.full((2, values.size), -1, np.int32)
         self._scratch: dict = {}  # flag arrays of _distinct, by size
         #: CSR by count q: the indicators whose cell step reads q, and the other count of that cell
         #: (the one the step bounds)
@@ -297,6 +299,31 @@ class Attacker:
             np.zeros((self._slots.shape[0], 0), np.int64) if quarters is None else quarters, np.int64)
 
     @property
+    def low(self) -> np.ndarray:
+        return self._low.reshape(self.n_quantities, self.n_keys).T
+
+    @property
+    def high(self) -> np.ndarray:
+        return self._high.reshape(self.n_quantities, self.n_keys).T
+
+    @property
+    def reasons(self) -> np.ndarray:
+        """2×K×Q: the kind of step that last moved each entry's low [0] and high [1] bound."""
+        return self._reasons.reshape(2, self.n_quantities, self.n_keys).transpose(0, 2, 1)
+
+    def entries(self, keys, qs) -> np.ndarray:
+        """The flat indexes of (key, count) pairs."""
+        return np.asarray(qs, np.int64) * self.n_keys + np.asarray(keys, np.int64)
+
+    def split(self, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(keys, counts) of flat indexes."""
+        return flat % self.n_keys, flat // self.n_keys
+
+    def flat(self, grid: np.ndarray) -> np.ndarray:
+        """A K×Q array in the order of the flat indexes."""
+        return np.ascontiguousarray(grid.T).ravel()
+
+    @property
     def known(self) -> np.ndarray:
         return self.low == self.high
 
@@ -308,16 +335,17 @@ class Attacker:
 
     def steps(self, key: int, q: int) -> list[tuple[int, int]]:
         """The (kind, cause) of the steps that set the entry's two bounds."""
-        return [(int(self.reasons[b, key, q]), int(self.causes[b, key, q])) for b in (1, 0)]
+        entry = q * self.n_keys + key
+        return [(int(self._reasons[b, entry]), int(self._causes[b, entry])) for b in (1, 0)]
 
     # - the rules -
 
     def _tighten(self, keys, qs, low, high, how: int, cause) -> np.ndarray:
         """Raise lows and lower highs where the new bounds are tighter; the flat indexes changed."""
-        flat = keys.astype(np.int64) * self.n_quantities + qs
+        flat = self.entries(keys, qs)
         low = np.ceil(low - 1e-6)
         high = np.floor(high + 1e-6)
-        flat_low, flat_high = self.low.ravel(), self.high.ravel()
+        flat_low, flat_high = self._low, self._high
         better = (low > flat_low[flat]) | (high < flat_high[flat])
         if not better.any():
             return np.zeros(0, np.int64)
@@ -328,8 +356,8 @@ class Attacker:
             # the tightest step for an entry is written last, so that its cause is the one kept
             moved = moved[np.argsort(new[moved] if bound == 0 else -new[moved], kind="stable")]
             pick.at(own, flat[moved], new[moved])
-            self.reasons[bound].ravel()[flat[moved]] = how
-            self.causes[bound].ravel()[flat[moved]] = cause[moved]
+            self._reasons[bound, flat[moved]] = how
+            self._causes[bound, flat[moved]] = cause[moved]
         if (flat_low[flat] > flat_high[flat]).any():
             raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
         return flat
@@ -386,38 +414,37 @@ class Attacker:
     # - propagation -
 
     def _around(self, flat: np.ndarray):
-        """(relation × Q + count) codes, entries and (column × Q + count) codes touching `flat`."""
-        q_count = self.n_quantities
-        keys, qs = flat // q_count, flat % q_count
+        """(count × R + relation) codes, entries and (count × C + column) codes touching `flat`."""
+        keys, qs = self.split(flat)
         repeat, rel = _expand(*self.relations, keys)
         columns = self.structure.column_index()[keys]
         has_column = columns >= 0
-        return rel * q_count + qs[repeat], flat, columns[has_column] * q_count + qs[has_column]
+        return (qs[repeat] * self.parent.size + rel, flat,
+                qs[has_column] * self.structure.slots.shape[0] + columns[has_column])
 
     def propagate(self, pairs: np.ndarray, entries: np.ndarray, columns: np.ndarray) -> None:
         """The relation and cell rules (compiled, `disclosure_kernel.propagate`) from the given
         (relation, count) pairs and entries, and the period algebra on the columns they touch, in
         turn, until nothing tightens."""
         q_count = self.n_quantities
-        column_flags = np.zeros(self.structure.slots.shape[0] * q_count, bool)
+        n_columns = self.structure.slots.shape[0]
+        column_flags = np.zeros(n_columns * q_count, bool)
         column_flags[columns] = True
-        low, high = self.low.ravel(), self.high.ravel()
-        reasons, causes = self.reasons.reshape(2, -1), self.causes.reshape(2, -1)
-        indptr, indicators, _ = self._cell_readers
-        budget = self.MAX_STEPS * (self.parent.size * q_count + low.size)
+        budget = self.MAX_STEPS * (self.parent.size * q_count + self._low.size)
         while True:
             status, _, _ = kernel.propagate(
-                low, high, reasons, causes, q_count, *self.members, self.parent, *self.relations,
-                indptr, indicators, self._numerator_q, self._denominator_q, self._least, self._most,
-                self.structure.column_index(), _distinct(pairs, self.parent.size * q_count, self._scratch),
-                _distinct(entries, low.size, self._scratch), column_flags, budget)
+                self._low, self._high, self._reasons, self._causes, q_count, self.n_keys, *self.members,
+                self.parent, *self.relations, self._numerator_q, self._denominator_q, self._least,
+                self._most, self.structure.column_index(), n_columns,
+                _distinct(pairs, self.parent.size * q_count, self._scratch),
+                _distinct(entries, self._low.size, self._scratch), column_flags, budget)
             if status == kernel.CONTRADICTION:
                 raise RuntimeError("disclosure audit: contradictory bounds (a relation does not hold in the data)")
             if status == kernel.TOO_LONG:
                 raise RuntimeError(f"disclosure audit did not settle in {budget} steps")
             dirty = np.flatnonzero(column_flags)
             column_flags[dirty] = False
-            changed = self._periods(dirty // q_count, dirty % q_count) if dirty.size else dirty
+            changed = self._periods(dirty % n_columns, dirty // n_columns) if dirty.size else dirty
             if not changed.size:
                 return
             pairs, entries, columns = self._around(changed)
@@ -425,15 +452,15 @@ class Attacker:
 
     def everything(self):
         """Every (relation × Q + count) code, every entry and every (column × Q + count) code."""
-        return (np.arange(self.parent.size * self.n_quantities), np.arange(self.low.size),
+        return (np.arange(self.parent.size * self.n_quantities), np.arange(self._low.size),
                 np.arange(self.structure.slots.shape[0] * self.n_quantities))
 
     def start(self, low: np.ndarray, high: np.ndarray) -> None:
         """Start from what is read off (low == high) and the labels' bounds; then what follows."""
         self.start_low, self.start_high = low.copy(), high.copy()
-        self.low, self.high = low.copy(), high.copy()
-        self.reasons[:] = DIRECT
-        self.causes[:] = -1
+        self._low[:], self._high[:] = self.flat(low), self.flat(high)
+        self._reasons[:] = DIRECT
+        self._causes[:] = -1
         self.propagate(*self.everything())
 
     def graph(self, sources: np.ndarray = np.zeros(0, np.int64)):
@@ -441,28 +468,28 @@ class Attacker:
         entry it bounded; one extra node (the last) leads to every one of `sources`. The whole
         graph is the reference that `_dependents` and `sources` (walks from a few entries, which
         never build it) are tested against."""
-        q_count = self.n_quantities
         edges_from, edges_to = [], []
         for bound in (0, 1):
-            reason, cause = self.reasons[bound].ravel(), self.causes[bound].ravel()
+            reason, cause = self._reasons[bound], self._causes[bound].astype(np.int64)
             by_relation = np.flatnonzero(reason == RELATION)
             repeat, member = _expand(*self.members, cause[by_relation])
-            edges_from.append(member * q_count + by_relation[repeat] % q_count)
+            edges_from.append(self.entries(member, self.split(by_relation[repeat])[1]))
             edges_to.append(by_relation[repeat])
             by_cell = np.flatnonzero(reason == CELL)
             i = cause[by_cell]
-            q = by_cell % q_count
+            keys, q = self.split(by_cell)
             other = np.where(q == self.cells.numerator_quantity[i], self.cells.denominator_quantity[i],
                              self.cells.numerator_quantity[i])
-            edges_from.append(by_cell // q_count * q_count + other)
+            edges_from.append(self.entries(keys, other))
             edges_to.append(by_cell)
             by_periods = np.flatnonzero(reason == PERIODS)
-            column = self.structure.column_index()[by_periods // q_count]
+            keys, q = self.split(by_periods)
+            column = self.structure.column_index()[keys]
             windows = self.structure.slots[column]
             if self.structure.quarter_slots is not None:
                 windows = np.hstack([windows, self.structure.quarter_slots[column]])
             present = windows >= 0
-            edges_from.append((windows * q_count + (by_periods % q_count)[:, None])[present])
+            edges_from.append(self.entries(windows, q[:, None])[present])
             edges_to.append(np.broadcast_to(by_periods[:, None], windows.shape)[present])
         origin = self.known.size
         edges_from.append(np.full(sources.size, origin))
@@ -474,10 +501,10 @@ class Attacker:
     def _walk(self, entries: np.ndarray, forward: bool) -> np.ndarray:
         seen = self._scratch.get("seen")
         if seen is None:
-            seen = self._scratch["seen"] = np.zeros(self.low.size, bool)
+            seen = self._scratch["seen"] = np.zeros(self._low.size, bool)
         indptr, readers, others = self._cell_readers
-        return kernel.walk(np.asarray(entries, np.int64), forward, self.n_quantities,
-                           self.reasons.reshape(2, -1), self.causes.reshape(2, -1), *self.members,
+        return kernel.walk(np.asarray(entries, np.int64), forward, self.n_keys, self._reasons, self._causes,
+                           *self.members,
                            *self.relations, indptr, readers, others, self._numerator_q, self._denominator_q,
                            self.structure.column_index(), self._slots, self._quarter_slots, seen)
 
@@ -495,18 +522,18 @@ class Attacker:
         """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
         recorded steps, on a count whose starting bounds loosened; then work out again what
         still follows around them."""
-        loosened = np.flatnonzero(((low < self.start_low) | (high > self.start_high)).ravel())
+        loosened = np.flatnonzero(self.flat((low < self.start_low) | (high > self.start_high)))
         self.start_low, self.start_high = low.copy(), high.copy()
+        low, high = self.flat(low), self.flat(high)
         region = self._dependents(loosened)
-        self.low.ravel()[region] = low.ravel()[region]
-        self.high.ravel()[region] = high.ravel()[region]
-        for bound in (0, 1):
-            self.reasons[bound].ravel()[region] = DIRECT
-            self.causes[bound].ravel()[region] = -1
-        tighter = np.flatnonzero(((low > self.low) | (high < self.high)).ravel())  # a newly hidden count's label
-        self.low = np.maximum(self.low, low)
-        self.high = np.minimum(self.high, high)
-        self.propagate(*self._around(_distinct(np.concatenate([region, tighter]), self.low.size, self._scratch)))
+        self._low[region] = low[region]
+        self._high[region] = high[region]
+        self._reasons[:, region] = DIRECT
+        self._causes[:, region] = -1
+        tighter = np.flatnonzero((low > self._low) | (high < self._high))  # a newly hidden count's label
+        np.maximum(self._low, low, out=self._low)
+        np.minimum(self._high, high, out=self._high)
+        self.propagate(*self._around(_distinct(np.concatenate([region, tighter]), self._low.size, self._scratch)))
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
@@ -549,8 +576,10 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     the rest."""
     hidden = hidden.copy()
     latent = structure.latent
-    relation, member, is_parent = structure.relation, structure.member, structure.is_parent
-    n_relations = int(relation.max()) + 1 if relation.size else 0
+    everyone = structure.matrices()["all"]
+    indptr, members = (np.ascontiguousarray(x, np.int64) for x in (everyone.indptr, everyone.indices))
+    parent = np.full(everyone.shape[0], -1, np.int64)
+    parent[structure.relation[structure.is_parent]] = structure.member[structure.is_parent]
     # the counts each count's hiding touches: hiding q at a key hides the cells carrying q, and
     # with them the other count of each such cell
     touched = [sorted({int(x) for i in carried[q] for x in (cells.numerator_quantity[i],
@@ -567,19 +596,10 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
             dirty.discard(q)
             indicators = carried[q]
             unknown = concealed[indicators].all(axis=0) | latent
-            value = by_quantity[q][member]
-            counted = unknown[member] & (value >= 1)
-            count = np.bincount(relation, weights=counted, minlength=n_relations)
-            needy = np.zeros(n_relations, bool)
-            needy[relation[counted & (count[relation] == 1)]] = True
             shown = present[indicators].all(axis=0) & ~unknown & (by_quantity[q] > 0)
-            candidates = np.flatnonzero(needy[relation] & shown[member])
-            if not candidates.size:
+            keys = np.flatnonzero(kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity[q]))
+            if not keys.size:
                 continue
-            order = candidates[np.lexsort((member[candidates], value[candidates], is_parent[candidates],
-                                           relation[candidates]))]
-            first = np.r_[True, relation[order][1:] != relation[order][:-1]]
-            keys = np.unique(member[order[first]])
             block = np.ix_(keys, indicators)
             hidden[block] |= cells.present[block]
             dirty.update(touched[q])
@@ -636,12 +656,12 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 
 
-def _cell_entries(cells: Cells, disclosed, q_count: int) -> np.ndarray:
+def _cell_entries(cells: Cells, disclosed, attacker: Attacker) -> np.ndarray:
     """The flat (key, count) entries of the numerators and denominators of (key, indicator) pairs."""
     disclosed = np.asarray(disclosed, np.int64).reshape(-1, 2)
     keys, indicators = disclosed[:, 0], disclosed[:, 1]
-    return np.concatenate([keys * q_count + cells.numerator_quantity[indicators],
-                           keys * q_count + cells.denominator_quantity[indicators]])
+    return np.concatenate([attacker.entries(keys, cells.numerator_quantity[indicators]),
+                           attacker.entries(keys, cells.denominator_quantity[indicators])])
 
 
 def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: np.ndarray, disclosed: np.ndarray,
@@ -649,13 +669,13 @@ def _labels_read(cells: Cells, attacker: Attacker, hidden: np.ndarray, neutral: 
     """K×I: the hidden cells whose `primär`/`sekundär` label bounded a count that the steps
     behind the disclosed cells read (when no shown count is left to hide among them)."""
     labels = np.zeros(cells.shape, bool)
-    q_count = attacker.n_quantities
     concealed = cells.present & hidden & ~neutral
-    entries = _cell_entries(cells, disclosed, q_count)
+    entries = _cell_entries(cells, disclosed, attacker)
     found = attacker.sources(entries)  # one walk back for all of them, the entries included
-    low, high = attacker.start_low.ravel()[found], attacker.start_high.ravel()[found]
+    keys, qs = attacker.split(found)
+    low, high = attacker.start_low[keys, qs], attacker.start_high[keys, qs]
     bounded = (low != high) & ((low >= min_n) | (high <= min_n - 1))  # a label's bound, not a value read off
-    for k, q in zip(found[bounded] // q_count, found[bounded] % q_count):
+    for k, q in zip(keys[bounded], qs[bounded]):
         for j in carried[q]:
             if concealed[k, j] and cells.denominator_quantity[j] == q:
                 labels[k, j] = True
@@ -765,9 +785,8 @@ class _Chooser:
 
     def every_source(self, disclosed: list[tuple[int, int]]) -> set[tuple[int, int]]:
         """Every shown (key, count) that the steps behind the disclosed cells read."""
-        q_count = self.attacker.n_quantities
-        found = self.attacker.sources(_cell_entries(self.cells, disclosed, q_count))
-        found_keys, found_qs = found // q_count, found % q_count
+        found = self.attacker.sources(_cell_entries(self.cells, disclosed, self.attacker))
+        found_keys, found_qs = self.attacker.split(found)
         shown = self.shown[found_keys, found_qs]
         return {(int(k), int(q)) for k, q in zip(found_keys[shown], found_qs[shown])}
 
@@ -794,8 +813,8 @@ class _Chooser:
             else:
                 stuck.append((key, order[0]))
         for key, q in stuck:  # follow every step back: hide the smallest shown count it read
-            found = self.attacker.sources(np.array([key * self.attacker.n_quantities + q]))
-            keys, qs = found // self.attacker.n_quantities, found % self.attacker.n_quantities
+            found = self.attacker.sources(self.attacker.entries([key], [q]))
+            keys, qs = self.attacker.split(found)
             shown = self.shown[keys, qs]
             if shown.any():
                 best = min(zip(self.values[keys[shown], qs[shown]], keys[shown], qs[shown]))

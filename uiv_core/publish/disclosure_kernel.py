@@ -1,18 +1,30 @@
 """The attacker's inner loops, compiled (Numba): bound propagation over the relations and the
 cells to a fixed point, and the walks over the recorded steps. `uiv_core.publish.disclosure` holds the
-rules in words and the period algebra; these functions are the same rules on flat arrays, one
-entry at a time from a first-in-first-out work list instead of whole waves of NumPy arrays
-(the fixed point of the bounds is the same in any order: every rule only tightens).
+rules in words and the period algebra; these functions are the same rules on flat arrays.
 
-Entries are flat indexes `key × Q + count`. `low`/`high` are float64 (high may be ∞);
-`reasons[b]`/`causes[b]` record what last moved bound b (0 low, 1 high). Compiled once per
-machine and cached beside this file (`cache=True`).
+Entries are flat indexes `count × K + key` (count-major: one count's bounds lie together, so a
+relation's members are close in memory). `low`/`high` are float64 (high may be ∞);
+`reasons[b]`/`causes[b]` record what last moved bound b (0 low, 1 high).
+
+`propagate` works in phases until nothing tightens:
+
+1. the relation rule, one count at a time and the counts in parallel (a relation bounds its
+   members within one count, so the counts never share an entry): each count's (relation)
+   work list first-in-first-out;
+2. the cell rule (a cell's numerator and denominator bound each other), one key at a time and
+   the keys in parallel (a cell only touches its own key), each key to its own fixed point;
+3. the relations of every entry the cells moved are queued for phase 1.
+
+The fixed point of the bounds is the same in any order (every rule only tightens), and so are the
+recorded steps for a given input, whatever the number of threads: each count, and each key, is
+worked by one thread in a fixed order. Compiled once per machine and cached beside this file
+(`cache=True`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 #: kinds of step, as in uiv_core.publish.disclosure
 DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
@@ -21,27 +33,7 @@ SETTLED, CONTRADICTION, TOO_LONG = 0, 1, 2
 _EPS = 1e-6
 
 
-@njit(cache=True)
-def _push(queue, flags, state, item):
-    """Append to a ring buffer (state: head, size) unless the item is already waiting."""
-    if flags[item]:
-        return
-    flags[item] = True
-    capacity = queue.size
-    queue[(state[0] + state[1]) % capacity] = item
-    state[1] += 1
-
-
-@njit(cache=True)
-def _pop(queue, flags, state):
-    item = queue[state[0]]
-    state[0] = (state[0] + 1) % queue.size
-    state[1] -= 1
-    flags[item] = False
-    return item
-
-
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _tighten(entry, new_low, new_high, how, cause, low, high, reasons, causes):
     """Raise the low and lower the high bound of one entry where tighter: 0 nothing moved,
     1 moved, −1 the bounds cross."""
@@ -63,120 +55,201 @@ def _tighten(entry, new_low, new_high, how, cause, low, high, reasons, causes):
     return moved
 
 
-@njit(cache=True)
-def propagate(low, high, reasons, causes, n_q,
-              rel_indptr, rel_members, parent, key_indptr, key_rels,
-              reader_indptr, reader_indicator, numerator_q, denominator_q, least, most,
-              column_of_key, seed_pairs, seed_entries, column_flags, max_steps):
-    """Run the relation and cell rules from the seeds until nothing tightens.
+@njit(cache=True, inline="always")
+def _queue(q, r, n_relations, queue, flags, head, size):
+    """Append relation r to count q's ring buffer unless it is already waiting."""
+    code = q * n_relations + r
+    if flags[code]:
+        return
+    flags[code] = True
+    at = head[q] + size[q]
+    if at >= n_relations:
+        at -= n_relations
+    queue[q * n_relations + at] = r
+    size[q] += 1
 
-    seed_pairs: relation × Q + count codes to examine; seed_entries: entries whose cells to
-    examine. Every entry that moves queues its relations and its cells, and flags its period
-    column (`column_flags[column × Q + count]`, for the period algebra run outside). Returns
-    (status, entries moved, work items taken)."""
+
+@njit(cache=True)
+def _relations_of_count(q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent,
+                        key_indptr, key_rels, queue, flags, head, size, key_pending, column_of_key,
+                        column_flags, n_columns, new_lows, new_highs, max_steps):
+    """Work count q's relation list until it is empty: (status, entries moved, work items)."""
     n_relations = parent.size
-    pair_queue = np.empty(n_relations * n_q, np.int64)
-    pair_flags = np.zeros(n_relations * n_q, np.bool_)
-    pair_state = np.zeros(2, np.int64)
-    entry_queue = np.empty(low.size, np.int64)
-    entry_flags = np.zeros(low.size, np.bool_)
-    entry_state = np.zeros(2, np.int64)
-    for item in seed_pairs:
-        _push(pair_queue, pair_flags, pair_state, item)
-    for item in seed_entries:
-        _push(entry_queue, entry_flags, entry_state, item)
-    longest = 1
-    for r in range(n_relations):
-        longest = max(longest, rel_indptr[r + 1] - rel_indptr[r])
-    new_lows = np.empty(longest, np.float64)
-    new_highs = np.empty(longest, np.float64)
-    touched = np.empty(2 * (reader_indicator.size + longest + 1), np.int64)
-    steps = 0
+    offset = q * n_keys
     moves = 0
-    while pair_state[1] > 0 or entry_state[1] > 0:
+    steps = 0
+    while size[q] > 0:
         steps += 1
         if steps > max_steps:
             return TOO_LONG, moves, steps
-        n_touched = 0
-        if pair_state[1] > 0:
-            code = _pop(pair_queue, pair_flags, pair_state)
-            r = code // n_q
-            q = code % n_q
-            start, stop = rel_indptr[r], rel_indptr[r + 1]
-            top = parent[r]
-            child_low = 0.0
-            child_high = 0.0
-            child_open = 0
-            parent_low = 0.0
-            parent_high = 0.0
-            parent_open = 0
-            for j in range(start, stop):
-                e = rel_members[j] * n_q + q
-                if rel_members[j] == top:
-                    parent_low += low[e]
-                    if np.isfinite(high[e]):
-                        parent_high += high[e]
-                    else:
-                        parent_open += 1
+        r = queue[q * n_relations + head[q]]
+        head[q] += 1
+        if head[q] == n_relations:
+            head[q] = 0
+        size[q] -= 1
+        flags[q * n_relations + r] = False
+        start, stop = rel_indptr[r], rel_indptr[r + 1]
+        top = parent[r]
+        child_low = 0.0
+        child_high = 0.0
+        child_open = 0
+        parent_low = 0.0
+        parent_high = 0.0
+        parent_open = 0
+        for j in range(start, stop):
+            e = offset + rel_members[j]
+            if rel_members[j] == top:
+                parent_low += low[e]
+                if np.isfinite(high[e]):
+                    parent_high += high[e]
                 else:
-                    child_low += low[e]
-                    if np.isfinite(high[e]):
-                        child_high += high[e]
-                    else:
-                        child_open += 1
-            for j in range(start, stop):
-                e = rel_members[j] * n_q + q
-                if rel_members[j] == top:
-                    new_lows[j - start] = child_low
-                    new_highs[j - start] = np.inf if child_open > 0 else child_high
+                    parent_open += 1
+            else:
+                child_low += low[e]
+                if np.isfinite(high[e]):
+                    child_high += high[e]
                 else:
-                    finite = np.isfinite(high[e])
-                    others_open = child_open - (0 if finite else 1)
-                    others_high = child_high - (high[e] if finite else 0.0)
-                    new_lows[j - start] = -np.inf if others_open > 0 else parent_low - others_high
-                    new_highs[j - start] = np.inf if parent_open > 0 else parent_high - (child_low - low[e])
-            for j in range(start, stop):
-                e = rel_members[j] * n_q + q
-                status = _tighten(e, new_lows[j - start], new_highs[j - start], RELATION, r,
-                                  low, high, reasons, causes)
-                if status < 0:
-                    return CONTRADICTION, moves, steps
-                if status > 0:
-                    touched[n_touched] = e
-                    n_touched += 1
-        else:
-            e = _pop(entry_queue, entry_flags, entry_state)
-            base = e // n_q * n_q
-            q = e % n_q
-            for j in range(reader_indptr[q], reader_indptr[q + 1]):
-                i = reader_indicator[j]
-                nq = base + numerator_q[i]
-                dq = base + denominator_q[i]
-                status = _tighten(nq, least[i] * low[dq], most[i] * high[dq], CELL, i, low, high, reasons, causes)
-                if status < 0:
-                    return CONTRADICTION, moves, steps
-                if status > 0:
-                    touched[n_touched] = nq
-                    n_touched += 1
-                ceiling = high[nq] / least[i] if least[i] > 0 else np.inf
-                status = _tighten(dq, low[nq] / most[i], ceiling, CELL, i, low, high, reasons, causes)
-                if status < 0:
-                    return CONTRADICTION, moves, steps
-                if status > 0:
-                    touched[n_touched] = dq
-                    n_touched += 1
-        moves += n_touched
-        for t in range(n_touched):
-            e = touched[t]
-            key = e // n_q
-            q = e % n_q
-            for j in range(key_indptr[key], key_indptr[key + 1]):
-                _push(pair_queue, pair_flags, pair_state, key_rels[j] * n_q + q)
-            _push(entry_queue, entry_flags, entry_state, e)
-            column = column_of_key[key]
-            if column >= 0:
-                column_flags[column * n_q + q] = True
+                    child_open += 1
+        for j in range(start, stop):
+            e = offset + rel_members[j]
+            if rel_members[j] == top:
+                new_lows[j - start] = child_low
+                new_highs[j - start] = np.inf if child_open > 0 else child_high
+            else:
+                finite = np.isfinite(high[e])
+                others_open = child_open - (0 if finite else 1)
+                others_high = child_high - (high[e] if finite else 0.0)
+                new_lows[j - start] = -np.inf if others_open > 0 else parent_low - others_high
+                new_highs[j - start] = np.inf if parent_open > 0 else parent_high - (child_low - low[e])
+        for j in range(start, stop):
+            key = rel_members[j]
+            status = _tighten(offset + key, new_lows[j - start], new_highs[j - start], RELATION, r,
+                              low, high, reasons, causes)
+            if status < 0:
+                return CONTRADICTION, moves, steps
+            if status > 0:
+                moves += 1
+                key_pending[key] = True
+                column = column_of_key[key]
+                if column >= 0:
+                    column_flags[q * n_columns + column] = True
+                for k in range(key_indptr[key], key_indptr[key + 1]):
+                    _queue(q, key_rels[k], n_relations, queue, flags, head, size)
     return SETTLED, moves, steps
+
+
+@njit(cache=True)
+def _cells_of_key(key, n_keys, low, high, reasons, causes, numerator_q, denominator_q, least, most,
+                  moved, count_moved, column_of_key, column_flags, n_columns):
+    """Every cell rule of one key, repeated until none tightens: (status, entries moved)."""
+    moves = 0
+    again = True
+    while again:
+        again = False
+        for i in range(numerator_q.size):
+            n_entry = numerator_q[i] * n_keys + key
+            d_entry = denominator_q[i] * n_keys + key
+            for which in range(2):
+                if which == 0:
+                    entry = n_entry
+                    status = _tighten(n_entry, least[i] * low[d_entry], most[i] * high[d_entry], CELL, i,
+                                      low, high, reasons, causes)
+                else:
+                    entry = d_entry
+                    ceiling = high[n_entry] / least[i] if least[i] > 0 else np.inf
+                    status = _tighten(d_entry, low[n_entry] / most[i], ceiling, CELL, i,
+                                      low, high, reasons, causes)
+                if status < 0:
+                    return CONTRADICTION, moves
+                if status > 0:
+                    moves += 1
+                    again = True
+                    moved[entry] = True
+                    q = entry // n_keys
+                    count_moved[q] = True
+                    column = column_of_key[key]
+                    if column >= 0:
+                        column_flags[q * n_columns + column] = True
+    return SETTLED, moves
+
+
+@njit(cache=True, parallel=True)
+def propagate(low, high, reasons, causes, n_q, n_keys,
+              rel_indptr, rel_members, parent, key_indptr, key_rels,
+              numerator_q, denominator_q, least, most,
+              column_of_key, n_columns, seed_pairs, seed_entries, column_flags, max_steps):
+    """Run the relation and cell rules from the seeds until nothing tightens.
+
+    seed_pairs: count × R + relation codes to examine; seed_entries: entries whose cells to
+    examine. Every entry that moves queues its relations (in its count) and its key's cells,
+    and flags its period column (`column_flags[count × C + column]`, for the period algebra run
+    outside). Returns (status, entries moved, work items taken)."""
+    n_relations = parent.size
+    queue = np.empty(n_relations * n_q, np.int64)
+    flags = np.zeros(n_relations * n_q, np.bool_)
+    head = np.zeros(n_q, np.int64)
+    size = np.zeros(n_q, np.int64)
+    key_pending = np.zeros(n_keys, np.bool_)
+    moved = np.zeros(n_keys * n_q, np.bool_)
+    count_moved = np.zeros(n_q, np.bool_)
+    for code in seed_pairs:
+        _queue(code // n_relations, code % n_relations, n_relations, queue, flags, head, size)
+    for entry in seed_entries:
+        key_pending[entry % n_keys] = True
+    longest = 1
+    for r in range(n_relations):
+        longest = max(longest, rel_indptr[r + 1] - rel_indptr[r])
+    status = np.zeros(n_q, np.int64)
+    moves = np.zeros(n_q, np.int64)
+    steps = np.zeros(n_q, np.int64)
+    total_moves = 0
+    total_steps = 0
+    while True:
+        # 1. the relations, count by count
+        for q in prange(n_q):
+            status[q] = SETTLED
+            moves[q] = 0
+            steps[q] = 0
+            if size[q] > 0:
+                new_lows = np.empty(longest, np.float64)
+                new_highs = np.empty(longest, np.float64)
+                status[q], moves[q], steps[q] = _relations_of_count(
+                    q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
+                    key_rels, queue, flags, head, size, key_pending, column_of_key, column_flags, n_columns,
+                    new_lows, new_highs, max_steps)
+        total_moves += moves.sum()
+        total_steps += steps.sum()
+        for q in range(n_q):
+            if status[q] != SETTLED:
+                return status[q], total_moves, total_steps
+        if total_steps > max_steps:
+            return TOO_LONG, total_moves, total_steps
+        # 2. the cells, key by key
+        pending = np.flatnonzero(key_pending)
+        if pending.size == 0:
+            return SETTLED, total_moves, total_steps
+        key_pending[:] = False
+        key_status = np.zeros(pending.size, np.int64)
+        key_moves = np.zeros(pending.size, np.int64)
+        for p in prange(pending.size):
+            key_status[p], key_moves[p] = _cells_of_key(
+                pending[p], n_keys, low, high, reasons, causes, numerator_q, denominator_q, least, most,
+                moved, count_moved, column_of_key, column_flags, n_columns)
+        total_steps += pending.size
+        total_moves += key_moves.sum()
+        for p in range(pending.size):
+            if key_status[p] != SETTLED:
+                return key_status[p], total_moves, total_steps
+        # 3. what the cells moved queues its relations
+        for q in prange(n_q):
+            if count_moved[q]:
+                count_moved[q] = False
+                offset = q * n_keys
+                for key in range(n_keys):
+                    if moved[offset + key]:
+                        moved[offset + key] = False
+                        for k in range(key_indptr[key], key_indptr[key + 1]):
+                            _queue(q, key_rels[k], n_relations, queue, flags, head, size)
 
 
 @njit(cache=True)
@@ -188,7 +261,7 @@ def _append(found, n_found, item):
 
 
 @njit(cache=True)
-def walk(entries, forward, n_q, reasons, causes,
+def walk(entries, forward, n_keys, reasons, causes,
          rel_indptr, rel_members, key_indptr, key_rels,
          reader_indptr, reader_indicator, reader_other, numerator_q, denominator_q,
          column_of_key, slots, quarter_slots, seen):
@@ -208,13 +281,14 @@ def walk(entries, forward, n_q, reasons, causes,
     while at < n_found:
         e = found[at]
         at += 1
-        key = e // n_q
-        q = e % n_q
+        q = e // n_keys
+        key = e - q * n_keys
+        offset = q * n_keys
         if forward:
             for j in range(key_indptr[key], key_indptr[key + 1]):
                 r = key_rels[j]
                 for m in range(rel_indptr[r], rel_indptr[r + 1]):
-                    c = rel_members[m] * n_q + q
+                    c = offset + rel_members[m]
                     if seen[c]:
                         continue
                     if (reasons[0, c] == RELATION and causes[0, c] == r) or \
@@ -223,7 +297,7 @@ def walk(entries, forward, n_q, reasons, causes,
                         found, n_found = _append(found, n_found, c)
             for j in range(reader_indptr[q], reader_indptr[q + 1]):
                 i = reader_indicator[j]
-                c = key * n_q + reader_other[j]
+                c = reader_other[j] * n_keys + key
                 if seen[c]:
                     continue
                 if (reasons[0, c] == CELL and causes[0, c] == i) or (reasons[1, c] == CELL and causes[1, c] == i):
@@ -235,7 +309,7 @@ def walk(entries, forward, n_q, reasons, causes,
                     k = slots[column, p] if p < width else quarter_slots[column, p - width]
                     if k < 0:
                         continue
-                    c = k * n_q + q
+                    c = offset + k
                     if not seen[c] and (reasons[0, c] == PERIODS or reasons[1, c] == PERIODS):
                         seen[c] = True
                         found, n_found = _append(found, n_found, c)
@@ -246,14 +320,14 @@ def walk(entries, forward, n_q, reasons, causes,
                 if how == RELATION:
                     r = causes[b, e]
                     for m in range(rel_indptr[r], rel_indptr[r + 1]):
-                        c = rel_members[m] * n_q + q
+                        c = offset + rel_members[m]
                         if not seen[c]:
                             seen[c] = True
                             found, n_found = _append(found, n_found, c)
                 elif how == CELL:
                     i = causes[b, e]
                     other = denominator_q[i] if q == numerator_q[i] else numerator_q[i]
-                    c = key * n_q + other
+                    c = other * n_keys + key
                     if not seen[c]:
                         seen[c] = True
                         found, n_found = _append(found, n_found, c)
@@ -265,7 +339,7 @@ def walk(entries, forward, n_q, reasons, causes,
                     k = slots[column, p] if p < width else quarter_slots[column, p - width]
                     if k < 0:
                         continue
-                    c = k * n_q + q
+                    c = offset + k
                     if not seen[c]:
                         seen[c] = True
                         found, n_found = _append(found, n_found, c)
@@ -273,3 +347,32 @@ def walk(entries, forward, n_q, reasons, causes,
     for e in result:
         seen[e] = False
     return result
+
+
+@njit(cache=True)
+def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value):
+    """One pass of pairing for one count: for every relation whose only unknown member with a
+    follow-up is that one, the member to hide beside it (a shown part before the total, the
+    smallest value first, then the lowest key). Returns a K bool array of the keys chosen."""
+    chosen = np.zeros(unknown.size, np.bool_)
+    for r in range(parent.size):
+        lone = 0
+        for j in range(rel_indptr[r], rel_indptr[r + 1]):
+            key = rel_members[j]
+            if unknown[key] and value[key] >= 1:
+                lone += 1
+        if lone != 1:
+            continue
+        best = -1
+        best_total = True
+        best_value = 0
+        for j in range(rel_indptr[r], rel_indptr[r + 1]):
+            key = rel_members[j]
+            if not shown[key]:
+                continue
+            total = key == parent[r]
+            if best < 0 or (total, value[key], key) < (best_total, best_value, best):
+                best, best_total, best_value = key, total, value[key]
+        if best >= 0:
+            chosen[best] = True
+    return chosen
