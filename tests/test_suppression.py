@@ -108,6 +108,44 @@ def test_a_count_shared_by_two_indicators_is_known_when_either_shows_it():
     assert len(audit(cells, structure, result.hidden, primary, MIN_N).disclosed) == 0
 
 
+def _bound_graph(attacker):
+    """The recorded steps as a graph over bounds (node bound × N + entry, one spare node last),
+    written from the rules: a relation's total reads the same bound of its parts; a part reads
+    the same bound of the total and the other bound of the other parts; a cell's numerator and
+    denominator read each other bound for bound; a period step reads both bounds of its column."""
+    from scipy import sparse
+
+    from uiv_core.publish.disclosure import CELL, PERIODS, RELATION
+
+    n = attacker._low.size
+    members, parents = attacker.structure.matrices()["all"], attacker.parent
+    column_of = attacker.structure.column_index()
+    grids = np.hstack([attacker.structure.slots, attacker.structure.quarter_slots])
+    edges = set()
+    for bound in (0, 1):
+        for entry in np.flatnonzero(attacker._reasons[bound] > 0):
+            key, q = int(entry % attacker.n_keys), int(entry // attacker.n_keys)
+            how, cause = attacker._reasons[bound, entry], int(attacker._causes[bound, entry])
+            target = bound * n + entry
+            if how == RELATION:
+                for other in members.indices[members.indptr[cause]:members.indptr[cause + 1]]:
+                    if other == key:
+                        continue
+                    read = bound if key == parents[cause] or other == parents[cause] else 1 - bound
+                    edges.add((read * n + q * attacker.n_keys + int(other), target))
+            elif how == CELL:
+                numerator, denominator = attacker._numerator_q[cause], attacker._denominator_q[cause]
+                other = denominator if q == numerator else numerator
+                edges.add((bound * n + int(other) * attacker.n_keys + key, target))
+            elif how == PERIODS:
+                for other in grids[column_of[key]]:
+                    if other >= 0:
+                        for read in (0, 1):
+                            edges.add((read * n + q * attacker.n_keys + int(other), target))
+    rows, columns = zip(*sorted(edges))
+    return sparse.csr_matrix((np.ones(len(rows), np.int8), (rows, columns)), shape=(2 * n + 1,) * 2)
+
+
 def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
     """`forget` and the chooser follow the attacker's recorded steps forward (what rested on a
     count) and back (what a count rested on) by walking from the entries; the reference is a
@@ -139,11 +177,17 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
 
     worked_out = np.flatnonzero(attacker.flat(attacker.reasons.max(axis=0)) > 0)
     assert worked_out.size > 100
+    bounds_worked_out = np.flatnonzero(attacker._reasons.ravel() > 0)  # bound × N + entry
+    bounds = _bound_graph(attacker)
     rng = np.random.default_rng(5)
     for _ in range(4):
+        codes = rng.choice(bounds_worked_out, 25, replace=False)
+        start = sparse.csr_matrix((np.ones(codes.size, np.int8), (np.full(codes.size, 2 * origin), codes)),
+                                  shape=(2 * origin + 1,) * 2)
+        found = csgraph.breadth_first_order(bounds + start, 2 * origin, directed=True, return_predecessors=False)
+        forward = np.sort(found[found != 2 * origin])
+        assert np.array_equal(attacker._dependents(codes), forward) and forward.size > codes.size
         entries = rng.choice(worked_out, 25, replace=False)
-        forward = reached(attacker.graph(entries))
-        assert np.array_equal(attacker._dependents(entries), forward) and forward.size > entries.size
         reverse = attacker.graph().T.tocsr() + sparse.csr_matrix(
             (np.ones(entries.size, np.int8), (np.full(entries.size, origin), entries)), shape=(origin + 1,) * 2)
         back = reached(reverse)

@@ -466,8 +466,8 @@ class Attacker:
     def graph(self, sources: np.ndarray = np.zeros(0, np.int64)):
         """The steps as a graph over flat entries: an edge from each count a step read to the
         entry it bounded; one extra node (the last) leads to every one of `sources`. The whole
-        graph is the reference that `_dependents` and `sources` (walks from a few entries, which
-        never build it) are tested against."""
+        graph is the reference that `sources` (a walk from a few entries, which never builds it)
+        is tested against."""
         edges_from, edges_to = [], []
         for bound in (0, 1):
             reason, cause = self._reasons[bound], self._causes[bound].astype(np.int64)
@@ -498,42 +498,51 @@ class Attacker:
         return sparse.csr_matrix((np.ones(size, np.int8), (np.concatenate(edges_from), np.concatenate(edges_to))),
                                  shape=(origin + 1, origin + 1))
 
-    def _walk(self, entries: np.ndarray, forward: bool) -> np.ndarray:
-        seen = self._scratch.get("seen")
-        if seen is None:
-            seen = self._scratch["seen"] = np.zeros(self._low.size, bool)
-        indptr, readers, others = self._cell_readers
-        return kernel.walk(np.asarray(entries, np.int64), forward, self.n_keys, self._reasons, self._causes,
-                           *self.members,
-                           *self.relations, indptr, readers, others, self._numerator_q, self._denominator_q,
-                           self.structure.column_index(), self._slots, self._quarter_slots, seen)
+    def _scratch_flags(self, size: int) -> np.ndarray:
+        flags = self._scratch.get(("seen", size))
+        if flags is None:
+            flags = self._scratch[("seen", size)] = np.zeros(size, bool)
+        return flags
 
-    def _dependents(self, sources: np.ndarray) -> np.ndarray:
-        """Every entry with a bound whose last step read one of `sources` (flat indexes),
-        directly or through other such entries; the sources included, sorted."""
-        return self._walk(sources, True)
+    def _dependents(self, codes: np.ndarray) -> np.ndarray:
+        """Every bound whose last step read one of the bounds `codes` (bound × N + entry, bound 0
+        the low and 1 the high one), directly or through other such bounds; the codes included,
+        sorted (see `disclosure_kernel.dependents` for which bound reads which)."""
+        indptr, readers, others = self._cell_readers
+        return kernel.dependents(np.asarray(codes, np.int64), self.n_keys, self._reasons, self._causes,
+                                 *self.members, self.parent, *self.relations, indptr, readers, others,
+                                 self.structure.column_index(), self._slots, self._quarter_slots,
+                                 self._scratch_flags(2 * self._low.size))
 
     def sources(self, entries: np.ndarray) -> np.ndarray:
         """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;
         the entries included, sorted."""
-        return self._walk(entries, False)
+        indptr, readers, others = self._cell_readers
+        return kernel.sources(np.asarray(entries, np.int64), self.n_keys, self._reasons, self._causes,
+                              *self.members, indptr, readers, others, self._numerator_q, self._denominator_q,
+                              self.structure.column_index(), self._slots, self._quarter_slots,
+                              self._scratch_flags(self._low.size))
 
     def forget(self, low: np.ndarray, high: np.ndarray) -> None:
-        """New starting bounds (more is hidden): undo every entry whose bounds rested, through the
-        recorded steps, on a count whose starting bounds loosened; then work out again what
-        still follows around them."""
-        loosened = np.flatnonzero(self.flat((low < self.start_low) | (high > self.start_high)))
+        """New starting bounds (more is hidden): undo every bound that rested, through the recorded
+        steps, on a starting bound that loosened; then work out again what still follows around
+        the entries undone."""
+        size = self._low.size
+        loosened = np.concatenate([np.flatnonzero(self.flat(low < self.start_low)),
+                                   size + np.flatnonzero(self.flat(high > self.start_high))])
         self.start_low, self.start_high = low.copy(), high.copy()
         low, high = self.flat(low), self.flat(high)
-        region = self._dependents(loosened)
-        self._low[region] = low[region]
-        self._high[region] = high[region]
-        self._reasons[:, region] = DIRECT
-        self._causes[:, region] = -1
+        undone = self._dependents(loosened)
+        lows, highs = undone[undone < size], undone[undone >= size] - size
+        self._low[lows] = low[lows]
+        self._high[highs] = high[highs]
+        for bound, entries in ((0, lows), (1, highs)):
+            self._reasons[bound, entries] = DIRECT
+            self._causes[bound, entries] = -1
         tighter = np.flatnonzero((low > self._low) | (high < self._high))  # a newly hidden count's label
         np.maximum(self._low, low, out=self._low)
         np.minimum(self._high, high, out=self._high)
-        self.propagate(*self._around(_distinct(np.concatenate([region, tighter]), self._low.size, self._scratch)))
+        self.propagate(*self._around(_distinct(np.concatenate([lows, highs, tighter]), size, self._scratch)))
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,

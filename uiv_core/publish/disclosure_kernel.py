@@ -261,14 +261,11 @@ def _append(found, n_found, item):
 
 
 @njit(cache=True)
-def walk(entries, forward, n_keys, reasons, causes,
-         rel_indptr, rel_members, key_indptr, key_rels,
-         reader_indptr, reader_indicator, reader_other, numerator_q, denominator_q,
-         column_of_key, slots, quarter_slots, seen):
-    """`entries` and every entry reached from them over the recorded steps, sorted: forward, the
-    entries whose last step read a reached one (what rests on them); backward, the entries the
-    steps of a reached one read (what they rest on). `seen` is a scratch bool array of the
-    entries' size, all False, left so."""
+def sources(entries, n_keys, reasons, causes, rel_indptr, rel_members,
+            reader_indptr, reader_indicator, reader_other, numerator_q, denominator_q,
+            column_of_key, slots, quarter_slots, seen):
+    """`entries` and every entry the recorded steps of a reached one read (what they rest on),
+    sorted. `seen` is a scratch bool array of the entries' size, all False, left so."""
     found = np.empty(max(1024, entries.size * 2), np.int64)
     n_found = 0
     for e in entries:
@@ -284,65 +281,35 @@ def walk(entries, forward, n_keys, reasons, causes,
         q = e // n_keys
         key = e - q * n_keys
         offset = q * n_keys
-        if forward:
-            for j in range(key_indptr[key], key_indptr[key + 1]):
-                r = key_rels[j]
+        periods = False
+        for b in range(2):
+            how = reasons[b, e]
+            if how == RELATION:
+                r = causes[b, e]
                 for m in range(rel_indptr[r], rel_indptr[r + 1]):
                     c = offset + rel_members[m]
-                    if seen[c]:
-                        continue
-                    if (reasons[0, c] == RELATION and causes[0, c] == r) or \
-                            (reasons[1, c] == RELATION and causes[1, c] == r):
+                    if not seen[c]:
                         seen[c] = True
                         found, n_found = _append(found, n_found, c)
-            for j in range(reader_indptr[q], reader_indptr[q + 1]):
-                i = reader_indicator[j]
-                c = reader_other[j] * n_keys + key
-                if seen[c]:
-                    continue
-                if (reasons[0, c] == CELL and causes[0, c] == i) or (reasons[1, c] == CELL and causes[1, c] == i):
+            elif how == CELL:
+                i = causes[b, e]
+                other = denominator_q[i] if q == numerator_q[i] else numerator_q[i]
+                c = other * n_keys + key
+                if not seen[c]:
                     seen[c] = True
                     found, n_found = _append(found, n_found, c)
-            column = column_of_key[key]
-            if column >= 0:
-                for p in range(width + span):
-                    k = slots[column, p] if p < width else quarter_slots[column, p - width]
-                    if k < 0:
-                        continue
-                    c = offset + k
-                    if not seen[c] and (reasons[0, c] == PERIODS or reasons[1, c] == PERIODS):
-                        seen[c] = True
-                        found, n_found = _append(found, n_found, c)
-        else:
-            periods = False
-            for b in range(2):
-                how = reasons[b, e]
-                if how == RELATION:
-                    r = causes[b, e]
-                    for m in range(rel_indptr[r], rel_indptr[r + 1]):
-                        c = offset + rel_members[m]
-                        if not seen[c]:
-                            seen[c] = True
-                            found, n_found = _append(found, n_found, c)
-                elif how == CELL:
-                    i = causes[b, e]
-                    other = denominator_q[i] if q == numerator_q[i] else numerator_q[i]
-                    c = other * n_keys + key
-                    if not seen[c]:
-                        seen[c] = True
-                        found, n_found = _append(found, n_found, c)
-                elif how == PERIODS:
-                    periods = True
-            column = column_of_key[key]
-            if periods and column >= 0:
-                for p in range(width + span):
-                    k = slots[column, p] if p < width else quarter_slots[column, p - width]
-                    if k < 0:
-                        continue
-                    c = offset + k
-                    if not seen[c]:
-                        seen[c] = True
-                        found, n_found = _append(found, n_found, c)
+            elif how == PERIODS:
+                periods = True
+        column = column_of_key[key]
+        if periods and column >= 0:
+            for p in range(width + span):
+                k = slots[column, p] if p < width else quarter_slots[column, p - width]
+                if k < 0:
+                    continue
+                c = offset + k
+                if not seen[c]:
+                    seen[c] = True
+                    found, n_found = _append(found, n_found, c)
     result = np.sort(found[:n_found])
     for e in result:
         seen[e] = False
@@ -376,3 +343,70 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value):
         if best >= 0:
             chosen[best] = True
     return chosen
+
+
+@njit(cache=True)
+def dependents(codes, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
+               reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, seen):
+    """The bounds that rest, over the recorded steps, on the given ones: `codes` are
+    bound × N + entry (bound 0 low, 1 high; N entries), and so is the sorted result (the codes
+    included). A relation's total takes each bound from the same bound of its parts; a part its
+    low from the total's low and the other parts' highs, its high from the total's high and the
+    other parts' lows; a cell's numerator and denominator bound each other bound for bound; a
+    period step reads whether every entry of its column is known (both bounds). `seen` is a
+    scratch bool array of size 2N, all False, left so."""
+    n_entries = reasons.shape[1]
+    found = np.empty(max(1024, codes.size * 2), np.int64)
+    n_found = 0
+    for code in codes:
+        if not seen[code]:
+            seen[code] = True
+            found, n_found = _append(found, n_found, code)
+    at = 0
+    width = slots.shape[1]
+    span = quarter_slots.shape[1]
+    while at < n_found:
+        code = found[at]
+        at += 1
+        b = code // n_entries
+        e = code - b * n_entries
+        q = e // n_keys
+        key = e - q * n_keys
+        offset = q * n_keys
+        for j in range(key_indptr[key], key_indptr[key + 1]):
+            r = key_rels[j]
+            top = parent[r]
+            for m in range(rel_indptr[r], rel_indptr[r + 1]):
+                member = rel_members[m]
+                if member == key:
+                    continue
+                # the bound of the member that read this one: the same bound between a total and
+                # its parts, the other bound between two parts
+                bound = b if (member == top or key == top) else 1 - b
+                c = offset + member
+                target = bound * n_entries + c
+                if not seen[target] and reasons[bound, c] == RELATION and causes[bound, c] == r:
+                    seen[target] = True
+                    found, n_found = _append(found, n_found, target)
+        for j in range(reader_indptr[q], reader_indptr[q + 1]):
+            c = reader_other[j] * n_keys + key
+            target = b * n_entries + c
+            if not seen[target] and reasons[b, c] == CELL and causes[b, c] == reader_indicator[j]:
+                seen[target] = True
+                found, n_found = _append(found, n_found, target)
+        column = column_of_key[key]
+        if column >= 0:
+            for p in range(width + span):
+                k = slots[column, p] if p < width else quarter_slots[column, p - width]
+                if k < 0:
+                    continue
+                c = offset + k
+                for bound in range(2):
+                    target = bound * n_entries + c
+                    if not seen[target] and reasons[bound, c] == PERIODS:
+                        seen[target] = True
+                        found, n_found = _append(found, n_found, target)
+    result = np.sort(found[:n_found])
+    for code in result:
+        seen[code] = False
+    return result
