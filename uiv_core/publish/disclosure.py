@@ -509,10 +509,10 @@ class Attacker:
         the low and 1 the high one), directly or through other such bounds; the codes included,
         sorted (see `disclosure_kernel.dependents` for which bound reads which)."""
         indptr, readers, others = self._cell_readers
-        return kernel.dependents(np.asarray(codes, np.int64), self.n_keys, self._reasons, self._causes,
-                                 *self.members, self.parent, *self.relations, indptr, readers, others,
-                                 self.structure.column_index(), self._slots, self._quarter_slots,
-                                 self._scratch_flags(2 * self._low.size))
+        return kernel.dependents(np.asarray(codes, np.int64), self.n_keys, self.n_quantities, self._reasons,
+                                 self._causes, *self.members, self.parent, *self.relations, indptr, readers,
+                                 others, self.structure.column_index(), self._slots, self._quarter_slots,
+                                 self._scratch_flags(2 * self._low.size), np.zeros(2 * self._low.size, bool))
 
     def sources(self, entries: np.ndarray) -> np.ndarray:
         """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;

@@ -346,33 +346,31 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value):
 
 
 @njit(cache=True)
-def dependents(codes, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
-               reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, seen):
-    """The bounds that rest, over the recorded steps, on the given ones: `codes` are
-    bound × N + entry (bound 0 low, 1 high; N entries), and so is the sorted result (the codes
-    included). A relation's total takes each bound from the same bound of its parts; a part its
-    low from the total's low and the other parts' highs, its high from the total's high and the
-    other parts' lows; a cell's numerator and denominator bound each other bound for bound; a
-    period step reads whether every entry of its column is known (both bounds). `seen` is a
-    scratch bool array of size 2N, all False, left so."""
+def _dependents_of_count(q, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
+                         reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots,
+                         seen, inbox, waiting):
+    """Walk count q's bounds from its inbox: mark every bound reached within the count in
+    `seen`; a bound of another count reached through a cell goes to that count's inbox."""
     n_entries = reasons.shape[1]
-    found = np.empty(max(1024, codes.size * 2), np.int64)
-    n_found = 0
-    for code in codes:
-        if not seen[code]:
-            seen[code] = True
-            found, n_found = _append(found, n_found, code)
-    at = 0
+    queue = np.empty(1024, np.int64)
+    n_queue = 0
+    for b in range(2):
+        for key in range(n_keys):
+            code = b * n_entries + q * n_keys + key
+            if inbox[code]:
+                inbox[code] = False
+                if not seen[code]:
+                    seen[code] = True
+                    queue, n_queue = _append(queue, n_queue, code)
     width = slots.shape[1]
     span = quarter_slots.shape[1]
-    while at < n_found:
-        code = found[at]
+    offset = q * n_keys
+    at = 0
+    while at < n_queue:
+        code = queue[at]
         at += 1
         b = code // n_entries
-        e = code - b * n_entries
-        q = e // n_keys
-        key = e - q * n_keys
-        offset = q * n_keys
+        key = code - b * n_entries - offset
         for j in range(key_indptr[key], key_indptr[key + 1]):
             r = key_rels[j]
             top = parent[r]
@@ -387,13 +385,14 @@ def dependents(codes, n_keys, reasons, causes, rel_indptr, rel_members, parent, 
                 target = bound * n_entries + c
                 if not seen[target] and reasons[bound, c] == RELATION and causes[bound, c] == r:
                     seen[target] = True
-                    found, n_found = _append(found, n_found, target)
+                    queue, n_queue = _append(queue, n_queue, target)
         for j in range(reader_indptr[q], reader_indptr[q + 1]):
-            c = reader_other[j] * n_keys + key
+            other = reader_other[j]
+            c = other * n_keys + key
             target = b * n_entries + c
             if not seen[target] and reasons[b, c] == CELL and causes[b, c] == reader_indicator[j]:
-                seen[target] = True
-                found, n_found = _append(found, n_found, target)
+                inbox[target] = True  # another count's: its own walk takes it
+                waiting[other] = True
         column = column_of_key[key]
         if column >= 0:
             for p in range(width + span):
@@ -405,8 +404,35 @@ def dependents(codes, n_keys, reasons, causes, rel_indptr, rel_members, parent, 
                     target = bound * n_entries + c
                     if not seen[target] and reasons[bound, c] == PERIODS:
                         seen[target] = True
-                        found, n_found = _append(found, n_found, target)
-    result = np.sort(found[:n_found])
+                        queue, n_queue = _append(queue, n_queue, target)
+
+
+@njit(cache=True, parallel=True)
+def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
+               reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, seen, inbox):
+    """The bounds that rest, over the recorded steps, on the given ones: `codes` are
+    bound × N + entry (bound 0 low, 1 high; N entries), and so is the sorted result (the codes
+    included). A relation's total takes each bound from the same bound of its parts; a part its
+    low from the total's low and the other parts' highs, its high from the total's high and the
+    other parts' lows; a cell's numerator and denominator bound each other bound for bound; a
+    period step reads whether every entry of its column is known (both bounds).
+
+    The counts are walked in parallel (relations and periods stay within a count; a cell leads
+    to another count, whose walk takes it in the next pass); what is reached is a closure, the
+    same in any order. `seen` and `inbox` are scratch bool arrays of size 2N, all False, left so."""
+    n_entries = reasons.shape[1]
+    waiting = np.zeros(n_q, np.bool_)
+    for code in codes:
+        inbox[code] = True
+        waiting[(code % n_entries) // n_keys] = True
+    while waiting.any():
+        todo = np.flatnonzero(waiting)
+        waiting[:] = False
+        for t in prange(todo.size):
+            _dependents_of_count(todo[t], n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
+                                 key_rels, reader_indptr, reader_indicator, reader_other, column_of_key, slots,
+                                 quarter_slots, seen, inbox, waiting)
+    result = np.flatnonzero(seen)
     for code in result:
         seen[code] = False
     return result
