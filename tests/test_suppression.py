@@ -168,7 +168,7 @@ def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
     carried, values = carriers(cells), quantity_values(cells)
     hidden = pair_up(cells, structure, primary, carried, values)
     attacker = Attacker(structure, cells, values)
-    attacker.start(*starting_bounds(cells, hidden, primary, MIN_N, values, carried, structure.latent))
+    attacker.start(*starting_bounds(cells, hidden, primary, MIN_N, values, structure.latent))
     origin = attacker.known.size
 
     def reached(graph):

@@ -151,22 +151,8 @@ def quantity_values(cells: Cells) -> np.ndarray:
     return values
 
 
-def direct_knowledge(cells: Cells, hidden: np.ndarray, carried: list[list[int]],
-                     latent: np.ndarray | None = None) -> np.ndarray:
-    """K×Q: a quantity is read off when any cell carrying it is published or absent (zero);
-    nothing of a latent quarter is read off."""
-    concealed = cells.present & hidden
-    known = np.empty((cells.shape[0], cells.n_quantities), bool)
-    for q, indicators in enumerate(carried):
-        known[:, q] = ~concealed[:, indicators].all(axis=1) if indicators else True
-    if latent is not None:
-        known[latent] = False
-    return known
-
-
 def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
-                    values: np.ndarray, carried: list[list[int]],
-                    latent: np.ndarray | None = None,
+                    values: np.ndarray, latent: np.ndarray | None = None,
                     neutral: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
     labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
@@ -175,25 +161,10 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
     count of a latent quarter, is ≥ 0. A `neutral` cell is published as `dold`, a label that says
     nothing about its n."""
     latent = np.zeros(cells.shape[0], bool) if latent is None else latent
-    k, _ = cells.shape
-    low = np.zeros((k, cells.n_quantities))
-    high = np.full((k, cells.n_quantities), np.inf)
-    concealed = cells.present & hidden
-    labelled = concealed if neutral is None else concealed & ~neutral
-    for i, dq in enumerate(cells.denominator_quantity):
-        first = labelled[:, i] & primary[:, i]
-        second = labelled[:, i] & ~primary[:, i]
-        high[first, dq] = np.minimum(high[first, dq], min_n - 1)
-        low[second, dq] = np.maximum(low[second, dq], min_n)
-    # a key is published only when it has a follow-up: a count that is positive at every key
-    # (all follow-ups) is known to be at least 1
-    published = ~latent
-    everywhere = (values[published] > 0).all(axis=0)
-    low[np.ix_(published, everywhere)] = np.maximum(low[np.ix_(published, everywhere)], 1)
-    direct = direct_knowledge(cells, hidden, carried, latent)
-    low[direct] = values[direct]
-    high[direct] = values[direct]
-    return low, high
+    neutral = np.zeros(cells.shape, bool) if neutral is None else neutral
+    return kernel.starting_bounds(cells.present, hidden, primary, neutral, latent, values,
+                                  np.asarray(cells.numerator_quantity, np.int64),
+                                  np.asarray(cells.denominator_quantity, np.int64), min_n)
 
 
 # --- the period algebra -----------------------------------------------------------------------------
@@ -552,7 +523,7 @@ def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.nd
     if attacker is None:
         values = quantity_values(cells)
         attacker = Attacker(structure, cells, values)
-        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carriers(cells), structure.latent))
+        attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, structure.latent))
     known = attacker.known
     value_known = known[:, cells.numerator_quantity] & known[:, cells.denominator_quantity]
     given_away = cells.present & hidden & value_known
@@ -632,7 +603,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     started = time.perf_counter()
     first = audit(cells, structure, primary, primary, min_n) if measure_primary else None
     measured = time.perf_counter() - started
-    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
+    attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
         result = audit(cells, structure, hidden, primary, min_n, attacker)
@@ -661,7 +632,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
             for i in carried[q]:
                 if cells.present[key, i]:
                     hidden[key, i] = True
-        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, carried, latent, neutral))
+        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 
 
@@ -704,12 +675,10 @@ class _Chooser:
         self.relations_of, self.members_of = m["key_relations"], m["all"]
         self.parent = attacker.parent
         self.known, self.via = attacker.known, attacker.via
-        concealed = cells.present & hidden
         #: K×Q: hiding every cell carrying q at the key makes it unknown (no carrier absent, one shown)
-        self.shown = np.zeros(values.shape, bool)
-        for q, indicators in enumerate(carried):
-            self.shown[:, q] = (cells.present[:, indicators].all(axis=1) & ~concealed[:, indicators].all(axis=1)
-                                & (values[:, q] > 0))
+        _, self.shown = kernel.carried_states(cells.present, hidden, values,
+                                              np.asarray(cells.numerator_quantity, np.int64),
+                                              np.asarray(cells.denominator_quantity, np.int64))
 
     def hideable(self, key: int, q: int) -> bool:
         return bool(self.shown[key, q])

@@ -436,3 +436,67 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
     for code in result:
         seen[code] = False
     return result
+
+
+@njit(cache=True)
+def carried_states(present, hidden, values, numerator_q, denominator_q):
+    """K×Q per (key, count), over the cells carrying the count (its indicators' numerators and
+    denominators): `read_off`, some carrying cell is shown or absent (so the count is known); and
+    `shown`, every carrying cell is present, some is shown, and the count is positive (hiding it
+    hides something)."""
+    n_keys, n_indicators = present.shape
+    n_q = values.shape[1]
+    read_off = np.zeros((n_keys, n_q), np.bool_)
+    shown = np.zeros((n_keys, n_q), np.bool_)
+    carriers = np.zeros(n_q, np.int64)
+    for i in range(n_indicators):
+        carriers[numerator_q[i]] += 1
+        carriers[denominator_q[i]] += 1
+    concealed = np.zeros(n_q, np.int64)
+    absent = np.zeros(n_q, np.int64)
+    for k in range(n_keys):
+        concealed[:] = 0
+        absent[:] = 0
+        for i in range(n_indicators):
+            for q in (numerator_q[i], denominator_q[i]):
+                if not present[k, i]:
+                    absent[q] += 1
+                elif hidden[k, i]:
+                    concealed[q] += 1
+        for q in range(n_q):
+            read_off[k, q] = concealed[q] < carriers[q] or carriers[q] == 0
+            shown[k, q] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
+    return read_off, shown
+
+
+@njit(cache=True)
+def starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n):
+    """K×Q (low, high) before any reasoning (see `disclosure.starting_bounds`)."""
+    n_keys, n_indicators = present.shape
+    n_q = values.shape[1]
+    low = np.zeros((n_keys, n_q))
+    high = np.full((n_keys, n_q), np.inf)
+    everywhere = np.ones(n_q, np.bool_)  # positive at every published key
+    for k in range(n_keys):
+        if not latent[k]:
+            for q in range(n_q):
+                if values[k, q] <= 0:
+                    everywhere[q] = False
+    read_off, _ = carried_states(present, hidden, values, numerator_q, denominator_q)
+    for k in range(n_keys):
+        for i in range(n_indicators):
+            if present[k, i] and hidden[k, i] and not neutral[k, i]:
+                q = denominator_q[i]
+                if primary[k, i]:
+                    high[k, q] = min(high[k, q], min_n - 1)
+                else:
+                    low[k, q] = max(low[k, q], min_n)
+        if latent[k]:
+            continue
+        for q in range(n_q):
+            if everywhere[q]:
+                low[k, q] = max(low[k, q], 1.0)
+            if read_off[k, q]:
+                low[k, q] = values[k, q]
+                high[k, q] = values[k, q]
+    return low, high
