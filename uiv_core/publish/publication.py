@@ -45,20 +45,20 @@ def stored_min_n(con: duckdb.DuckDBPyConnection) -> int:
     return int(json.loads(signature)["min_n"])
 
 
-def _quantities(con: duckdb.DuckDBPyConnection) -> tuple[np.ndarray, np.ndarray]:
-    """Quantity index of each indicator's numerator and denominator: parts with the same values
-    in every stored cell are one count (see `sql/disclosure_quantities.sql`)."""
-    found = {(indicator_id, part): (nonzero, fingerprint)
-             for indicator_id, part, nonzero, fingerprint in con.execute(query("disclosure_quantities")).fetchall()}
-    classes: dict[tuple[int, int], int] = {}
+def _quantities(numerator: np.ndarray, denominator: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Quantity index of each indicator's numerator and denominator (K×I arrays of the audited
+    cells): parts with the same value at every audited key are one count (e.g. the need in an
+    area is need_share's numerator and rating_coverage's denominator), numbered in the order of
+    the catalogue. Equal at every key the audit reads, they are one count for every relation it
+    models, whatever they are elsewhere."""
+    classes: dict[bytes, int] = {}
     index = {}
-    for indicator in INDICATORS:  # an indicator without any stored cell is zero everywhere
-        for part in ("numerator", "denominator"):
-            signature = found.get((indicator.id, part), (0, 0))
+    for n, indicator in enumerate(INDICATORS):
+        for part, grid in (("numerator", numerator), ("denominator", denominator)):
+            signature = np.ascontiguousarray(grid[:, n]).tobytes()
             index[(indicator.id, part)] = classes.setdefault(signature, len(classes))
-    numerator = np.array([index[(i.id, "numerator")] for i in INDICATORS])
-    denominator = np.array([index[(i.id, "denominator")] for i in INDICATORS])
-    return numerator, denominator
+    return (np.array([index[(i.id, "numerator")] for i in INDICATORS]),
+            np.array([index[(i.id, "denominator")] for i in INDICATORS]))
 
 
 def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
@@ -90,10 +90,9 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
         is_parent=np.concatenate([np.ones(n_relations, bool), np.zeros(relation_id.size, bool)]),
         slots=slots, n_keys=n_keys, quarter_slots=quarter_slots)
 
-    indicator_index = {i.id: n for n, i in enumerate(INDICATORS)}
-    rows = con.execute(query("disclosure_cells")).fetchnumpy()
+    rows = con.execute(query("disclosure_cells"), {"indicator_ids": [i.id for i in INDICATORS]}).fetchnumpy()
     k = rows["key_id"].astype(np.int64)
-    i = np.array([indicator_index[x] for x in rows["indicator_id"].tolist()], dtype=np.int64)
+    i = rows["indicator_index"].astype(np.int64)
     shape = (n_keys, len(INDICATORS))
     present = np.zeros(shape, bool)
     numerator = np.zeros(shape, np.int64)
@@ -101,7 +100,7 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
     present[~latent] = True  # every indicator has a published row at every published key (publication_cells.sql)
     numerator[k, i] = rows["numerator"]
     denominator[k, i] = rows["denominator"]
-    numerator_q, denominator_q = _quantities(con)
+    numerator_q, denominator_q = _quantities(numerator, denominator)
     cells = Cells(present, numerator, denominator, numerator_q, denominator_q,
                   [x.scale for x in INDICATORS],
                   int(max(numerator_q.max(), denominator_q.max())) + 1)
