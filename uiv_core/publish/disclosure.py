@@ -159,12 +159,13 @@ def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n
     cell: every indicator has a row at every published key); a count positive at every published
     key is ≥ 1 there (a key without follow-ups is not published); any other count, and every
     count of a latent quarter, is ≥ 0. A `neutral` cell is published as `dold`, a label that says
-    nothing about its n."""
+    nothing about its n. The arrays are K×Q views of count-major ones, the attacker's layout."""
     latent = np.zeros(cells.shape[0], bool) if latent is None else latent
     neutral = np.zeros(cells.shape, bool) if neutral is None else neutral
-    return kernel.starting_bounds(cells.present, hidden, primary, neutral, latent, values,
-                                  np.asarray(cells.numerator_quantity, np.int64),
-                                  np.asarray(cells.denominator_quantity, np.int64), min_n)
+    low, high = kernel.starting_bounds(cells.present, hidden, primary, neutral, latent, values,
+                                       np.asarray(cells.numerator_quantity, np.int64),
+                                       np.asarray(cells.denominator_quantity, np.int64), min_n)
+    return low.T, high.T
 
 
 # --- the period algebra -----------------------------------------------------------------------------
@@ -245,7 +246,7 @@ class Attacker:
         #: are K×Q views of them
         self._low = np.zeros(values.size)
         self._high = np.full(values.size, np.inf)
-        self.start_low, self.start_high = self.low.copy(), self.high.copy()
+        self.start_low = self.start_high = None  # the starting bounds, K×Q (set by `start`)
         #: [0] what last raised the low bound, [1] what last lowered the high bound (flat)
         self._reasons = np.full((2, values.size), DIRECT, np.int8)
         self._causes = np.full((2, values.size), -1, np.int32)
@@ -291,7 +292,8 @@ class Attacker:
         return flat % self.n_keys, flat // self.n_keys
 
     def flat(self, grid: np.ndarray) -> np.ndarray:
-        """A K×Q array in the order of the flat indexes."""
+        """A K×Q array in the order of the flat indexes (no copy when it is a view of a count-major
+        array, as the starting bounds are)."""
         return np.ascontiguousarray(grid.T).ravel()
 
     @property
@@ -405,8 +407,8 @@ class Attacker:
         while True:
             status, _, _ = kernel.propagate(
                 self._low, self._high, self._reasons, self._causes, q_count, self.n_keys, *self.members,
-                self.parent, *self.relations, self._numerator_q, self._denominator_q, self._least,
-                self._most, self.structure.column_index(), n_columns,
+                self.parent, *self.relations, *self._cell_readers[:2], self._numerator_q, self._denominator_q,
+                self._least, self._most, self.structure.column_index(), n_columns,
                 _distinct(pairs, self.parent.size * q_count, self._scratch),
                 _distinct(entries, self._low.size, self._scratch), column_flags, budget)
             if status == kernel.CONTRADICTION:
@@ -427,8 +429,9 @@ class Attacker:
                 np.arange(self.structure.slots.shape[0] * self.n_quantities))
 
     def start(self, low: np.ndarray, high: np.ndarray) -> None:
-        """Start from what is read off (low == high) and the labels' bounds; then what follows."""
-        self.start_low, self.start_high = low.copy(), high.copy()
+        """Start from what is read off (low == high) and the labels' bounds; then what follows. The
+        attacker keeps the arrays given (not to be changed after)."""
+        self.start_low, self.start_high = low, high
         self._low[:], self._high[:] = self.flat(low), self.flat(high)
         self._reasons[:] = DIRECT
         self._causes[:] = -1
@@ -501,7 +504,7 @@ class Attacker:
         size = self._low.size
         loosened = np.concatenate([np.flatnonzero(self.flat(low < self.start_low)),
                                    size + np.flatnonzero(self.flat(high > self.start_high))])
-        self.start_low, self.start_high = low.copy(), high.copy()
+        self.start_low, self.start_high = low, high
         low, high = self.flat(low), self.flat(high)
         undone = self._dependents(loosened)
         lows, highs = undone[undone < size], undone[undone >= size] - size
@@ -566,20 +569,26 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
                                                               cells.denominator_quantity[i])})
                for q in range(cells.n_quantities)]
     dirty = set(range(cells.n_quantities))
-    by_quantity = values.T.copy()  # Q×K: one count's values lie together
-    present = cells.present.T.copy()
+    by_quantity = np.ascontiguousarray(values.T)  # Q×K: one count's values lie together
+    numerator_q = np.asarray(cells.numerator_quantity, np.int64)
+    denominator_q = np.asarray(cells.denominator_quantity, np.int64)
     for _ in range(max_passes):
         if not dirty:
             break
-        concealed = present & hidden.T
-        for q in sorted(dirty):
+        # every count of a pass reads the hidden cells as the pass found them, so the counts are
+        # worked out together and their choices applied in order after
+        read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
+        unknown = ~read_off
+        unknown[latent] = True
+        order = np.array(sorted(dirty), np.int64)
+        chosen = kernel.lone_unknowns(indptr, members, parent, np.ascontiguousarray(unknown.T),
+                                      np.ascontiguousarray(shown.T), by_quantity, order)
+        for q, picked in zip(order.tolist(), chosen):
             dirty.discard(q)
-            indicators = carried[q]
-            unknown = concealed[indicators].all(axis=0) | latent
-            shown = present[indicators].all(axis=0) & ~unknown & (by_quantity[q] > 0)
-            keys = np.flatnonzero(kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity[q]))
+            keys = np.flatnonzero(picked)
             if not keys.size:
                 continue
+            indicators = carried[q]
             block = np.ix_(keys, indicators)
             hidden[block] |= cells.present[block]
             dirty.update(touched[q])
@@ -679,12 +688,21 @@ class _Chooser:
         _, self.shown = kernel.carried_states(cells.present, hidden, values,
                                               np.asarray(cells.numerator_quantity, np.int64),
                                               np.asarray(cells.denominator_quantity, np.int64))
+        # the searches below look single entries up many times: flat views that give Python values
+        self._q_count = values.shape[1]
+        self._shown = memoryview(self.shown.reshape(-1))
+        self._worked_out = memoryview((self.known & (self.via != DIRECT)).reshape(-1))
+        self._values = memoryview(np.ascontiguousarray(values, np.int64).reshape(-1))
+        if "member_lists" not in structure._matrices:
+            structure._matrices["member_lists"] = (self.members_of.indptr.tolist(), self.members_of.indices.tolist(),
+                                                   self.parent.tolist())
+        self._indptr, self._indices, self._parents = structure._matrices["member_lists"]
 
     def hideable(self, key: int, q: int) -> bool:
-        return bool(self.shown[key, q])
+        return self._shown[key * self._q_count + q]
 
     def members(self, r: int) -> list[int]:
-        return [int(x) for x in self.members_of.indices[self.members_of.indptr[r]:self.members_of.indptr[r + 1]]]
+        return self._indices[self._indptr[r]:self._indptr[r + 1]]
 
     def ranked(self, r: int, key: int, q: int, chain: set) -> list[tuple]:
         """Complements of (key, q) in relation r in the order to hide them: shown parts (smallest
@@ -694,10 +712,12 @@ class _Chooser:
         if any((x, q) in chain for x in others):
             return []
         order = []
+        q_count, total = self._q_count, self._parents[r]
         for other in others:
-            shown = self.hideable(other, q)
-            if shown or (self.known[other, q] and self.via[other, q] != DIRECT):  # unknown ones need nothing
-                order.append((other == self.parent[r], not shown, self.values[other, q], other))
+            at = other * q_count + q
+            shown = self._shown[at]
+            if shown or self._worked_out[at]:  # unknown ones need nothing
+                order.append((other == total, not shown, self._values[at], other))
         return sorted(order)
 
     def column_candidate(self, key: int, q: int) -> tuple | None:

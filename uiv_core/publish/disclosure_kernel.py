@@ -11,8 +11,9 @@ relation's members are close in memory). `low`/`high` are float64 (high may be �
 1. the relation rule, one count at a time and the counts in parallel (a relation bounds its
    members within one count, so the counts never share an entry): each count's (relation)
    work list first-in-first-out;
-2. the cell rule (a cell's numerator and denominator bound each other), one key at a time and
-   the keys in parallel (a cell only touches its own key), each key to its own fixed point;
+2. the cell rule (a cell's numerator and denominator bound each other) for the cells reading a
+   count that moved, one key at a time and the keys in parallel (a cell only touches its own
+   key), each key to its own fixed point;
 3. the relations of every entry the cells moved are queued for phase 1.
 
 The fixed point of the bounds is the same in any order (every rule only tightens), and so are the
@@ -70,8 +71,8 @@ def _queue(q, r, n_relations, queue, flags, head, size):
 
 
 @njit(cache=True)
-def _relations_of_count(q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent,
-                        key_indptr, key_rels, queue, flags, head, size, key_pending, column_of_key,
+def _relations_of_count(q, n_q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent,
+                        key_indptr, key_rels, queue, flags, head, size, key_pending, cell_pending, column_of_key,
                         column_flags, n_columns, new_lows, new_highs, max_steps):
     """Work count q's relation list until it is empty: (status, entries moved, work items)."""
     n_relations = parent.size
@@ -130,6 +131,7 @@ def _relations_of_count(q, n_keys, low, high, reasons, causes, rel_indptr, rel_m
             if status > 0:
                 moves += 1
                 key_pending[key] = True
+                cell_pending[key * n_q + q] = True
                 column = column_of_key[key]
                 if column >= 0:
                     column_flags[q * n_columns + column] = True
@@ -139,49 +141,58 @@ def _relations_of_count(q, n_keys, low, high, reasons, causes, rel_indptr, rel_m
 
 
 @njit(cache=True)
-def _cells_of_key(key, n_keys, low, high, reasons, causes, numerator_q, denominator_q, least, most,
-                  moved, count_moved, column_of_key, column_flags, n_columns):
-    """Every cell rule of one key, repeated until none tightens: (status, entries moved)."""
+def _cells_of_key(key, n_q, n_keys, low, high, reasons, causes, reader_indptr, reader_indicator, numerator_q,
+                  denominator_q, least, most, cell_pending, moved, count_moved, column_of_key, column_flags,
+                  n_columns):
+    """The cell rules of one key that read its pending counts (`cell_pending`, key × Q + count),
+    and of the counts they move in turn, until none tightens: (status, entries moved)."""
     moves = 0
+    base = key * n_q
+    column = column_of_key[key]
     again = True
     while again:
         again = False
-        for i in range(numerator_q.size):
-            n_entry = numerator_q[i] * n_keys + key
-            d_entry = denominator_q[i] * n_keys + key
-            for which in range(2):
-                if which == 0:
-                    entry = n_entry
-                    status = _tighten(n_entry, least[i] * low[d_entry], most[i] * high[d_entry], CELL, i,
-                                      low, high, reasons, causes)
-                else:
-                    entry = d_entry
-                    ceiling = high[n_entry] / least[i] if least[i] > 0 else np.inf
-                    status = _tighten(d_entry, low[n_entry] / most[i], ceiling, CELL, i,
-                                      low, high, reasons, causes)
-                if status < 0:
-                    return CONTRADICTION, moves
-                if status > 0:
-                    moves += 1
-                    again = True
-                    moved[entry] = True
-                    q = entry // n_keys
-                    count_moved[q] = True
-                    column = column_of_key[key]
-                    if column >= 0:
-                        column_flags[q * n_columns + column] = True
+        for q in range(n_q):
+            if not cell_pending[base + q]:
+                continue
+            cell_pending[base + q] = False
+            for j in range(reader_indptr[q], reader_indptr[q + 1]):
+                i = reader_indicator[j]
+                n_entry = numerator_q[i] * n_keys + key
+                d_entry = denominator_q[i] * n_keys + key
+                for which in range(2):
+                    if which == 0:
+                        entry = n_entry
+                        status = _tighten(n_entry, least[i] * low[d_entry], most[i] * high[d_entry], CELL, i,
+                                          low, high, reasons, causes)
+                    else:
+                        entry = d_entry
+                        ceiling = high[n_entry] / least[i] if least[i] > 0 else np.inf
+                        status = _tighten(d_entry, low[n_entry] / most[i], ceiling, CELL, i,
+                                          low, high, reasons, causes)
+                    if status < 0:
+                        return CONTRADICTION, moves
+                    if status > 0:
+                        moves += 1
+                        again = True
+                        moved_q = entry // n_keys
+                        cell_pending[base + moved_q] = True
+                        moved[entry] = True
+                        count_moved[moved_q] = True
+                        if column >= 0:
+                            column_flags[moved_q * n_columns + column] = True
     return SETTLED, moves
 
 
 @njit(cache=True, parallel=True)
 def propagate(low, high, reasons, causes, n_q, n_keys,
               rel_indptr, rel_members, parent, key_indptr, key_rels,
-              numerator_q, denominator_q, least, most,
+              reader_indptr, reader_indicator, numerator_q, denominator_q, least, most,
               column_of_key, n_columns, seed_pairs, seed_entries, column_flags, max_steps):
     """Run the relation and cell rules from the seeds until nothing tightens.
 
     seed_pairs: count × R + relation codes to examine; seed_entries: entries whose cells to
-    examine. Every entry that moves queues its relations (in its count) and its key's cells,
+    examine. Every entry that moves queues its relations (in its count) and the cells reading it,
     and flags its period column (`column_flags[count × C + column]`, for the period algebra run
     outside). Returns (status, entries moved, work items taken)."""
     n_relations = parent.size
@@ -190,12 +201,14 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
     head = np.zeros(n_q, np.int64)
     size = np.zeros(n_q, np.int64)
     key_pending = np.zeros(n_keys, np.bool_)
+    cell_pending = np.zeros(n_keys * n_q, np.bool_)  # key × Q + count: the cells reading it wait
     moved = np.zeros(n_keys * n_q, np.bool_)
     count_moved = np.zeros(n_q, np.bool_)
     for code in seed_pairs:
         _queue(code // n_relations, code % n_relations, n_relations, queue, flags, head, size)
     for entry in seed_entries:
         key_pending[entry % n_keys] = True
+        cell_pending[entry % n_keys * n_q + entry // n_keys] = True
     longest = 1
     for r in range(n_relations):
         longest = max(longest, rel_indptr[r + 1] - rel_indptr[r])
@@ -214,9 +227,9 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
                 new_lows = np.empty(longest, np.float64)
                 new_highs = np.empty(longest, np.float64)
                 status[q], moves[q], steps[q] = _relations_of_count(
-                    q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
-                    key_rels, queue, flags, head, size, key_pending, column_of_key, column_flags, n_columns,
-                    new_lows, new_highs, max_steps)
+                    q, n_q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
+                    key_rels, queue, flags, head, size, key_pending, cell_pending, column_of_key, column_flags,
+                    n_columns, new_lows, new_highs, max_steps)
         total_moves += moves.sum()
         total_steps += steps.sum()
         for q in range(n_q):
@@ -233,8 +246,9 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
         key_moves = np.zeros(pending.size, np.int64)
         for p in prange(pending.size):
             key_status[p], key_moves[p] = _cells_of_key(
-                pending[p], n_keys, low, high, reasons, causes, numerator_q, denominator_q, least, most,
-                moved, count_moved, column_of_key, column_flags, n_columns)
+                pending[p], n_q, n_keys, low, high, reasons, causes, reader_indptr, reader_indicator,
+                numerator_q, denominator_q, least, most, cell_pending, moved, count_moved, column_of_key,
+                column_flags, n_columns)
         total_steps += pending.size
         total_moves += key_moves.sum()
         for p in range(pending.size):
@@ -316,32 +330,35 @@ def sources(entries, n_keys, reasons, causes, rel_indptr, rel_members,
     return result
 
 
-@njit(cache=True)
-def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value):
-    """One pass of pairing for one count: for every relation whose only unknown member with a
-    follow-up is that one, the member to hide beside it (a shown part before the total, the
-    smallest value first, then the lowest key). Returns a K bool array of the keys chosen."""
-    chosen = np.zeros(unknown.size, np.bool_)
-    for r in range(parent.size):
-        lone = 0
-        for j in range(rel_indptr[r], rel_indptr[r + 1]):
-            key = rel_members[j]
-            if unknown[key] and value[key] >= 1:
-                lone += 1
-        if lone != 1:
-            continue
-        best = -1
-        best_total = True
-        best_value = 0
-        for j in range(rel_indptr[r], rel_indptr[r + 1]):
-            key = rel_members[j]
-            if not shown[key]:
+@njit(cache=True, parallel=True)
+def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts):
+    """One pass of pairing for the given counts, in parallel: for every relation whose only unknown
+    member with a follow-up is that one, the member to hide beside it (a shown part before the
+    total, the smallest value first, then the lowest key). `unknown`, `shown` and `value` are
+    Q×K; returns a (counts × K) bool array of the keys chosen for each."""
+    chosen = np.zeros((counts.size, unknown.shape[1]), np.bool_)
+    for t in prange(counts.size):
+        q = counts[t]
+        for r in range(parent.size):
+            lone = 0
+            for j in range(rel_indptr[r], rel_indptr[r + 1]):
+                key = rel_members[j]
+                if unknown[q, key] and value[q, key] >= 1:
+                    lone += 1
+            if lone != 1:
                 continue
-            total = key == parent[r]
-            if best < 0 or (total, value[key], key) < (best_total, best_value, best):
-                best, best_total, best_value = key, total, value[key]
-        if best >= 0:
-            chosen[best] = True
+            best = -1
+            best_total = True
+            best_value = 0
+            for j in range(rel_indptr[r], rel_indptr[r + 1]):
+                key = rel_members[j]
+                if not shown[q, key]:
+                    continue
+                total = key == parent[r]
+                if best < 0 or (total, value[q, key], key) < (best_total, best_value, best):
+                    best, best_total, best_value = key, total, value[q, key]
+            if best >= 0:
+                chosen[t, best] = True
     return chosen
 
 
@@ -471,11 +488,12 @@ def carried_states(present, hidden, values, numerator_q, denominator_q):
 
 @njit(cache=True)
 def starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n):
-    """K×Q (low, high) before any reasoning (see `disclosure.starting_bounds`)."""
+    """Q×K (low, high) before any reasoning (see `disclosure.starting_bounds`): count-major, as
+    the attacker keeps its bounds."""
     n_keys, n_indicators = present.shape
     n_q = values.shape[1]
-    low = np.zeros((n_keys, n_q))
-    high = np.full((n_keys, n_q), np.inf)
+    low = np.zeros((n_q, n_keys))
+    high = np.full((n_q, n_keys), np.inf)
     everywhere = np.ones(n_q, np.bool_)  # positive at every published key
     for k in range(n_keys):
         if not latent[k]:
@@ -488,15 +506,15 @@ def starting_bounds(present, hidden, primary, neutral, latent, values, numerator
             if present[k, i] and hidden[k, i] and not neutral[k, i]:
                 q = denominator_q[i]
                 if primary[k, i]:
-                    high[k, q] = min(high[k, q], min_n - 1)
+                    high[q, k] = min(high[q, k], min_n - 1)
                 else:
-                    low[k, q] = max(low[k, q], min_n)
+                    low[q, k] = max(low[q, k], min_n)
         if latent[k]:
             continue
         for q in range(n_q):
             if everywhere[q]:
-                low[k, q] = max(low[k, q], 1.0)
+                low[q, k] = max(low[q, k], 1.0)
             if read_off[k, q]:
-                low[k, q] = values[k, q]
-                high[k, q] = values[k, q]
+                low[q, k] = values[k, q]
+                high[q, k] = values[k, q]
     return low, high
