@@ -32,6 +32,8 @@ DIRECT, RELATION, PERIODS, CELL = 0, 1, 2, 4
 #: status codes of `propagate`
 SETTLED, CONTRADICTION, TOO_LONG = 0, 1, 2
 _EPS = 1e-6
+#: keys a thread takes at a time in the cell phase
+_BLOCK = 1024
 
 
 @njit(cache=True, inline="always")
@@ -188,27 +190,43 @@ def _cells_of_key(key, n_q, n_keys, low, high, reasons, causes, reader_indptr, r
 def propagate(low, high, reasons, causes, n_q, n_keys,
               rel_indptr, rel_members, parent, key_indptr, key_rels,
               reader_indptr, reader_indicator, numerator_q, denominator_q, least, most,
-              column_of_key, n_columns, seed_pairs, seed_entries, column_flags, max_steps):
+              column_of_key, n_columns, seed_entries, seed_all, column_flags, max_steps,
+              queue, flags, key_pending, cell_pending, moved):
     """Run the relation and cell rules from the seeds until nothing tightens.
 
-    seed_pairs: count × R + relation codes to examine; seed_entries: entries whose cells to
-    examine. Every entry that moves queues its relations (in its count) and the cells reading it,
-    and flags its period column (`column_flags[count × C + column]`, for the period algebra run
-    outside). Returns (status, entries moved, work items taken)."""
+    seed_entries: entries to work from (every entry with `seed_all`): their relations (in their
+    count), the cells reading them and their period columns are examined. Every entry that moves
+    queues its relations and the cells reading it likewise, and flags its period column
+    (`column_flags[count × C + column]`, for the period algebra run outside). The scratch arrays
+    (`queue`: R×Q int64; `flags`: R×Q, `key_pending`: K, `cell_pending` and `moved`: K×Q bool,
+    all False) are the caller's, kept between calls and left all False when it settles.
+    Returns (status, entries moved, work items taken)."""
     n_relations = parent.size
-    queue = np.empty(n_relations * n_q, np.int64)
-    flags = np.zeros(n_relations * n_q, np.bool_)
     head = np.zeros(n_q, np.int64)
     size = np.zeros(n_q, np.int64)
-    key_pending = np.zeros(n_keys, np.bool_)
-    cell_pending = np.zeros(n_keys * n_q, np.bool_)  # key × Q + count: the cells reading it wait
-    moved = np.zeros(n_keys * n_q, np.bool_)
     count_moved = np.zeros(n_q, np.bool_)
-    for code in seed_pairs:
-        _queue(code // n_relations, code % n_relations, n_relations, queue, flags, head, size)
-    for entry in seed_entries:
-        key_pending[entry % n_keys] = True
-        cell_pending[entry % n_keys * n_q + entry // n_keys] = True
+    if seed_all:
+        flags[:] = True
+        key_pending[:] = True
+        cell_pending[:] = True
+        column_flags[:] = True
+    else:
+        for entry in seed_entries:
+            q = entry // n_keys
+            key = entry - q * n_keys
+            key_pending[key] = True
+            cell_pending[key * n_q + q] = True
+            for k in range(key_indptr[key], key_indptr[key + 1]):
+                flags[q * n_relations + key_rels[k]] = True
+            column = column_of_key[key]
+            if column >= 0:
+                column_flags[q * n_columns + column] = True
+    for q in prange(n_q):  # each count's queue in relation order
+        offset = q * n_relations
+        for r in range(n_relations):
+            if flags[offset + r]:
+                queue[offset + size[q]] = r
+                size[q] += 1
     longest = 1
     for r in range(n_relations):
         longest = max(longest, rel_indptr[r + 1] - rel_indptr[r])
@@ -244,11 +262,13 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
         key_pending[:] = False
         key_status = np.zeros(pending.size, np.int64)
         key_moves = np.zeros(pending.size, np.int64)
-        for p in prange(pending.size):
-            key_status[p], key_moves[p] = _cells_of_key(
-                pending[p], n_q, n_keys, low, high, reasons, causes, reader_indptr, reader_indicator,
-                numerator_q, denominator_q, least, most, cell_pending, moved, count_moved, column_of_key,
-                column_flags, n_columns)
+        n_blocks = (pending.size + _BLOCK - 1) // _BLOCK
+        for block in prange(n_blocks):  # blocks of keys, so that a thread takes many at a time
+            for p in range(block * _BLOCK, min(pending.size, (block + 1) * _BLOCK)):
+                key_status[p], key_moves[p] = _cells_of_key(
+                    pending[p], n_q, n_keys, low, high, reasons, causes, reader_indptr, reader_indicator,
+                    numerator_q, denominator_q, least, most, cell_pending, moved, count_moved, column_of_key,
+                    column_flags, n_columns)
         total_steps += pending.size
         total_moves += key_moves.sum()
         for p in range(pending.size):
@@ -331,9 +351,9 @@ def sources(entries, n_keys, reasons, causes, rel_indptr, rel_members,
 
 
 @njit(cache=True, parallel=True)
-def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts):
+def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts, least):
     """One pass of pairing for the given counts, in parallel: for every relation whose only unknown
-    member with a follow-up is that one, the member to hide beside it (a shown part before the
+    member with a value of at least `least` is that one, the member to hide beside it (a shown part before the
     total, the smallest value first, then the lowest key). `unknown`, `shown` and `value` are
     Q×K; returns a (counts × K) bool array of the keys chosen for each."""
     chosen = np.zeros((counts.size, unknown.shape[1]), np.bool_)
@@ -343,7 +363,7 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts
             lone = 0
             for j in range(rel_indptr[r], rel_indptr[r + 1]):
                 key = rel_members[j]
-                if unknown[q, key] and value[q, key] >= 1:
+                if unknown[q, key] and value[q, key] >= least:
                     lone += 1
             if lone != 1:
                 continue
@@ -457,14 +477,14 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
 
 @njit(cache=True)
 def carried_states(present, hidden, values, numerator_q, denominator_q):
-    """K×Q per (key, count), over the cells carrying the count (its indicators' numerators and
+    """Q×K per (count, key), over the cells carrying the count (its indicators' numerators and
     denominators): `read_off`, some carrying cell is shown or absent (so the count is known); and
     `shown`, every carrying cell is present, some is shown, and the count is positive (hiding it
-    hides something)."""
+    hides something). Count-major, as the attacker keeps its entries."""
     n_keys, n_indicators = present.shape
     n_q = values.shape[1]
-    read_off = np.zeros((n_keys, n_q), np.bool_)
-    shown = np.zeros((n_keys, n_q), np.bool_)
+    read_off = np.zeros((n_q, n_keys), np.bool_)
+    shown = np.zeros((n_q, n_keys), np.bool_)
     carriers = np.zeros(n_q, np.int64)
     for i in range(n_indicators):
         carriers[numerator_q[i]] += 1
@@ -481,9 +501,21 @@ def carried_states(present, hidden, values, numerator_q, denominator_q):
                 elif hidden[k, i]:
                     concealed[q] += 1
         for q in range(n_q):
-            read_off[k, q] = concealed[q] < carriers[q] or carriers[q] == 0
-            shown[k, q] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
+            read_off[q, k] = concealed[q] < carriers[q] or carriers[q] == 0
+            shown[q, k] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
     return read_off, shown
+
+
+@njit(cache=True)
+def quantity_values(numerator, denominator, numerator_q, denominator_q, n_q):
+    """K×Q: the largest numerator or denominator of the indicators carrying each count."""
+    n_keys, n_indicators = numerator.shape
+    values = np.zeros((n_keys, n_q), np.int64)
+    for k in range(n_keys):
+        for i in range(n_indicators):
+            values[k, numerator_q[i]] = max(values[k, numerator_q[i]], numerator[k, i])
+            values[k, denominator_q[i]] = max(values[k, denominator_q[i]], denominator[k, i])
+    return values
 
 
 @njit(cache=True)
@@ -514,7 +546,7 @@ def starting_bounds(present, hidden, primary, neutral, latent, values, numerator
         for q in range(n_q):
             if everywhere[q]:
                 low[q, k] = max(low[q, k], 1.0)
-            if read_off[k, q]:
+            if read_off[q, k]:
                 low[q, k] = values[k, q]
                 high[q, k] = values[k, q]
     return low, high
