@@ -37,6 +37,7 @@ between different counts (rated ≤ needing).
 
 from __future__ import annotations
 
+import itertools
 import time
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
@@ -572,12 +573,13 @@ class Protection:
 
 
 def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
-            max_passes: int = 100, least: int = 1) -> np.ndarray:
+            max_passes: int = 100, least: int = 1, around: list[tuple[int, int]] | None = None) -> np.ndarray:
     """The classic first step of secondary suppression, for every relation and count at once:
     where a count with at least `least` follow-ups is the only such unknown member of a relation,
     hide a second member (a shown part before the total, the smallest first, then the lowest key).
     Repeated until no relation holds a lone unknown. Returns the new K×I hidden; the audit checks
-    the rest.
+    the rest. Only the relations around the (key, count) pairs `around` are looked at first (all
+    with None), and in later passes those around what a pass hid.
 
     The first pairing (of the primary cells) counts only unknowns with a follow-up (`least` 1): an
     empty part rarely stays unknown to the attacker. After each round's picks every unknown counts
@@ -585,8 +587,10 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     the attacker would solve next; an unknown empty part there is left to the audit to judge."""
     hidden = hidden.copy()
     latent = structure.latent
-    everyone = structure.matrices()["all"]
+    m = structure.matrices()
+    everyone = m["all"]
     indptr, members = (np.ascontiguousarray(x, np.int64) for x in (everyone.indptr, everyone.indices))
+    key_relations = m["key_relations"]
     parent = np.full(everyone.shape[0], -1, np.int64)
     parent[structure.relation[structure.is_parent]] = structure.member[structure.is_parent]
     # the counts each count's hiding touches: hiding q at a key hides the cells carrying q, and
@@ -594,29 +598,34 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     touched = [sorted({int(x) for i in carried[q] for x in (cells.numerator_quantity[i],
                                                               cells.denominator_quantity[i])})
                for q in range(cells.n_quantities)]
-    dirty = set(range(cells.n_quantities))
+    waiting = np.zeros((cells.n_quantities, parent.size), bool)  # (count, relation) to look at
+
+    def wait_around(keys: np.ndarray, q: int) -> None:
+        _, relations = _expand(key_relations.indptr, key_relations.indices, keys)
+        waiting[np.ix_(touched[q], relations)] = True
+
+    if around is None:
+        waiting[:] = True
+    else:
+        for q, pairs in itertools.groupby(sorted((q, key) for key, q in around), key=lambda x: x[0]):
+            wait_around(np.array([key for _, key in pairs], np.int64), q)
     by_quantity = np.ascontiguousarray(values.T)  # Q×K: one count's values lie together
     numerator_q = np.asarray(cells.numerator_quantity, np.int64)
     denominator_q = np.asarray(cells.denominator_quantity, np.int64)
     for _ in range(max_passes):
-        if not dirty:
+        if not waiting.any():
             break
-        # every count of a pass reads the hidden cells as the pass found them, so the counts are
-        # worked out together and their choices applied in order after
+        # every relation of a pass reads the hidden cells as the pass found them, so they are
+        # worked out together and their choices applied after
         read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
         unknown = ~read_off  # Q×K
         unknown[:, latent] = True
-        order = np.array(sorted(dirty), np.int64)
-        chosen = kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, order, least)
-        for q, picked in zip(order.tolist(), chosen):
-            dirty.discard(q)
-            keys = np.flatnonzero(picked)
-            if not keys.size:
-                continue
-            indicators = carried[q]
-            block = np.ix_(keys, indicators)
+        chosen = kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, waiting, least)
+        for q in np.flatnonzero(chosen.any(axis=1)).tolist():
+            keys = np.flatnonzero(chosen[q])
+            block = np.ix_(keys, carried[q])
             hidden[block] |= cells.present[block]
-            dirty.update(touched[q])
+            wait_around(keys, q)
     return hidden
 
 
@@ -672,7 +681,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
                     hidden[key, i] = True
         # a count hidden now is often the lone unknown of another relation: pair those up before
         # the attacker works them out in the next round
-        hidden = pair_up(cells, structure, hidden, carried, values, least=0)
+        hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks)
         attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 

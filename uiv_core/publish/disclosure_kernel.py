@@ -99,6 +99,7 @@ def _relations_of_count(q, n_q, n_keys, low, high, reasons, causes, rel_indptr, 
         parent_low = 0.0
         parent_high = 0.0
         parent_open = 0
+        widest = 0.0  # the widest gap between a part's bounds
         for j in range(start, stop):
             e = offset + rel_members[j]
             if rel_members[j] == top:
@@ -111,8 +112,15 @@ def _relations_of_count(q, n_q, n_keys, low, high, reasons, causes, rel_indptr, 
                 child_low += low[e]
                 if np.isfinite(high[e]):
                     child_high += high[e]
+                    widest = max(widest, high[e] - low[e])
                 else:
                     child_open += 1
+        # with every bound finite, a part can only tighten when its gap is wider than the
+        # relation's slack, and the total when the parts' sums are tighter than its bounds: most
+        # relations (every member read off) are settled at once
+        if child_open == 0 and parent_open == 0 and child_low <= parent_low and child_high >= parent_high \
+                and widest <= min(child_high - parent_low, parent_high - child_low):
+            continue
         for j in range(start, stop):
             e = offset + rel_members[j]
             if rel_members[j] == top:
@@ -351,15 +359,19 @@ def sources(entries, n_keys, reasons, causes, rel_indptr, rel_members,
 
 
 @njit(cache=True, parallel=True)
-def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts, least):
-    """One pass of pairing for the given counts, in parallel: for every relation whose only unknown
-    member with a value of at least `least` is that one, the member to hide beside it (a shown part before the
-    total, the smallest value first, then the lowest key). `unknown`, `shown` and `value` are
-    Q×K; returns a (counts × K) bool array of the keys chosen for each."""
-    chosen = np.zeros((counts.size, unknown.shape[1]), np.bool_)
-    for t in prange(counts.size):
-        q = counts[t]
-        for r in range(parent.size):
+def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, waiting, least):
+    """One pass of pairing, the counts in parallel: for every relation r of count q flagged in
+    `waiting` (Q×R, cleared here) whose only unknown member with a value of at least `least` is
+    that one, the member to hide beside it (a shown part before the total, the smallest value
+    first, then the lowest key). `unknown`, `shown` and `value` are Q×K; returns a Q×K bool array
+    of the keys chosen."""
+    n_q, n_relations = waiting.shape
+    chosen = np.zeros(unknown.shape, np.bool_)
+    for q in prange(n_q):
+        for r in range(n_relations):
+            if not waiting[q, r]:
+                continue
+            waiting[q, r] = False
             lone = 0
             for j in range(rel_indptr[r], rel_indptr[r + 1]):
                 key = rel_members[j]
@@ -378,14 +390,14 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, counts
                 if best < 0 or (total, value[q, key], key) < (best_total, best_value, best):
                     best, best_total, best_value = key, total, value[q, key]
             if best >= 0:
-                chosen[t, best] = True
+                chosen[q, best] = True
     return chosen
 
 
 @njit(cache=True)
 def _dependents_of_count(q, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
                          reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots,
-                         seen, inbox, waiting):
+                         seen, inbox, waiting, by_periods):
     """Walk count q's bounds from its inbox: mark every bound reached within the count in
     `seen`; a bound of another count reached through a cell goes to that count's inbox."""
     n_entries = reasons.shape[1]
@@ -401,6 +413,7 @@ def _dependents_of_count(q, n_keys, reasons, causes, rel_indptr, rel_members, pa
                     queue, n_queue = _append(queue, n_queue, code)
     width = slots.shape[1]
     span = quarter_slots.shape[1]
+    n_columns = slots.shape[0]
     offset = q * n_keys
     at = 0
     while at < n_queue:
@@ -431,7 +444,7 @@ def _dependents_of_count(q, n_keys, reasons, causes, rel_indptr, rel_members, pa
                 inbox[target] = True  # another count's: its own walk takes it
                 waiting[other] = True
         column = column_of_key[key]
-        if column >= 0:
+        if column >= 0 and by_periods[q * n_columns + column]:
             for p in range(width + span):
                 k = slots[column, p] if p < width else quarter_slots[column, p - width]
                 if k < 0:
@@ -458,6 +471,16 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
     to another count, whose walk takes it in the next pass); what is reached is a closure, the
     same in any order. `seen` and `inbox` are scratch bool arrays of size 2N, all False, left so."""
     n_entries = reasons.shape[1]
+    # the (count, column) pairs holding a bound set by the period algebra (few): only their
+    # columns are looked through
+    n_columns = slots.shape[0]
+    by_periods = np.zeros(n_q * n_columns, np.bool_)
+    for q in prange(n_q):
+        for key in range(n_keys):
+            column = column_of_key[key]
+            e = q * n_keys + key
+            if column >= 0 and (reasons[0, e] == PERIODS or reasons[1, e] == PERIODS):
+                by_periods[q * n_columns + column] = True
     waiting = np.zeros(n_q, np.bool_)
     for code in codes:
         inbox[code] = True
@@ -468,7 +491,7 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
         for t in prange(todo.size):
             _dependents_of_count(todo[t], n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
                                  key_rels, reader_indptr, reader_indicator, reader_other, column_of_key, slots,
-                                 quarter_slots, seen, inbox, waiting)
+                                 quarter_slots, seen, inbox, waiting, by_periods)
     result = np.flatnonzero(seen)
     for code in result:
         seen[code] = False
