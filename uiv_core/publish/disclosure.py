@@ -573,7 +573,8 @@ class Protection:
 
 
 def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
-            max_passes: int = 100, least: int = 1, around: list[tuple[int, int]] | None = None) -> np.ndarray:
+            max_passes: int = 100, least: int = 1, around: list[tuple[int, int]] | None = None,
+            by_quantity: np.ndarray | None = None) -> np.ndarray:
     """The classic first step of secondary suppression, for every relation and count at once:
     where a count with at least `least` follow-ups is the only such unknown member of a relation,
     hide a second member (a shown part before the total, the smallest first, then the lowest key).
@@ -584,7 +585,8 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     The first pairing (of the primary cells) counts only unknowns with a follow-up (`least` 1): an
     empty part rarely stays unknown to the attacker. After each round's picks every unknown counts
     (`least` 0): the picks are complements, and a relation they leave with one unknown is what
-    the attacker would solve next; an unknown empty part there is left to the audit to judge."""
+    the attacker would solve next; an unknown empty part there is left to the audit to judge.
+    `by_quantity` (Q×K values, count-major) may be given when it is at hand."""
     hidden = hidden.copy()
     latent = structure.latent
     m = structure.matrices()
@@ -609,23 +611,29 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     else:
         for q, pairs in itertools.groupby(sorted((q, key) for key, q in around), key=lambda x: x[0]):
             wait_around(np.array([key for _, key in pairs], np.int64), q)
-    by_quantity = np.ascontiguousarray(values.T)  # Q×K: one count's values lie together
+    if by_quantity is None:
+        by_quantity = np.ascontiguousarray(values.T)  # Q×K: one count's values lie together
     numerator_q = np.asarray(cells.numerator_quantity, np.int64)
     denominator_q = np.asarray(cells.denominator_quantity, np.int64)
+    read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
     for _ in range(max_passes):
         if not waiting.any():
             break
         # every relation of a pass reads the hidden cells as the pass found them, so they are
         # worked out together and their choices applied after
-        read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
         unknown = ~read_off  # Q×K
         unknown[:, latent] = True
         chosen = kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, waiting, least)
+        changed = []
         for q in np.flatnonzero(chosen.any(axis=1)).tolist():
             keys = np.flatnonzero(chosen[q])
             block = np.ix_(keys, carried[q])
             hidden[block] |= cells.present[block]
             wait_around(keys, q)
+            changed.append(keys)
+        if changed:
+            kernel.carried_states_at(cells.present, hidden, values, numerator_q, denominator_q,
+                                     np.unique(np.concatenate(changed)), read_off, shown)
     return hidden
 
 
@@ -643,8 +651,9 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     primary = cells.present & (cells.denominator < min_n)
     carried = carriers(cells)
     values = quantity_values(cells)
-    hidden = pair_up(cells, structure, primary, carried, values)
     attacker = Attacker(structure, cells, values)
+    by_quantity = attacker.values_by_count.reshape(cells.n_quantities, -1)
+    hidden = pair_up(cells, structure, primary, carried, values, by_quantity=by_quantity)
     latent = structure.latent
     neutral = np.zeros(cells.shape, bool)
     started = time.perf_counter()
@@ -681,7 +690,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
                     hidden[key, i] = True
         # a count hidden now is often the lone unknown of another relation: pair those up before
         # the attacker works them out in the next round
-        hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks)
+        hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks, by_quantity=by_quantity)
         attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 

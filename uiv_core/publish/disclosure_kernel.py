@@ -504,29 +504,40 @@ def carried_states(present, hidden, values, numerator_q, denominator_q):
     denominators): `read_off`, some carrying cell is shown or absent (so the count is known); and
     `shown`, every carrying cell is present, some is shown, and the count is positive (hiding it
     hides something). Count-major, as the attacker keeps its entries."""
-    n_keys, n_indicators = present.shape
+    n_keys = present.shape[0]
     n_q = values.shape[1]
     read_off = np.zeros((n_q, n_keys), np.bool_)
     shown = np.zeros((n_q, n_keys), np.bool_)
+    carried_states_at(present, hidden, values, numerator_q, denominator_q, np.arange(n_keys), read_off, shown)
+    return read_off, shown
+
+
+@njit(cache=True, parallel=True)
+def carried_states_at(present, hidden, values, numerator_q, denominator_q, keys, read_off, shown):
+    """`carried_states` worked out again, in place, at the given keys (whose hidden cells changed)."""
+    n_indicators = present.shape[1]
+    n_q = values.shape[1]
     carriers = np.zeros(n_q, np.int64)
     for i in range(n_indicators):
         carriers[numerator_q[i]] += 1
         carriers[denominator_q[i]] += 1
-    concealed = np.zeros(n_q, np.int64)
-    absent = np.zeros(n_q, np.int64)
-    for k in range(n_keys):
-        concealed[:] = 0
-        absent[:] = 0
-        for i in range(n_indicators):
-            for q in (numerator_q[i], denominator_q[i]):
-                if not present[k, i]:
-                    absent[q] += 1
-                elif hidden[k, i]:
-                    concealed[q] += 1
-        for q in range(n_q):
-            read_off[q, k] = concealed[q] < carriers[q] or carriers[q] == 0
-            shown[q, k] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
-    return read_off, shown
+    n_blocks = (keys.size + _BLOCK - 1) // _BLOCK
+    for block in prange(n_blocks):
+        concealed = np.zeros(n_q, np.int64)
+        absent = np.zeros(n_q, np.int64)
+        for t in range(block * _BLOCK, min(keys.size, (block + 1) * _BLOCK)):
+            k = keys[t]
+            concealed[:] = 0
+            absent[:] = 0
+            for i in range(n_indicators):
+                for q in (numerator_q[i], denominator_q[i]):
+                    if not present[k, i]:
+                        absent[q] += 1
+                    elif hidden[k, i]:
+                        concealed[q] += 1
+            for q in range(n_q):
+                read_off[q, k] = concealed[q] < carriers[q] or carriers[q] == 0
+                shown[q, k] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
 
 
 @njit(cache=True)

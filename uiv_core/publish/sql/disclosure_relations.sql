@@ -1,9 +1,10 @@
--- Every additive relation between audited keys, as (kind, parent, child): the children of one
--- parent and kind add up to the parent, for every count (numerators and denominators alike).
+-- Every additive relation between audited keys, as (relation_id, parent, child): the children of
+-- one parent and kind add up to the parent, for every count (numerators and denominators alike);
+-- relation_id numbers the (kind, parent) pairs 0, 1, ... in that order.
 -- A child missing here is zero. Every relation across units, target groups and breakdowns holds
 -- for the windows and for the latent quarters alike; a window is the sum of its four quarters. Parameter: $substance_group (the target group that records a
 -- main substance).
-WITH k AS (SELECT * FROM disclosure_keys)
+WITH k AS (SELECT * FROM disclosure_keys), relations AS (
 SELECT 'breakdown:' || c.breakdown AS kind, p.key_id AS parent, c.key_id AS child
 FROM k c JOIN k p
   ON p.latent = c.latent AND p.period = c.period AND p.unit_type = c.unit_type AND p.unit_code = c.unit_code
@@ -48,4 +49,8 @@ UNION ALL
 SELECT 'window', p.key_id, c.key_id
 FROM k c JOIN k p
   ON p.column_id = c.column_id AND NOT p.latent AND c.latent AND c."offset" BETWEEN p."offset" - 3 AND p."offset"
-ORDER BY kind, parent, child
+)
+SELECT (dense_rank() OVER (ORDER BY kind, parent) - 1)::BIGINT AS relation_id, parent::BIGINT AS parent,
+       child::BIGINT AS child
+FROM relations
+ORDER BY relation_id, child
