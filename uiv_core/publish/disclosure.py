@@ -362,35 +362,14 @@ class Attacker:
         """The period algebra for the given (column, quantity) pairs: the flat indexes of newly
         known windows and latent quarters."""
         structure = self.structure
-        slots = structure.slots[columns]
-        windows = slots.shape[1]
+        windows = structure.slots.shape[1]
         empty = np.zeros(0, np.int64)
         if windows == 0 or columns.size == 0:
             return empty
         span = windows + 3
-        present = slots >= 0
-        q_grid = np.broadcast_to(qs[:, None], slots.shape)
-        slot_known = np.ones(slots.shape, bool)
-        slot_known[present] = self._known_at(self.entries(slots[present], q_grid[present]))
-        if structure.quarter_slots is None:  # quarters of a window known to be zero are zero
-            quarters = np.full((columns.size, span), -1, np.int64)
-            slot_zero = np.ones(slots.shape, bool)
-            slot_zero[present] = self._high[self.entries(slots[present], q_grid[present])] == 0
-            quarter_known = np.zeros(quarters.shape, bool)
-            for d in range(4):
-                quarter_known[:, d:d + windows] |= slot_zero
-        else:
-            quarters = structure.quarter_slots[columns]
-            has = quarters >= 0
-            quarter_known = ~has
-            quarter_known[has] = self._known_at(self.entries(quarters[has],
-                                                              np.broadcast_to(qs[:, None], quarters.shape)[has]))
-        window_weights = 1 << np.arange(windows, dtype=np.int64)
-        quarter_weights = 1 << np.arange(span, dtype=np.int64)
-        known_bits, quarter_bits = slot_known @ window_weights, quarter_known @ quarter_weights
-        # windows alone never determine one another (each adds a quarter): a known quarter is needed
-        open_quarter = ((quarters >= 0) & ~quarter_known).any(axis=1)
-        work = (quarter_bits != 0) & ((known_bits != (1 << windows) - 1) | open_quarter)
+        known_bits, quarter_bits, work = kernel.period_bits(
+            self._low, self._high, self.n_keys, self._slots, self._quarter_slots, structure.quarter_slots is not None,
+            np.asarray(columns, np.int64), np.asarray(qs, np.int64))
         if not work.any():
             return empty
         rows = np.flatnonzero(work)
@@ -398,10 +377,13 @@ class Attacker:
                                       return_inverse=True)
         solved = np.array([window_closure(windows, int(k), int(z)) for k, z in patterns], np.int64)[inverse.ravel()]
         found_keys, found_qs = [empty], [empty]
-        for grid, bits, width in ((slots, solved[:, 0], windows), (quarters, solved[:, 1], span)):
+        grids = [(structure.slots[columns[rows]], solved[:, 0], windows)]
+        if structure.quarter_slots is not None:  # else no quarter has a key
+            grids.append((structure.quarter_slots[columns[rows]], solved[:, 1], span))
+        for grid, bits, width in grids:
             for place in range(width):
                 hit = (bits >> place & 1).astype(bool)
-                keys = grid[rows[hit], place]
+                keys = grid[hit, place]
                 found_keys.append(keys[keys >= 0])
                 found_qs.append(qs[rows[hit]][keys >= 0])
         keys, qs = np.concatenate(found_keys), np.concatenate(found_qs)

@@ -584,3 +584,44 @@ def starting_bounds(present, hidden, primary, neutral, latent, values, numerator
                 low[q, k] = values[k, q]
                 high[q, k] = values[k, q]
     return low, high
+
+
+@njit(cache=True, parallel=True)
+def period_bits(low, high, n_keys, slots, quarter_slots, has_quarters, columns, qs):
+    """For each (column, count) pair: the bits of its known windows and of its known quarters (a
+    quarter without a key is known empty; without latent quarters at all, the quarters of a window
+    known to be zero), and whether the period algebra can tell anything more (some quarter known,
+    and some window or quarter still open)."""
+    n = columns.size
+    windows = slots.shape[1]
+    span = windows + 3
+    known_bits = np.zeros(n, np.int64)
+    quarter_bits = np.zeros(n, np.int64)
+    work = np.zeros(n, np.bool_)
+    for t in prange(n):
+        c = columns[t]
+        base = qs[t] * n_keys
+        window_known = 0
+        quarter_known = 0
+        open_quarter = False
+        for w in range(windows):
+            k = slots[c, w]
+            if k < 0 or low[base + k] == high[base + k]:
+                window_known |= 1 << w
+        if has_quarters:
+            for f in range(span):
+                k = quarter_slots[c, f]
+                if k < 0 or low[base + k] == high[base + k]:
+                    quarter_known |= 1 << f
+                else:
+                    open_quarter = True
+        else:
+            for w in range(windows):
+                k = slots[c, w]
+                if k < 0 or high[base + k] == 0:
+                    for d in range(4):
+                        quarter_known |= 1 << (w + d)
+        known_bits[t] = window_known
+        quarter_bits[t] = quarter_known
+        work[t] = quarter_known != 0 and (window_known != (1 << windows) - 1 or open_quarter)
+    return known_bits, quarter_bits, work
