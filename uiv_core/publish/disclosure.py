@@ -145,10 +145,11 @@ def carriers(cells: Cells) -> list[list[int]]:
 
 
 def quantity_values(cells: Cells) -> np.ndarray:
-    """K×Q: the true value of every quantity at every key (0 where absent)."""
+    """K×Q: the true value of every quantity at every key (0 where absent); a view of a count-major
+    array, the attacker's layout."""
     return kernel.quantity_values(np.asarray(cells.numerator, np.int64), np.asarray(cells.denominator, np.int64),
                                   np.asarray(cells.numerator_quantity, np.int64),
-                                  np.asarray(cells.denominator_quantity, np.int64), cells.n_quantities)
+                                  np.asarray(cells.denominator_quantity, np.int64), cells.n_quantities).T
 
 
 def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
@@ -287,7 +288,7 @@ class Attacker:
     @cached_property
     def values_by_count(self) -> np.ndarray:
         """The true values in the order of the flat indexes."""
-        return self.flat(self.values.astype(np.int64))
+        return self.flat(np.asarray(self.values, np.int64))
 
     def entries(self, keys, qs) -> np.ndarray:
         """The flat indexes of (key, count) pairs."""

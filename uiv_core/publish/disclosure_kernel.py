@@ -542,13 +542,13 @@ def carried_states_at(present, hidden, values, numerator_q, denominator_q, keys,
 
 @njit(cache=True)
 def quantity_values(numerator, denominator, numerator_q, denominator_q, n_q):
-    """K×Q: the largest numerator or denominator of the indicators carrying each count."""
+    """Q×K (count-major): the largest numerator or denominator of the indicators carrying each count."""
     n_keys, n_indicators = numerator.shape
-    values = np.zeros((n_keys, n_q), np.int64)
+    values = np.zeros((n_q, n_keys), np.int64)
     for k in range(n_keys):
         for i in range(n_indicators):
-            values[k, numerator_q[i]] = max(values[k, numerator_q[i]], numerator[k, i])
-            values[k, denominator_q[i]] = max(values[k, denominator_q[i]], denominator[k, i])
+            values[numerator_q[i], k] = max(values[numerator_q[i], k], numerator[k, i])
+            values[denominator_q[i], k] = max(values[denominator_q[i], k], denominator[k, i])
     return values
 
 
