@@ -125,8 +125,6 @@ class Structure:
 
 @dataclass
 class AuditResult:
-    known: np.ndarray  # K×Q bool
-    via: np.ndarray  # K×Q int8
     disclosed: np.ndarray  # (n, 2) int: (key, indicator) of hidden cells given away with n 1..min n − 1
     recovered: int  # hidden cells whose numerator and denominator are both determined (any n)
     quarters: np.ndarray  # (n, 2) int: (latent key, indicator) of quarter cells given away likewise
@@ -525,20 +523,21 @@ class Attacker:
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
-          attacker: Attacker | None = None) -> AuditResult:
+          attacker: Attacker | None = None, count_recovered: bool = True) -> AuditResult:
     """What the attacker recovers from the cells not `hidden`. A given `attacker` is taken as
-    already up to date with `hidden`."""
+    already up to date with `hidden`. Without `count_recovered`, `recovered` is −1 (the rounds of
+    the protection need only the disclosed cells)."""
     if attacker is None:
         values = quantity_values(cells)
         attacker = Attacker(structure, cells, values)
         attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, structure.latent))
-    known = attacker.known
-    value_known = known[:, cells.numerator_quantity] & known[:, cells.denominator_quantity]
-    given_away = cells.present & hidden & value_known
-    small = (cells.denominator >= 1) & (cells.denominator < min_n)
-    disclosed = np.argwhere(given_away & small)
-    quarters = np.argwhere(structure.latent[:, None] & value_known & small)
-    return AuditResult(known, attacker.via, disclosed, int(given_away.sum()), quarters)
+    recovered, disclosed, quarters = kernel.given_away(
+        attacker._low, attacker._high, attacker.n_keys, cells.present, hidden, structure.latent,
+        np.asarray(cells.denominator, np.int64), np.asarray(cells.numerator_quantity, np.int64),
+        np.asarray(cells.denominator_quantity, np.int64), min_n)
+    disclosed, quarters = np.argwhere(disclosed), np.argwhere(quarters)
+    recovered = int(recovered.sum()) if count_recovered else -1
+    return AuditResult(disclosed, recovered, quarters)
 
 
 # --- secondary suppression --------------------------------------------------------------------------
@@ -599,13 +598,13 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     numerator_q = np.asarray(cells.numerator_quantity, np.int64)
     denominator_q = np.asarray(cells.denominator_quantity, np.int64)
     read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
+    unknown = ~read_off  # Q×K
+    unknown[:, latent] = True
     for _ in range(max_passes):
         if not waiting.any():
             break
         # every relation of a pass reads the hidden cells as the pass found them, so they are
         # worked out together and their choices applied after
-        unknown = ~read_off  # Q×K
-        unknown[:, latent] = True
         chosen = kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, waiting, least)
         changed = []
         for q in np.flatnonzero(chosen.any(axis=1)).tolist():
@@ -615,8 +614,9 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
             wait_around(keys, q)
             changed.append(keys)
         if changed:
-            kernel.carried_states_at(cells.present, hidden, values, numerator_q, denominator_q,
-                                     np.unique(np.concatenate(changed)), read_off, shown)
+            keys = np.unique(np.concatenate(changed))
+            kernel.carried_states_at(cells.present, hidden, values, numerator_q, denominator_q, keys, read_off, shown)
+            unknown[:, keys] = ~read_off[:, keys] | latent[keys]
     return hidden
 
 
@@ -645,7 +645,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     persisting: dict[tuple[int, int], int] = {}
     for rounds in range(1, max_rounds + 1):
-        result = audit(cells, structure, hidden, primary, min_n, attacker)
+        result = audit(cells, structure, hidden, primary, min_n, attacker, count_recovered=False)
         if progress:
             progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
         if len(result.disclosed) == 0 and len(result.quarters) == 0:

@@ -625,3 +625,30 @@ def period_bits(low, high, n_keys, slots, quarter_slots, has_quarters, columns, 
         quarter_bits[t] = quarter_known
         work[t] = quarter_known != 0 and (window_known != (1 << windows) - 1 or open_quarter)
     return known_bits, quarter_bits, work
+
+
+@njit(cache=True, parallel=True)
+def given_away(low, high, n_keys, present, hidden, latent, denominator, numerator_q, denominator_q, min_n):
+    """K×I: the hidden cells whose two counts the attacker knows (`recovered`), of them those with
+    n 1..min n − 1 (`disclosed`), and the latent quarter cells with n 1..min n − 1 it knows
+    (`quarters`)."""
+    n_indicators = present.shape[1]
+    recovered = np.zeros(present.shape, np.bool_)
+    disclosed = np.zeros(present.shape, np.bool_)
+    quarters = np.zeros(present.shape, np.bool_)
+    for k in prange(n_keys):
+        for i in range(n_indicators):
+            concealed = present[k, i] and hidden[k, i]
+            if not (concealed or latent[k]):
+                continue
+            n_entry = numerator_q[i] * n_keys + k
+            d_entry = denominator_q[i] * n_keys + k
+            if low[n_entry] != high[n_entry] or low[d_entry] != high[d_entry]:
+                continue
+            small = 1 <= denominator[k, i] < min_n
+            if concealed:
+                recovered[k, i] = True
+                disclosed[k, i] = small
+            if latent[k] and small:
+                quarters[k, i] = True
+    return recovered, disclosed, quarters
