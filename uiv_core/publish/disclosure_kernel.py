@@ -652,3 +652,46 @@ def given_away(low, high, n_keys, present, hidden, latent, denominator, numerato
             if latent[k] and small:
                 quarters[k, i] = True
     return recovered, disclosed, quarters
+
+
+@njit(cache=True, parallel=True)
+def cell_grids(keys, indicators, numerators, denominators, n_keys, n_indicators):
+    """K×I numerator and denominator grids from cell rows (each (key, indicator) once; 0 elsewhere)."""
+    numerator = np.zeros((n_keys, n_indicators), np.int64)
+    denominator = np.zeros((n_keys, n_indicators), np.int64)
+    for r in prange(keys.size):
+        numerator[keys[r], indicators[r]] = numerators[r]
+        denominator[keys[r], indicators[r]] = denominators[r]
+    return numerator, denominator
+
+
+@njit(cache=True)
+def equal_column_classes(numerator, denominator):
+    """The count each part is (I×2: numerator, denominator): parts whose columns are equal at every
+    key are one count, numbered in order of first appearance (indicator by indicator, numerator
+    first)."""
+    n_keys, n_indicators = numerator.shape
+    classes = np.full((n_indicators, 2), -1, np.int64)
+    first_indicator = np.empty(2 * n_indicators, np.int64)  # where each class was first seen
+    first_part = np.empty(2 * n_indicators, np.int64)
+    n_classes = 0
+    for i in range(n_indicators):
+        for part in range(2):
+            grid = numerator if part == 0 else denominator
+            for c in range(n_classes):
+                other = numerator if first_part[c] == 0 else denominator
+                j = first_indicator[c]
+                same = True
+                for k in range(n_keys):
+                    if grid[k, i] != other[k, j]:
+                        same = False
+                        break
+                if same:
+                    classes[i, part] = c
+                    break
+            if classes[i, part] < 0:
+                classes[i, part] = n_classes
+                first_indicator[n_classes] = i
+                first_part[n_classes] = part
+                n_classes += 1
+    return classes

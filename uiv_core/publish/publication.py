@@ -25,6 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from uiv_core.publish import disclosure_kernel
 from uiv_core.publish.disclosure import Cells, Structure, protect
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
@@ -51,14 +52,8 @@ def _quantities(numerator: np.ndarray, denominator: np.ndarray) -> tuple[np.ndar
     area is need_share's numerator and rating_coverage's denominator), numbered in the order of
     the catalogue. Equal at every key the audit reads, they are one count for every relation it
     models, whatever they are elsewhere."""
-    classes: dict[bytes, int] = {}
-    index = {}
-    for n, indicator in enumerate(INDICATORS):
-        for part, grid in (("numerator", numerator), ("denominator", denominator)):
-            signature = np.ascontiguousarray(grid[:, n]).tobytes()
-            index[(indicator.id, part)] = classes.setdefault(signature, len(classes))
-    return (np.array([index[(i.id, "numerator")] for i in INDICATORS]),
-            np.array([index[(i.id, "denominator")] for i in INDICATORS]))
+    classes = disclosure_kernel.equal_column_classes(numerator, denominator)
+    return classes[:, 0].copy(), classes[:, 1].copy()
 
 
 def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
@@ -90,15 +85,11 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
         slots=slots, n_keys=n_keys, quarter_slots=quarter_slots)
 
     rows = con.execute(query("disclosure_cells"), {"indicator_ids": [i.id for i in INDICATORS]}).fetchnumpy()
-    k, i = rows["key_id"], rows["indicator_index"]
-    shape = (n_keys, len(INDICATORS))
-    present = np.zeros(shape, bool)
-    numerator = np.zeros(shape, np.int64)
-    denominator = np.zeros(shape, np.int64)
+    present = np.zeros((n_keys, len(INDICATORS)), bool)
     present[~latent] = True  # every indicator has a published row at every published key (publication_cells.sql)
-    flat = k.astype(np.int64) * len(INDICATORS) + i  # one flat index: far faster than a pair of them
-    numerator.reshape(-1)[flat] = rows["numerator"]
-    denominator.reshape(-1)[flat] = rows["denominator"]
+    numerator, denominator = disclosure_kernel.cell_grids(
+        rows["key_id"], rows["indicator_index"], rows["numerator"].astype(np.int64, copy=False),
+        rows["denominator"].astype(np.int64, copy=False), n_keys, len(INDICATORS))
     numerator_q, denominator_q = _quantities(numerator, denominator)
     cells = Cells(present, numerator, denominator, numerator_q, denominator_q,
                   [x.scale for x in INDICATORS],
