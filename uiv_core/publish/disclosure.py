@@ -531,10 +531,10 @@ def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.nd
         values = quantity_values(cells)
         attacker = Attacker(structure, cells, values)
         attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, structure.latent))
-    recovered, disclosed, quarters = kernel.given_away(
-        attacker._low, attacker._high, attacker.n_keys, cells.present, hidden, structure.latent,
-        np.asarray(cells.denominator, np.int64), np.asarray(cells.numerator_quantity, np.int64),
-        np.asarray(cells.denominator_quantity, np.int64), min_n)
+    recovered, disclosed, quarters = (np.zeros(cells.shape, bool) for _ in range(3))
+    kernel.given_away(attacker._low, attacker._high, attacker.n_keys, cells.present, hidden, structure.latent,
+                      np.asarray(cells.denominator, np.int64), np.asarray(cells.numerator_quantity, np.int64),
+                      np.asarray(cells.denominator_quantity, np.int64), min_n, recovered, disclosed, quarters)
     disclosed, quarters = np.argwhere(disclosed), np.argwhere(quarters)
     recovered = int(recovered.sum()) if count_recovered else -1
     return AuditResult(disclosed, recovered, quarters)
@@ -600,15 +600,17 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
     unknown = ~read_off  # Q×K
     unknown[:, latent] = True
+    chosen = np.zeros(unknown.shape, bool)
     for _ in range(max_passes):
         if not waiting.any():
             break
         # every relation of a pass reads the hidden cells as the pass found them, so they are
         # worked out together and their choices applied after
-        chosen = kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, waiting, least)
+        kernel.lone_unknowns(indptr, members, parent, unknown, shown, by_quantity, waiting, least, chosen)
         changed = []
         for q in np.flatnonzero(chosen.any(axis=1)).tolist():
             keys = np.flatnonzero(chosen[q])
+            chosen[q, keys] = False
             block = np.ix_(keys, carried[q])
             hidden[block] |= cells.present[block]
             wait_around(keys, q)

@@ -359,14 +359,13 @@ def sources(entries, n_keys, reasons, causes, rel_indptr, rel_members,
 
 
 @njit(cache=True, parallel=True)
-def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, waiting, least):
+def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, waiting, least, chosen):
     """One pass of pairing, the counts in parallel: for every relation r of count q flagged in
     `waiting` (Q×R, cleared here) whose only unknown member with a value of at least `least` is
     that one, the member to hide beside it (a shown part before the total, the smallest value
-    first, then the lowest key). `unknown`, `shown` and `value` are Q×K; returns a Q×K bool array
-    of the keys chosen."""
+    first, then the lowest key). `unknown`, `shown` and `value` are Q×K; the keys chosen are set in
+    `chosen` (Q×K bool, all False)."""
     n_q, n_relations = waiting.shape
-    chosen = np.zeros(unknown.shape, np.bool_)
     for q in prange(n_q):
         for r in range(n_relations):
             if not waiting[q, r]:
@@ -391,7 +390,6 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, waitin
                     best, best_total, best_value = key, total, value[q, key]
             if best >= 0:
                 chosen[q, best] = True
-    return chosen
 
 
 @njit(cache=True)
@@ -498,16 +496,16 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
     return result
 
 
-@njit(cache=True)
 def carried_states(present, hidden, values, numerator_q, denominator_q):
     """Q×K per (count, key), over the cells carrying the count (its indicators' numerators and
     denominators): `read_off`, some carrying cell is shown or absent (so the count is known); and
     `shown`, every carrying cell is present, some is shown, and the count is positive (hiding it
-    hides something). Count-major, as the attacker keeps its entries."""
+    hides something). Count-major, as the attacker keeps its entries. (The arrays are NumPy's,
+    which asks the system for large pages: fewer page faults than arrays made in compiled code.)"""
     n_keys = present.shape[0]
     n_q = values.shape[1]
-    read_off = np.zeros((n_q, n_keys), np.bool_)
-    shown = np.zeros((n_q, n_keys), np.bool_)
+    read_off = np.empty((n_q, n_keys), np.bool_)
+    shown = np.empty((n_q, n_keys), np.bool_)
     carried_states_at(present, hidden, values, numerator_q, denominator_q, np.arange(n_keys), read_off, shown)
     return read_off, shown
 
@@ -552,38 +550,51 @@ def quantity_values(numerator, denominator, numerator_q, denominator_q, n_q):
     return values
 
 
-@njit(cache=True)
 def starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n):
     """Q×K (low, high) before any reasoning (see `disclosure.starting_bounds`): count-major, as
     the attacker keeps its bounds."""
+    n_keys = present.shape[0]
+    n_q = values.shape[1]
+    low, high = _unbounded(n_q, n_keys)
+    read_off, _ = carried_states(present, hidden, values, numerator_q, denominator_q)
+    everywhere = (values[~latent] > 0).all(axis=0) if (~latent).any() else np.ones(n_q, bool)
+    _starting_bounds(present, hidden, primary, neutral, latent, values, denominator_q, min_n, everywhere,
+                     read_off, low, high)
+    return low, high
+
+
+@njit(cache=True)
+def _unbounded(n_q, n_keys):
+    """Q×K bounds 0 and ∞ (made here: NumPy's large-page arrays were slower to get once the
+    memory is fragmented)."""
+    return np.zeros((n_q, n_keys)), np.full((n_q, n_keys), np.inf)
+
+
+@njit(cache=True, parallel=True)
+def _starting_bounds(present, hidden, primary, neutral, latent, values, denominator_q, min_n, everywhere,
+                     read_off, low, high):
+    """`starting_bounds` into `low`/`high` (all 0 and ∞): the labels' bounds, ≥ 1 for a count
+    positive at every published key (`everywhere`), the value where it is read off."""
     n_keys, n_indicators = present.shape
     n_q = values.shape[1]
-    low = np.zeros((n_q, n_keys))
-    high = np.full((n_q, n_keys), np.inf)
-    everywhere = np.ones(n_q, np.bool_)  # positive at every published key
-    for k in range(n_keys):
-        if not latent[k]:
+    n_blocks = (n_keys + _BLOCK - 1) // _BLOCK
+    for block in prange(n_blocks):
+        for k in range(block * _BLOCK, min(n_keys, (block + 1) * _BLOCK)):
+            for i in range(n_indicators):
+                if present[k, i] and hidden[k, i] and not neutral[k, i]:
+                    q = denominator_q[i]
+                    if primary[k, i]:
+                        high[q, k] = min(high[q, k], min_n - 1)
+                    else:
+                        low[q, k] = max(low[q, k], min_n)
+            if latent[k]:
+                continue
             for q in range(n_q):
-                if values[k, q] <= 0:
-                    everywhere[q] = False
-    read_off, _ = carried_states(present, hidden, values, numerator_q, denominator_q)
-    for k in range(n_keys):
-        for i in range(n_indicators):
-            if present[k, i] and hidden[k, i] and not neutral[k, i]:
-                q = denominator_q[i]
-                if primary[k, i]:
-                    high[q, k] = min(high[q, k], min_n - 1)
-                else:
-                    low[q, k] = max(low[q, k], min_n)
-        if latent[k]:
-            continue
-        for q in range(n_q):
-            if everywhere[q]:
-                low[q, k] = max(low[q, k], 1.0)
-            if read_off[q, k]:
-                low[q, k] = values[k, q]
-                high[q, k] = values[k, q]
-    return low, high
+                if everywhere[q]:
+                    low[q, k] = max(low[q, k], 1.0)
+                if read_off[q, k]:
+                    low[q, k] = values[k, q]
+                    high[q, k] = values[k, q]
 
 
 @njit(cache=True, parallel=True)
@@ -628,14 +639,12 @@ def period_bits(low, high, n_keys, slots, quarter_slots, has_quarters, columns, 
 
 
 @njit(cache=True, parallel=True)
-def given_away(low, high, n_keys, present, hidden, latent, denominator, numerator_q, denominator_q, min_n):
+def given_away(low, high, n_keys, present, hidden, latent, denominator, numerator_q, denominator_q, min_n,
+               recovered, disclosed, quarters):
     """K×I: the hidden cells whose two counts the attacker knows (`recovered`), of them those with
     n 1..min n − 1 (`disclosed`), and the latent quarter cells with n 1..min n − 1 it knows
-    (`quarters`)."""
+    (`quarters`), into the three K×I arrays given (all False)."""
     n_indicators = present.shape[1]
-    recovered = np.zeros(present.shape, np.bool_)
-    disclosed = np.zeros(present.shape, np.bool_)
-    quarters = np.zeros(present.shape, np.bool_)
     for k in prange(n_keys):
         for i in range(n_indicators):
             concealed = present[k, i] and hidden[k, i]
@@ -651,7 +660,6 @@ def given_away(low, high, n_keys, present, hidden, latent, denominator, numerato
                 disclosed[k, i] = small
             if latent[k] and small:
                 quarters[k, i] = True
-    return recovered, disclosed, quarters
 
 
 @njit(cache=True, parallel=True)
