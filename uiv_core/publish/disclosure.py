@@ -629,10 +629,9 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     attacker is run once in full, and after each round only around what was hidden. Each round's
     picks are paired up in turn before the attacker sees them (hiding a count the attacker read
     off leaves it the lone unknown of its other relations: at 1 M rows this took round 2 from
-    14 982 cells to protect to about 4 100, the rounds from 7 to 5, and the cells hidden by
-    secondary suppression down by 14 %). With
-    `measure_primary`, what the primary pattern alone gives away is worked out too (one more
-    full audit: for the benchmark and the tests)."""
+    14 982 cells to protect to 4 360, the rounds from 7 to 5, and the cells hidden by secondary
+    suppression down by 15 %). With `measure_primary`, what the primary pattern alone gives away
+    is worked out too (one more full audit: for the benchmark and the tests)."""
     primary = cells.present & (cells.denominator < min_n)
     carried = carriers(cells)
     values = quantity_values(cells)
