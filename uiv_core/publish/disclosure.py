@@ -152,18 +152,19 @@ def quantity_values(cells: Cells) -> np.ndarray:
 
 def starting_bounds(cells: Cells, hidden: np.ndarray, primary: np.ndarray, min_n: int,
                     values: np.ndarray, latent: np.ndarray | None = None,
-                    neutral: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    neutral: np.ndarray | None = None, keys: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """K×Q (low, high) before any reasoning: a count read off is exact; what the `primär`/`sekundär`
     labels tell about a hidden denominator: [0, min n − 1] or [min n, ∞) (0 for a present primary
     cell: every indicator has a row at every published key); a count positive at every published
     key is ≥ 1 there (a key without follow-ups is not published); any other count, and every
     count of a latent quarter, is ≥ 0. A `neutral` cell is published as `dold`, a label that says
-    nothing about its n. The arrays are K×Q views of count-major ones, the attacker's layout."""
+    nothing about its n. The arrays are K×Q views of count-major ones, the attacker's layout; with
+    `keys`, len(keys)×Q, the bounds of those keys only."""
     latent = np.zeros(cells.shape[0], bool) if latent is None else latent
     neutral = np.zeros(cells.shape, bool) if neutral is None else neutral
     low, high = kernel.starting_bounds(cells.present, hidden, primary, neutral, latent, values,
                                        np.asarray(cells.numerator_quantity, np.int64),
-                                       np.asarray(cells.denominator_quantity, np.int64), min_n)
+                                       np.asarray(cells.denominator_quantity, np.int64), min_n, keys)
     return low.T, high.T
 
 
@@ -430,9 +431,10 @@ class Attacker:
         return self._scratch["propagation"]
 
     def start(self, low: np.ndarray, high: np.ndarray) -> None:
-        """Start from what is read off (low == high) and the labels' bounds; then what follows. The
-        attacker keeps the arrays given (not to be changed after)."""
-        self.start_low, self.start_high = low, high
+        """Start from what is read off (low == high) and the labels' bounds (K×Q); then what follows.
+        The attacker keeps the arrays given (no copy when they are views of count-major ones, as
+        `starting_bounds` makes them) and `forget_at` updates them in place."""
+        self.start_low, self.start_high = (np.ascontiguousarray(x.T).T for x in (low, high))
         self._low[:], self._high[:] = self.flat(low), self.flat(high)
         self._reasons[:] = DIRECT
         self._causes[:] = -1
@@ -501,24 +503,36 @@ class Attacker:
                               self._scratch_flags(self._low.size))
 
     def forget(self, low: np.ndarray, high: np.ndarray) -> None:
-        """New starting bounds (more is hidden): undo every bound that rested, through the recorded
-        steps, on a starting bound that loosened; then work out again what still follows around
-        the entries undone."""
+        """New starting bounds (K×Q; more is hidden): `forget_at` the keys whose bounds changed."""
+        keys = np.flatnonzero(((low != self.start_low) | (high != self.start_high)).any(axis=1))
+        self.forget_at(keys, low[keys], high[keys])
+
+    def forget_at(self, keys: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
+        """New starting bounds of the given keys (len(keys)×Q; more is hidden there): undo every
+        bound that rested, through the recorded steps, on a starting bound that loosened; then work
+        out again what still follows around the entries undone. The starting bounds the attacker
+        keeps are updated in place."""
         size = self._low.size
-        loosened = np.concatenate([np.flatnonzero(self.flat(low < self.start_low)),
-                                   size + np.flatnonzero(self.flat(high > self.start_high))])
-        self.start_low, self.start_high = low, high
-        low, high = self.flat(low), self.flat(high)
-        undone = self._dependents(loosened)
+        keys = np.asarray(keys, np.int64)
+        start_low, start_high = self.start_low.T, self.start_high.T  # Q×K, count-major
+        entries = np.arange(self.n_quantities)[:, None] * self.n_keys + keys[None, :]  # Q×len(keys)
+        low, high = low.T, high.T
+        loosened = np.concatenate([entries[low < start_low[:, keys]], size + entries[high > start_high[:, keys]]])
+        start_low[:, keys], start_high[:, keys] = low, high
+        flat_low, flat_high = start_low.reshape(-1), start_high.reshape(-1)  # views: no copy
+        undone = self._dependents(np.sort(loosened))
         lows, highs = undone[undone < size], undone[undone >= size] - size
-        self._low[lows] = low[lows]
-        self._high[highs] = high[highs]
-        for bound, entries in ((0, lows), (1, highs)):
-            self._reasons[bound, entries] = DIRECT
-            self._causes[bound, entries] = -1
-        tighter = np.flatnonzero((low > self._low) | (high < self._high))  # a newly hidden count's label
-        np.maximum(self._low, low, out=self._low)
-        np.minimum(self._high, high, out=self._high)
+        self._low[lows] = flat_low[lows]
+        self._high[highs] = flat_high[highs]
+        for bound, undone in ((0, lows), (1, highs)):
+            self._reasons[bound, undone] = DIRECT
+            self._causes[bound, undone] = -1
+        # a newly hidden count's label may bound it tighter than what it was known to be (the
+        # other keys' starting bounds are as before, and every bound there is at least as tight)
+        at = entries.ravel()
+        tighter = at[(flat_low[at] > self._low[at]) | (flat_high[at] < self._high[at])]
+        self._low[at] = np.maximum(self._low[at], flat_low[at])
+        self._high[at] = np.minimum(self._high[at], flat_high[at])
         self.propagate(_distinct(np.concatenate([lows, highs, tighter]), size, self._scratch))
 
 
@@ -645,6 +659,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     measured = time.perf_counter() - started
     attacker.start(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
     persisting: dict[tuple[int, int], int] = {}
+    before = hidden.copy(), neutral.copy()
     for rounds in range(1, max_rounds + 1):
         result = audit(cells, structure, hidden, primary, min_n, attacker, count_recovered=False)
         if progress:
@@ -675,7 +690,10 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
         # a count hidden now is often the lone unknown of another relation: pair those up before
         # the attacker works them out in the next round
         hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks, by_quantity=by_quantity)
-        attacker.forget(*starting_bounds(cells, hidden, primary, min_n, values, latent, neutral))
+        # only the keys whose cells were hidden or relabelled have new starting bounds
+        changed = np.flatnonzero((hidden != before[0]).any(axis=1) | (neutral != before[1]).any(axis=1))
+        attacker.forget_at(changed, *starting_bounds(cells, hidden, primary, min_n, values, latent, neutral, changed))
+        before = hidden.copy(), neutral.copy()
     raise RuntimeError(f"secondary suppression did not settle in {max_rounds} rounds")
 
 

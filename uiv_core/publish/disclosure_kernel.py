@@ -550,16 +550,15 @@ def quantity_values(numerator, denominator, numerator_q, denominator_q, n_q):
     return values
 
 
-def starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n):
+def starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n, keys=None):
     """Q×K (low, high) before any reasoning (see `disclosure.starting_bounds`): count-major, as
-    the attacker keeps its bounds."""
-    n_keys = present.shape[0]
+    the attacker keeps its bounds. With `keys`, Q×len(keys): the bounds of those keys only."""
     n_q = values.shape[1]
-    low, high = _unbounded(n_q, n_keys)
-    read_off, _ = carried_states(present, hidden, values, numerator_q, denominator_q)
+    keys = np.arange(present.shape[0]) if keys is None else np.asarray(keys, np.int64)
+    low, high = _unbounded(n_q, keys.size)
     everywhere = (values[~latent] > 0).all(axis=0) if (~latent).any() else np.ones(n_q, bool)
-    _starting_bounds(present, hidden, primary, neutral, latent, values, denominator_q, min_n, everywhere,
-                     read_off, low, high)
+    _starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n,
+                     everywhere, keys, low, high)
     return low, high
 
 
@@ -571,30 +570,41 @@ def _unbounded(n_q, n_keys):
 
 
 @njit(cache=True, parallel=True)
-def _starting_bounds(present, hidden, primary, neutral, latent, values, denominator_q, min_n, everywhere,
-                     read_off, low, high):
-    """`starting_bounds` into `low`/`high` (all 0 and ∞): the labels' bounds, ≥ 1 for a count
-    positive at every published key (`everywhere`), the value where it is read off."""
-    n_keys, n_indicators = present.shape
+def _starting_bounds(present, hidden, primary, neutral, latent, values, numerator_q, denominator_q, min_n,
+                     everywhere, keys, low, high):
+    """`starting_bounds` of `keys` into `low`/`high` (Q×len(keys), all 0 and ∞): the labels'
+    bounds, ≥ 1 for a count positive at every published key (`everywhere`), the value where it
+    is read off (some cell carrying it shown or absent, as in `carried_states`)."""
+    n_indicators = present.shape[1]
     n_q = values.shape[1]
-    n_blocks = (n_keys + _BLOCK - 1) // _BLOCK
+    carriers = np.zeros(n_q, np.int64)
+    for i in range(n_indicators):
+        carriers[numerator_q[i]] += 1
+        carriers[denominator_q[i]] += 1
+    n_blocks = (keys.size + _BLOCK - 1) // _BLOCK
     for block in prange(n_blocks):
-        for k in range(block * _BLOCK, min(n_keys, (block + 1) * _BLOCK)):
+        concealed = np.zeros(n_q, np.int64)
+        for t in range(block * _BLOCK, min(keys.size, (block + 1) * _BLOCK)):
+            k = keys[t]
+            concealed[:] = 0
             for i in range(n_indicators):
-                if present[k, i] and hidden[k, i] and not neutral[k, i]:
-                    q = denominator_q[i]
-                    if primary[k, i]:
-                        high[q, k] = min(high[q, k], min_n - 1)
-                    else:
-                        low[q, k] = max(low[q, k], min_n)
+                if present[k, i] and hidden[k, i]:
+                    concealed[numerator_q[i]] += 1
+                    concealed[denominator_q[i]] += 1
+                    if not neutral[k, i]:
+                        q = denominator_q[i]
+                        if primary[k, i]:
+                            high[q, t] = min(high[q, t], min_n - 1)
+                        else:
+                            low[q, t] = max(low[q, t], min_n)
             if latent[k]:
                 continue
             for q in range(n_q):
                 if everywhere[q]:
-                    low[q, k] = max(low[q, k], 1.0)
-                if read_off[q, k]:
-                    low[q, k] = values[k, q]
-                    high[q, k] = values[k, q]
+                    low[q, t] = max(low[q, t], 1.0)
+                if concealed[q] < carriers[q] or carriers[q] == 0:  # read off
+                    low[q, t] = values[k, q]
+                    high[q, t] = values[k, q]
 
 
 @njit(cache=True, parallel=True)
