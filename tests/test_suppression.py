@@ -147,7 +147,7 @@ def _bound_graph(attacker):
 
 
 def test_the_walks_over_recorded_steps_agree_with_the_whole_graph(tmp_path):
-    """`forget` and the chooser follow the attacker's recorded steps forward (what rested on a
+    """`forget_at` and the chooser follow the attacker's recorded steps forward (what rested on a
     count) and back (what a count rested on) by walking from the entries; the reference is a
     breadth-first search of the whole step graph, on a generated store with periods, counties and
     peer groups."""

@@ -225,11 +225,10 @@ class Attacker:
     `low`/`high` are K×Q integers (high may be ∞); an entry is known when they meet. Rules: every
     relation (parent = Σ parts) bounds each member by the others' bounds; every cell bounds its
     numerator by scale × its denominator and back; the periods solve a column's windows exactly
-    once some of them are known. `propagate` works from a list of (relation, quantity) pairs,
-    keys and period columns, then around whatever tightened, until nothing does. For each entry
-    `reason`/`cause` record what last tightened it (a relation id, a cell's indicator, the
-    periods), and `depends` what that step read, so that `forget` can undo exactly what rested
-    on counts that are hidden later."""
+    once some of them are known. `propagate` works from a list of entries (their relations, cells
+    and period columns), then around whatever tightened, until nothing does. For each bound
+    `reasons`/`causes` record what last tightened it (a relation id, a cell's indicator, the
+    periods), so that `forget_at` can undo exactly what rested on counts that are hidden later."""
 
     #: work items the propagation may take, per relation-count pair and entry, before it gives up
     MAX_STEPS = 1_000
@@ -502,11 +501,6 @@ class Attacker:
                               self.structure.column_index(), self._slots, self._quarter_slots,
                               self._scratch_flags(self._low.size))
 
-    def forget(self, low: np.ndarray, high: np.ndarray) -> None:
-        """New starting bounds (K×Q; more is hidden): `forget_at` the keys whose bounds changed."""
-        keys = np.flatnonzero(((low != self.start_low) | (high != self.start_high)).any(axis=1))
-        self.forget_at(keys, low[keys], high[keys])
-
     def forget_at(self, keys: np.ndarray, low: np.ndarray, high: np.ndarray) -> None:
         """New starting bounds of the given keys (len(keys)×Q; more is hidden there): undo every
         bound that rested, through the recorded steps, on a starting bound that loosened; then work
@@ -537,10 +531,9 @@ class Attacker:
 
 
 def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.ndarray, min_n: int,
-          attacker: Attacker | None = None, count_recovered: bool = True) -> AuditResult:
+          attacker: Attacker | None = None) -> AuditResult:
     """What the attacker recovers from the cells not `hidden`. A given `attacker` is taken as
-    already up to date with `hidden`. Without `count_recovered`, `recovered` is −1 (the rounds of
-    the protection need only the disclosed cells)."""
+    already up to date with `hidden`."""
     if attacker is None:
         values = quantity_values(cells)
         attacker = Attacker(structure, cells, values)
@@ -549,9 +542,7 @@ def audit(cells: Cells, structure: Structure, hidden: np.ndarray, primary: np.nd
     kernel.given_away(attacker._low, attacker._high, attacker.n_keys, cells.present, hidden, structure.latent,
                       np.asarray(cells.denominator, np.int64), np.asarray(cells.numerator_quantity, np.int64),
                       np.asarray(cells.denominator_quantity, np.int64), min_n, recovered, disclosed, quarters)
-    disclosed, quarters = np.argwhere(disclosed), np.argwhere(quarters)
-    recovered = int(recovered.sum()) if count_recovered else -1
-    return AuditResult(disclosed, recovered, quarters)
+    return AuditResult(np.argwhere(disclosed), int(recovered.sum()), np.argwhere(quarters))
 
 
 # --- secondary suppression --------------------------------------------------------------------------
@@ -569,8 +560,7 @@ class Protection:
 
 
 def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: list[list[int]], values: np.ndarray,
-            max_passes: int = 100, least: int = 1, around: list[tuple[int, int]] | None = None,
-            by_quantity: np.ndarray | None = None) -> np.ndarray:
+            max_passes: int = 100, least: int = 1, around: list[tuple[int, int]] | None = None) -> np.ndarray:
     """The classic first step of secondary suppression, for every relation and count at once:
     where a count with at least `least` follow-ups is the only such unknown member of a relation,
     hide a second member (a shown part before the total, the smallest first, then the lowest key).
@@ -581,8 +571,7 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     The first pairing (of the primary cells) counts only unknowns with a follow-up (`least` 1): an
     empty part rarely stays unknown to the attacker. After each round's picks every unknown counts
     (`least` 0): the picks are complements, and a relation they leave with one unknown is what
-    the attacker would solve next; an unknown empty part there is left to the audit to judge.
-    `by_quantity` (Q×K values, count-major) may be given when it is at hand."""
+    the attacker would solve next; an unknown empty part there is left to the audit to judge."""
     hidden = hidden.copy()
     latent = structure.latent
     m = structure.matrices()
@@ -607,8 +596,7 @@ def pair_up(cells: Cells, structure: Structure, hidden: np.ndarray, carried: lis
     else:
         for q, pairs in itertools.groupby(sorted((q, key) for key, q in around), key=lambda x: x[0]):
             wait_around(np.array([key for _, key in pairs], np.int64), q)
-    if by_quantity is None:
-        by_quantity = np.ascontiguousarray(values.T)  # Q×K: one count's values lie together
+    by_quantity = np.ascontiguousarray(values.T)  # Q×K (no copy of `quantity_values`' count-major array)
     numerator_q = np.asarray(cells.numerator_quantity, np.int64)
     denominator_q = np.asarray(cells.denominator_quantity, np.int64)
     read_off, shown = kernel.carried_states(cells.present, hidden, values, numerator_q, denominator_q)
@@ -650,8 +638,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     carried = carriers(cells)
     values = quantity_values(cells)
     attacker = Attacker(structure, cells, values)
-    by_quantity = attacker.values_by_count.reshape(cells.n_quantities, -1)
-    hidden = pair_up(cells, structure, primary, carried, values, by_quantity=by_quantity)
+    hidden = pair_up(cells, structure, primary, carried, values)
     latent = structure.latent
     neutral = np.zeros(cells.shape, bool)
     started = time.perf_counter()
@@ -661,7 +648,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
     persisting: dict[tuple[int, int], int] = {}
     before = hidden.copy(), neutral.copy()
     for rounds in range(1, max_rounds + 1):
-        result = audit(cells, structure, hidden, primary, min_n, attacker, count_recovered=False)
+        result = audit(cells, structure, hidden, primary, min_n, attacker)
         if progress:
             progress(f"skydd: omgång {rounds}, {len(result.disclosed) + len(result.quarters)} celler att skydda")
         if len(result.disclosed) == 0 and len(result.quarters) == 0:
@@ -689,7 +676,7 @@ def protect(cells: Cells, structure: Structure, min_n: int, max_rounds: int = 10
                     hidden[key, i] = True
         # a count hidden now is often the lone unknown of another relation: pair those up before
         # the attacker works them out in the next round
-        hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks, by_quantity=by_quantity)
+        hidden = pair_up(cells, structure, hidden, carried, values, least=0, around=picks)
         # only the keys whose cells were hidden or relabelled have new starting bounds
         changed = np.flatnonzero((hidden != before[0]).any(axis=1) | (neutral != before[1]).any(axis=1))
         attacker.forget_at(changed, *starting_bounds(cells, hidden, primary, min_n, values, latent, neutral, changed))

@@ -510,15 +510,22 @@ def carried_states(present, hidden, values, numerator_q, denominator_q):
     return read_off, shown
 
 
+@njit(cache=True)
+def _carrier_counts(numerator_q, denominator_q, n_q):
+    """How many numerators and denominators of the catalogue are each count."""
+    carriers = np.zeros(n_q, np.int64)
+    for i in range(numerator_q.size):
+        carriers[numerator_q[i]] += 1
+        carriers[denominator_q[i]] += 1
+    return carriers
+
+
 @njit(cache=True, parallel=True)
 def carried_states_at(present, hidden, values, numerator_q, denominator_q, keys, read_off, shown):
     """`carried_states` worked out again, in place, at the given keys (whose hidden cells changed)."""
     n_indicators = present.shape[1]
     n_q = values.shape[1]
-    carriers = np.zeros(n_q, np.int64)
-    for i in range(n_indicators):
-        carriers[numerator_q[i]] += 1
-        carriers[denominator_q[i]] += 1
+    carriers = _carrier_counts(numerator_q, denominator_q, n_q)
     n_blocks = (keys.size + _BLOCK - 1) // _BLOCK
     for block in prange(n_blocks):
         concealed = np.zeros(n_q, np.int64)
@@ -577,10 +584,7 @@ def _starting_bounds(present, hidden, primary, neutral, latent, values, numerato
     is read off (some cell carrying it shown or absent, as in `carried_states`)."""
     n_indicators = present.shape[1]
     n_q = values.shape[1]
-    carriers = np.zeros(n_q, np.int64)
-    for i in range(n_indicators):
-        carriers[numerator_q[i]] += 1
-        carriers[denominator_q[i]] += 1
+    carriers = _carrier_counts(numerator_q, denominator_q, n_q)
     n_blocks = (keys.size + _BLOCK - 1) // _BLOCK
     for block in prange(n_blocks):
         concealed = np.zeros(n_q, np.int64)
