@@ -75,7 +75,7 @@ def _queue(q, r, n_relations, queue, flags, head, size):
 @njit(cache=True)
 def _relations_of_count(q, n_q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent,
                         key_indptr, key_rels, queue, flags, head, size, key_pending, cell_pending, column_of_key,
-                        column_flags, n_columns, new_lows, new_highs, max_steps):
+                        column_flags, n_columns, max_steps):
     """Work count q's relation list until it is empty: (status, entries moved, work items)."""
     n_relations = parent.size
     offset = q * n_keys
@@ -121,29 +121,33 @@ def _relations_of_count(q, n_q, n_keys, low, high, reasons, causes, rel_indptr, 
         if child_open == 0 and parent_open == 0 and child_low <= parent_low and child_high >= parent_high \
                 and widest <= min(child_high - parent_low, parent_high - child_low):
             continue
+        # a member's new bounds read the sums above and its own bounds only, so each member is
+        # tightened as soon as they are worked out
         for j in range(start, stop):
-            e = offset + rel_members[j]
-            if rel_members[j] == top:
-                new_lows[j - start] = child_low
-                new_highs[j - start] = np.inf if child_open > 0 else child_high
+            key = rel_members[j]
+            e = offset + key
+            if key == top:
+                new_low = child_low
+                new_high = np.inf if child_open > 0 else child_high
             else:
                 finite = np.isfinite(high[e])
                 others_open = child_open - (0 if finite else 1)
                 others_high = child_high - (high[e] if finite else 0.0)
-                new_lows[j - start] = -np.inf if others_open > 0 else parent_low - others_high
-                new_highs[j - start] = np.inf if parent_open > 0 else parent_high - (child_low - low[e])
-        for j in range(start, stop):
-            key = rel_members[j]
-            status = _tighten(offset + key, new_lows[j - start], new_highs[j - start], RELATION, r,
-                              low, high, reasons, causes)
+                new_low = -np.inf if others_open > 0 else parent_low - others_high
+                new_high = np.inf if parent_open > 0 else parent_high - (child_low - low[e])
+            status = _tighten(e, new_low, new_high, RELATION, r, low, high, reasons, causes)
             if status < 0:
                 return CONTRADICTION, moves, steps
             if status > 0:
                 moves += 1
-                key_pending[key] = True
-                cell_pending[key * n_q + q] = True
+                # the flags shared between threads are written only when they change (fewer
+                # cache lines passed between the cores)
+                if not key_pending[key]:
+                    key_pending[key] = True
+                if not cell_pending[key * n_q + q]:
+                    cell_pending[key * n_q + q] = True
                 column = column_of_key[key]
-                if column >= 0:
+                if column >= 0 and not column_flags[q * n_columns + column]:
                     column_flags[q * n_columns + column] = True
                 for k in range(key_indptr[key], key_indptr[key + 1]):
                     _queue(q, key_rels[k], n_relations, queue, flags, head, size)
@@ -235,9 +239,6 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
             if flags[offset + r]:
                 queue[offset + size[q]] = r
                 size[q] += 1
-    longest = 1
-    for r in range(n_relations):
-        longest = max(longest, rel_indptr[r + 1] - rel_indptr[r])
     status = np.zeros(n_q, np.int64)
     moves = np.zeros(n_q, np.int64)
     steps = np.zeros(n_q, np.int64)
@@ -250,12 +251,10 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
             moves[q] = 0
             steps[q] = 0
             if size[q] > 0:
-                new_lows = np.empty(longest, np.float64)
-                new_highs = np.empty(longest, np.float64)
                 status[q], moves[q], steps[q] = _relations_of_count(
                     q, n_q, n_keys, low, high, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
                     key_rels, queue, flags, head, size, key_pending, cell_pending, column_of_key, column_flags,
-                    n_columns, new_lows, new_highs, max_steps)
+                    n_columns, max_steps)
         total_moves += moves.sum()
         total_steps += steps.sum()
         for q in range(n_q):
@@ -292,6 +291,19 @@ def propagate(low, high, reasons, causes, n_q, n_keys,
                         moved[offset + key] = False
                         for k in range(key_indptr[key], key_indptr[key + 1]):
                             _queue(q, key_rels[k], n_relations, queue, flags, head, size)
+
+
+@njit(cache=True, parallel=True)
+def restart(start_low, start_high, low, high, reasons, causes, direct):
+    """Every bound back to its starting value, read off (`direct`, no cause): one parallel pass
+    (the arrays are large and new, and their first writes are the slow part)."""
+    for e in prange(low.size):
+        low[e] = start_low[e]
+        high[e] = start_high[e]
+        reasons[0, e] = direct
+        reasons[1, e] = direct
+        causes[0, e] = -1
+        causes[1, e] = -1
 
 
 @njit(cache=True)
@@ -545,12 +557,12 @@ def carried_states_at(present, hidden, values, numerator_q, denominator_q, keys,
                 shown[q, k] = absent[q] == 0 and concealed[q] < carriers[q] and values[k, q] > 0
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def quantity_values(numerator, denominator, numerator_q, denominator_q, n_q):
     """Q×K (count-major): the largest numerator or denominator of the indicators carrying each count."""
     n_keys, n_indicators = numerator.shape
     values = np.zeros((n_q, n_keys), np.int64)
-    for k in range(n_keys):
+    for k in prange(n_keys):  # a key's values are its own
         for i in range(n_indicators):
             values[numerator_q[i], k] = max(values[numerator_q[i], k], numerator[k, i])
             values[denominator_q[i], k] = max(values[denominator_q[i], k], denominator[k, i])

@@ -1,5 +1,6 @@
 -- The keys the disclosure audit works on, one per (period, unit, target group, breakdown value):
---   * window keys (`latent` false): every rolling window present in `indicators` for any
+--   * window keys (`latent` false): every rolling window present in `indicator_counts` (the stored counts
+--     behind the view `indicators`, read directly: the view's intervals cost a join) for any
 --     indicator; these are the published cells (a complete year is the window ending in Q4);
 --   * latent quarter keys (`latent` true): the quarters the windows add up, never published.
 --     The attacker sees no quarter, but knows that a quarter of an absent (empty) window is
@@ -12,7 +13,7 @@ CREATE OR REPLACE TEMP TABLE disclosure_keys AS
 WITH windows AS (
     SELECT DISTINCT period, unit_type, unit_code, target_group, breakdown, breakdown_value,
            CAST(left(period, 4) AS INTEGER) * 4 + CAST(right(period, 1) AS INTEGER) - 1 AS q
-    FROM indicators WHERE period_type = 'rolling4q'
+    FROM indicator_counts WHERE period_type = 'rolling4q'
 ), span AS (
     SELECT min(q) AS first_window, max(q) AS last_window FROM windows
 ), quarter_numbers AS (
