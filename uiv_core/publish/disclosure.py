@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 import numpy as np
-from numba import parallel_chunksize
 from scipy import sparse
 
 from uiv_core.publish import disclosure_kernel as kernel
@@ -474,10 +473,10 @@ class Attacker:
                                  shape=(origin + 1, origin + 1))
 
     def _scratch_flags(self, size: int) -> np.ndarray:
-        """A bool array of abs(size), all False, kept for reuse (a negative size names a second one)."""
+        """A bool array of `size`, all False, kept for reuse."""
         flags = self._scratch.get(("seen", size))
         if flags is None:
-            flags = self._scratch[("seen", size)] = np.zeros(abs(size), bool)
+            flags = self._scratch[("seen", size)] = np.zeros(size, bool)
         return flags
 
     def _dependents(self, codes: np.ndarray) -> np.ndarray:
@@ -485,11 +484,10 @@ class Attacker:
         the low and 1 the high one), directly or through other such bounds; the codes included,
         sorted (see `disclosure_kernel.dependents` for which bound reads which)."""
         indptr, readers, others = self._cell_readers
-        with parallel_chunksize(1):  # counts differ in size: a thread takes one at a time
-            return kernel.dependents(np.asarray(codes, np.int64), self.n_keys, self.n_quantities, self._reasons,
-                                     self._causes, *self.members, self.parent, *self.relations, indptr, readers,
-                                     others, self.structure.column_index(), self._slots, self._quarter_slots,
-                                     self._scratch_flags(2 * self._low.size), self._scratch_flags(-2 * self._low.size))
+        return kernel.dependents(np.asarray(codes, np.int64), self.n_keys, self.n_quantities, self._reasons,
+                                 self._causes, *self.members, self.parent, *self.relations, indptr, readers, others,
+                                 self.structure.column_index(), self._slots, self._quarter_slots,
+                                 self._scratch_flags(2 * self._low.size))
 
     def sources(self, entries: np.ndarray) -> np.ndarray:
         """Every entry that the steps bounding `entries` (flat indexes) read, directly or not;

@@ -404,72 +404,67 @@ def lone_unknowns(rel_indptr, rel_members, parent, unknown, shown, value, waitin
                 chosen[q, best] = True
 
 
+@njit(cache=True, inline="always")
+def _reach(target, seen, out, n_out):
+    """Mark target reached and append it to out, unless it was already."""
+    if seen[target]:
+        return n_out
+    seen[target] = True
+    out[n_out] = target
+    return n_out + 1
+
+
 @njit(cache=True)
-def _dependents_of_count(q, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
-                         reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots,
-                         seen, inbox, waiting, by_periods):
-    """Walk count q's bounds from its inbox: mark every bound reached within the count in
-    `seen`; a bound of another count reached through a cell goes to that count's inbox."""
-    n_entries = reasons.shape[1]
-    queue = np.empty(1024, np.int64)
-    n_queue = 0
-    for b in range(2):
-        for key in range(n_keys):
-            code = b * n_entries + q * n_keys + key
-            if inbox[code]:
-                inbox[code] = False
-                if not seen[code]:
-                    seen[code] = True
-                    queue, n_queue = _append(queue, n_queue, code)
-    width = slots.shape[1]
-    span = quarter_slots.shape[1]
-    n_columns = slots.shape[0]
+def _readers_of(code, n_entries, n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
+                reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, by_periods,
+                seen, out, n_out):
+    """Append to out (from n_out) every bound not yet reached whose last step read the bound
+    `code`, marking it reached; returns the new end of out."""
+    b = code // n_entries
+    e = code - b * n_entries
+    q = e // n_keys
+    key = e - q * n_keys
     offset = q * n_keys
-    at = 0
-    while at < n_queue:
-        code = queue[at]
-        at += 1
-        b = code // n_entries
-        key = code - b * n_entries - offset
-        for j in range(key_indptr[key], key_indptr[key + 1]):
-            r = key_rels[j]
-            top = parent[r]
-            for m in range(rel_indptr[r], rel_indptr[r + 1]):
-                member = rel_members[m]
-                if member == key:
-                    continue
-                # the bound of the member that read this one: the same bound between a total and
-                # its parts, the other bound between two parts
-                bound = b if (member == top or key == top) else 1 - b
-                c = offset + member
-                target = bound * n_entries + c
-                if not seen[target] and reasons[bound, c] == RELATION and causes[bound, c] == r:
-                    seen[target] = True
-                    queue, n_queue = _append(queue, n_queue, target)
-        for j in range(reader_indptr[q], reader_indptr[q + 1]):
-            other = reader_other[j]
-            c = other * n_keys + key
-            target = b * n_entries + c
-            if not seen[target] and reasons[b, c] == CELL and causes[b, c] == reader_indicator[j]:
-                inbox[target] = True  # another count's: its own walk takes it
-                waiting[other] = True
-        column = column_of_key[key]
-        if column >= 0 and by_periods[q * n_columns + column]:
-            for p in range(width + span):
-                k = slots[column, p] if p < width else quarter_slots[column, p - width]
-                if k < 0:
-                    continue
-                c = offset + k
-                for bound in range(2):
-                    target = bound * n_entries + c
-                    if not seen[target] and reasons[bound, c] == PERIODS:
-                        seen[target] = True
-                        queue, n_queue = _append(queue, n_queue, target)
+    for j in range(key_indptr[key], key_indptr[key + 1]):
+        r = key_rels[j]
+        top = parent[r]
+        for m in range(rel_indptr[r], rel_indptr[r + 1]):
+            member = rel_members[m]
+            if member == key:
+                continue
+            # the bound of the member that read this one: the same bound between a total and
+            # its parts, the other bound between two parts
+            bound = b if (member == top or key == top) else 1 - b
+            c = offset + member
+            if reasons[bound, c] == RELATION and causes[bound, c] == r:
+                n_out = _reach(bound * n_entries + c, seen, out, n_out)
+    for j in range(reader_indptr[q], reader_indptr[q + 1]):
+        c = reader_other[j] * n_keys + key
+        if reasons[b, c] == CELL and causes[b, c] == reader_indicator[j]:
+            n_out = _reach(b * n_entries + c, seen, out, n_out)
+    column = column_of_key[key]
+    n_columns = slots.shape[0]
+    if column >= 0 and by_periods[q * n_columns + column]:
+        width = slots.shape[1]
+        for p in range(width + quarter_slots.shape[1]):
+            k = slots[column, p] if p < width else quarter_slots[column, p - width]
+            if k < 0:
+                continue
+            c = offset + k
+            for bound in range(2):
+                if reasons[bound, c] == PERIODS:
+                    n_out = _reach(bound * n_entries + c, seen, out, n_out)
+    return n_out
+
+
+#: bounds a task of the dependents walk expands, and tasks in one wave
+_TASK = 32
+_WAVE = 256
 
 
 @njit(cache=True, parallel=True)
 def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, parent, key_indptr, key_rels,
-               reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, seen, inbox):
+               reader_indptr, reader_indicator, reader_other, column_of_key, slots, quarter_slots, seen):
     """The bounds that rest, over the recorded steps, on the given ones: `codes` are
     bound × N + entry (bound 0 low, 1 high; N entries), and so is the sorted result (the codes
     included). A relation's total takes each bound from the same bound of its parts; a part its
@@ -477,9 +472,11 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
     other parts' lows; a cell's numerator and denominator bound each other bound for bound; a
     period step reads whether every entry of its column is known (both bounds).
 
-    The counts are walked in parallel (relations and periods stay within a count; a cell leads
-    to another count, whose walk takes it in the next pass); what is reached is a closure, the
-    same in any order. `seen` and `inbox` are scratch bool arrays of size 2N, all False, left so."""
+    A breadth-first walk, level by level: each level's bounds are cut into tasks of a few, the
+    tasks run in parallel (in waves, each task writing what it reaches into its own part of one
+    buffer), and what they reach is the next level. Two tasks may reach the same bound at once
+    and both list it: it is then walked twice, to the same effect. What is reached is a closure,
+    the same in any order. `seen` is a scratch bool array of size 2N, all False, left so."""
     n_entries = reasons.shape[1]
     # the (count, column) pairs holding a bound set by the period algebra (few): only their
     # columns are looked through
@@ -491,18 +488,44 @@ def dependents(codes, n_keys, n_q, reasons, causes, rel_indptr, rel_members, par
             e = q * n_keys + key
             if column >= 0 and (reasons[0, e] == PERIODS or reasons[1, e] == PERIODS):
                 by_periods[q * n_columns + column] = True
-    waiting = np.zeros(n_q, np.bool_)
+    # the most bounds one bound can lead to: the other members of its relations, its readers,
+    # both bounds of its period column
+    widest = 0
+    for key in range(n_keys):
+        reach = 0
+        for j in range(key_indptr[key], key_indptr[key + 1]):
+            r = key_rels[j]
+            reach += rel_indptr[r + 1] - rel_indptr[r] - 1
+        widest = max(widest, reach)
+    most_readers = 0
+    for q in range(n_q):
+        most_readers = max(most_readers, reader_indptr[q + 1] - reader_indptr[q])
+    widest += most_readers + 2 * (slots.shape[1] + quarter_slots.shape[1])
+    task_room = _TASK * widest
+    buffer = np.empty(_WAVE * task_room, np.int64)
+    found = np.zeros(_WAVE, np.int64)
+    reached = np.empty(max(1024, 2 * codes.size), np.int64)  # every bound reached, in order
+    n_reached = 0
     for code in codes:
-        inbox[code] = True
-        waiting[(code % n_entries) // n_keys] = True
-    while waiting.any():
-        todo = np.flatnonzero(waiting)
-        waiting[:] = False
-        for t in prange(todo.size):
-            _dependents_of_count(todo[t], n_keys, reasons, causes, rel_indptr, rel_members, parent, key_indptr,
-                                 key_rels, reader_indptr, reader_indicator, reader_other, column_of_key, slots,
-                                 quarter_slots, seen, inbox, waiting, by_periods)
-    result = np.flatnonzero(seen)
+        if not seen[code]:
+            seen[code] = True
+            reached, n_reached = _append(reached, n_reached, code)
+    level_start, level_end = 0, n_reached
+    while level_end > level_start:
+        for wave in range(level_start, level_end, _WAVE * _TASK):
+            n_tasks = (min(level_end - wave, _WAVE * _TASK) + _TASK - 1) // _TASK
+            for t in prange(n_tasks):
+                at = t * task_room
+                for i in range(wave + t * _TASK, min(level_end, wave + (t + 1) * _TASK)):
+                    at = _readers_of(reached[i], n_entries, n_keys, reasons, causes, rel_indptr, rel_members, parent,
+                                     key_indptr, key_rels, reader_indptr, reader_indicator, reader_other,
+                                     column_of_key, slots, quarter_slots, by_periods, seen, buffer, at)
+                found[t] = at - t * task_room
+            for t in range(n_tasks):
+                for i in range(t * task_room, t * task_room + found[t]):
+                    reached, n_reached = _append(reached, n_reached, buffer[i])
+        level_start, level_end = level_end, n_reached
+    result = np.unique(reached[:n_reached])
     for code in result:
         seen[code] = False
     return result
