@@ -276,6 +276,28 @@ def test_no_hidden_number_is_in_the_csv_row_of_a_suppressed_cell(csv_rows, publi
 # --- parquet -----------------------------------------------------------------------------------
 
 
+def test_the_parquet_row_groups_depend_on_the_rows_only_not_on_the_batches_they_came_in():
+    """The Parquet files are streamed from DuckDB's batches; the row groups (and so the bytes) are
+    cut at fixed sizes whatever those batches were."""
+    import pyarrow as pa
+
+    values = list(range(23))
+
+    def batches(sizes):
+        at = 0
+        for size in sizes:
+            yield pa.record_batch({"x": pa.array(values[at:at + size], pa.int64())})
+            at += size
+
+    for sizes in ([23], [1] * 23, [5, 0, 7, 11], [10, 13]):
+        groups = list(exports.fixed_row_groups(batches(sizes), 10))
+        assert [g.num_rows for g in groups] == [10, 10, 3], sizes
+        assert [v for g in groups for v in g.column("x").to_pylist()] == values
+        assert all(g.column("x").num_chunks == 1 for g in groups)
+    assert list(exports.fixed_row_groups(batches([0]), 10)) == []
+    assert [g.num_rows for g in exports.fixed_row_groups(batches([20]), 10)] == [10, 10]
+
+
 def test_the_parquet_is_the_published_table_with_english_names_and_no_write_time(written, published_all):
     published = published_all
     path = written[0] / "indicators.parquet"

@@ -273,15 +273,44 @@ def _names_registered(con, names) -> Iterator[None]:
         con.unregister("export_catalogue")
 
 
+#: rows per row group of the Parquet files (fixed, so that the bytes depend on the rows only)
+PARQUET_ROW_GROUP = 262_144
+
+
 def _write_parquet(con, path: Path, names) -> Path:
-    with _names_registered(con, names):
-        table = con.sql(query("export_parquet_rows", keys=CELL_KEY, figures=_FIGURES)).to_arrow_table()
+    """indicators.parquet, streamed: the rows pass in batches from DuckDB to row groups of
+    `PARQUET_ROW_GROUP` rows (the whole table in memory took 1 GB at 1 M follow-ups)."""
     types = {"numerator": pa.int64(), "denominator": pa.int64(), "quartile": pa.int32()}
-    schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
-                                                   else pa.string())) for f in table.schema])
-    with replacing(path) as temporary:  # parquet holds no write time: only `created_by` (version)
-        pq.write_table(table.cast(schema).combine_chunks(), temporary, compression="zstd")
+    with _names_registered(con, names), replacing(path) as temporary:
+        reader = con.sql(query("export_parquet_rows", keys=CELL_KEY, figures=_FIGURES)).to_arrow_reader(
+            PARQUET_ROW_GROUP)
+        schema = pa.schema([pa.field(f.name, types.get(f.name, pa.float64() if pa.types.is_floating(f.type)
+                                                       else pa.string())) for f in reader.schema])
+        # parquet holds no write time: only `created_by` (version)
+        with pq.ParquetWriter(temporary, schema, compression="zstd") as writer:
+            for group in fixed_row_groups(reader, PARQUET_ROW_GROUP):
+                writer.write_table(group.cast(schema), row_group_size=PARQUET_ROW_GROUP)
     return path
+
+
+def fixed_row_groups(batches: Iterable[pa.RecordBatch], size: int) -> Iterator[pa.Table]:
+    """The rows of `batches` again as tables of exactly `size` rows (the last one fewer; none when
+    there are no rows), whatever the batches' own sizes: the row groups, and with them the file's
+    bytes, depend on the rows only."""
+    pending: list[pa.RecordBatch] = []
+    held = 0
+    for batch in batches:
+        if not batch.num_rows:
+            continue
+        pending.append(batch)
+        held += batch.num_rows
+        while held >= size:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, size).combine_chunks()
+            rest = table.slice(size)
+            pending, held = rest.to_batches(), rest.num_rows
+    if held:
+        yield pa.Table.from_batches(pending).combine_chunks()
 
 
 # --- xlsx --------------------------------------------------------------------------------------
