@@ -18,6 +18,7 @@ from conftest import SAMPLE_PEERS as PEERS
 from conftest import benchmark_cell, build_sample_store, ingest
 from methods_oracle import funnel_significance_proportion, mean_limits, phe_quantiles, trend_chi2, trend_chi2_means, wilson_limits
 from uiv_core.cells.comparisons import build_comparisons
+from uiv_core.sql import query
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
 from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.ingest.store import ensure_schema
@@ -312,6 +313,25 @@ def test_an_interval_that_touches_the_benchmark_is_no_difference(tmp_path):
         found = con.execute(f"""SELECT benchmark_value, significance FROM comparisons
                                 WHERE {cell} AND benchmark_unit_type = 'lan'""").fetchall()
         assert found == [(touch, "likvärdig")]
+    con.close()
+
+
+def test_comparisons_built_one_period_at_a_time_equal_one_statement_over_every_period(tmp_path, monkeypatch):
+    """The comparisons are built period by period (a period's memory, not the store's); the rows,
+    and their order in the table, are those of the one statement over every period, which the
+    step runs when no period is listed."""
+    from uiv_core.cells import comparisons as module
+
+    con = build_sample_store(tmp_path)
+    periods = con.execute(query("comparison_periods")).fetchall()
+    assert len(periods) == 16 and periods == sorted(periods)
+    by_period = con.execute("SELECT * FROM comparison_results").df()
+    listed = module.query
+    monkeypatch.setattr(module, "query", lambda name, **kw: "SELECT NULL, NULL WHERE FALSE"
+                        if name == "comparison_periods" else listed(name, **kw))
+    assert build_comparisons(con) == len(by_period) > 100_000
+    at_once = con.execute("SELECT * FROM comparison_results").df()
+    pd.testing.assert_frame_equal(by_period, at_once)
     con.close()
 
 

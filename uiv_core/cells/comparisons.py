@@ -48,7 +48,13 @@ def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(query("cell_quartiles"), {"lower": LOWER})
     con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS),
                 {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT})
-    con.execute(query("comparisons"), {"higher": HIGHER, "percent": PERCENT})
+    values = {"higher": HIGHER, "percent": PERCENT}
+    periods = con.execute(query("comparison_periods")).fetchall()
+    if not periods:  # no municipality cell: the table, empty
+        con.execute(query("comparisons", insert=False, by_period=False), values)
+    for number, (period, period_type) in enumerate(periods):  # one period at a time: its memory, not the store's
+        con.execute(query("comparisons", insert=number > 0, by_period=True),
+                    values | {"period": period, "period_type": period_type})
     drop_stored_table(con, "comparisons")  # a store made before it became a view
     con.execute(query("comparisons_view"))
     for table in ("cell_quartiles", "cell_trends"):
