@@ -117,11 +117,26 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
         "key_id": k.astype(np.int64),
         "indicator_id": pd.Series([INDICATORS[x].id for x in i], dtype="str"),
         "neutral": protection.neutral[k, i]}))
+    audit = {"rounds": protection.rounds,
+             # the disclosure control alone: the audit's arrays, pairing, the attacker and the rounds
+             # (`measure_seconds`, the optional 'before' audit, excluded)
+             "protection_seconds": round(protected - started - protection.measure_seconds, 2),
+             "recovered_without_secondary": protection.recovered_before,
+             "disclosed_without_secondary": protection.disclosed_before,
+             "measure_seconds": round(protection.measure_seconds, 2)}
+    # the audit's arrays (keys × indicators, several of them) are let go before the published
+    # tables are written: the step's peak is then DuckDB's
+    del cells, structure, protection, secondary, k, i
     con.execute(query("publication_cells"))
     con.execute(query("published_counts"))
     drop_stored_table(con, "published_indicators")  # a store made before it became a view
     con.execute(query("published_indicators", **view_parts()))
-    con.execute(query("published_comparisons"))
+    periods = con.execute(query("published_periods_list")).fetchall()
+    if not periods:  # nothing published: the table, empty
+        con.execute(query("published_comparisons", insert=False, by_period=False))
+    for number, (period, period_type) in enumerate(periods):  # one period at a time: its memory, not the store's
+        con.execute(query("published_comparisons", insert=number > 0, by_period=True),
+                    {"period": period, "period_type": period_type})
     drop_stored_table(con, "published_comparisons")  # a store made before it became a view
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
@@ -132,11 +147,4 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     for table in _TEMP_TABLES:
         con.execute(query("drop_table", table=table))
     return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
-            "rounds": protection.rounds,
-            "audit_seconds": round(time.perf_counter() - started, 2),
-            # the disclosure control alone: the audit's arrays, pairing, the attacker and the rounds
-            # (`measure_seconds`, the optional 'before' audit, excluded)
-            "protection_seconds": round(protected - started - protection.measure_seconds, 2),
-            "recovered_without_secondary": protection.recovered_before,
-            "disclosed_without_secondary": protection.disclosed_before,
-            "measure_seconds": round(protection.measure_seconds, 2)}
+            **audit, "audit_seconds": round(time.perf_counter() - started, 2)}

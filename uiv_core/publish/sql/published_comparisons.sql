@@ -4,8 +4,18 @@
 -- peer group), all 'ej jämförbar': every published cell has its comparisons. The benchmark value
 -- is not stored: the view `published_comparisons` (published_comparisons_view.sql) reads it from
 -- `published_indicators`, the same beside every cell, whatever its n.
-CREATE OR REPLACE TABLE published_comparison_results AS
-WITH compared AS (
+-- Run once per period (`by_period`: parameters $period, $period_type), the first creating the
+-- table and the others inserting, in the order of the sort below: the joins read one period's
+-- cells at a time (as comparisons.sql), and the rows lie in the same order. Without `by_period`,
+-- every period at once.
+{% set one_period = 'WHERE period = $period AND period_type = $period_type' if by_period else '' %}
+{% if insert %}INSERT INTO published_comparison_results{% else %}CREATE OR REPLACE TABLE published_comparison_results AS{% endif %}
+
+WITH shown AS MATERIALIZED (
+    SELECT * FROM published_indicators {{ one_period }}
+), compared_cells AS MATERIALIZED (
+    SELECT * FROM comparison_results {{ one_period }}
+), compared AS (
     SELECT c.period, c.period_type, c.unit_code, c.unit_type, c.target_group, c.breakdown, c.breakdown_value,
            c.indicator_id, c.benchmark_unit_type, c.benchmark_unit_code,
            CASE WHEN p.value IS NULL OR b.value IS NULL THEN {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} ELSE c.significance END AS significance,
@@ -13,10 +23,10 @@ WITH compared AS (
            CASE WHEN p.value IS NULL THEN {{ result.COLOUR.GREY | literal }} ELSE c.colour END AS colour,
            CASE WHEN p.value IS NOT NULL THEN c.funnel END AS funnel,
            CASE WHEN p.value IS NULL THEN {{ result.TREND.NOT_CALCULATED | literal }} ELSE c.trend END AS trend
-    FROM comparison_results c
-    JOIN published_indicators p
+    FROM compared_cells c
+    JOIN shown p
       USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
-    LEFT JOIN published_indicators b
+    LEFT JOIN shown b
       ON b.unit_code = c.benchmark_unit_code AND b.unit_type = c.benchmark_unit_type AND b.period = c.period
      AND b.period_type = c.period_type AND b.target_group = c.target_group AND b.breakdown = c.breakdown
      AND b.breakdown_value = c.breakdown_value AND b.indicator_id = c.indicator_id
@@ -34,9 +44,9 @@ WITH compared AS (
            {{ result.SIGNIFICANCE.NOT_COMPARABLE | literal }} AS significance, CAST(NULL AS INTEGER) AS quartile,
            {{ result.COLOUR.GREY | literal }} AS colour, CAST(NULL AS VARCHAR) AS funnel,
            {{ result.TREND.NOT_CALCULATED | literal }} AS trend
-    FROM published_indicators p
+    FROM shown p
     JOIN benchmarks b USING (unit_type, unit_code)
-    ANTI JOIN comparison_results c
+    ANTI JOIN compared_cells c
       USING (period, period_type, unit_code, unit_type, target_group, breakdown, breakdown_value, indicator_id)
 )
 SELECT * FROM compared
