@@ -317,14 +317,17 @@ def test_an_interval_that_touches_the_benchmark_is_no_difference(tmp_path):
 
 
 def test_comparisons_built_one_period_at_a_time_equal_one_statement_over_every_period(tmp_path, monkeypatch):
-    """The comparisons are built period by period (a period's memory, not the store's); the rows,
-    and their order in the table, are those of the one statement over every period, which the
-    step runs when no period is listed."""
+    """The comparisons are built a group of periods at a time (a group's memory, not the store's);
+    the rows, and their order in the table, are those of the one statement over every period,
+    which the step runs when no period is listed."""
     from uiv_core.cells import comparisons as module
 
     con = build_sample_store(tmp_path)
     periods = con.execute(query("comparison_periods")).fetchall()
     assert len(periods) == 16 and periods == sorted(periods)
+    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # several groups, whatever the sample's size
+    assert len(module.period_groups(periods, module.GROUP_CELLS)) > 3
+    build_comparisons(con)
     by_period = con.execute("SELECT * FROM comparison_results").df()
     listed = module.query
     monkeypatch.setattr(module, "query", lambda name, **kw: "SELECT NULL, NULL WHERE FALSE"
@@ -438,3 +441,15 @@ def test_the_follow_up_count_indicator_counts_every_follow_up():
     from uiv_schema.indicators import FOLLOWUPS_INDICATOR
 
     assert INDICATOR_BY_ID[FOLLOWUPS_INDICATOR].denominator == "TRUE"
+
+
+def test_periods_are_grouped_in_order_until_each_group_holds_enough_cells():
+    from uiv_core.quarters import period_groups
+
+    periods = [("2025", "year", 40), ("2025Q1", "quarter", 10), ("2025Q1", "rolling4q", 30),
+               ("2025Q2", "quarter", 5), ("2025Q2", "rolling4q", 1)]
+    assert period_groups(periods, 40) == [["2025 year"], ["2025Q1 quarter", "2025Q1 rolling4q"],
+                                          ["2025Q2 quarter", "2025Q2 rolling4q"]]
+    assert period_groups(periods, 1000) == [[f"{p} {t}" for p, t, _ in periods]]  # a small store: one group
+    assert period_groups(periods, 1) == [[f"{p} {t}"] for p, t, _ in periods]
+    assert period_groups([], 10) == []

@@ -180,13 +180,15 @@ def test_publishers_state_the_min_n_stored_with_the_cells(tmp_path):
 
 def test_published_comparisons_built_one_period_at_a_time_equal_one_statement_over_every_period(
         tmp_path, monkeypatch):
-    """The published comparisons are built period by period (a period's memory, not the store's);
-    the rows, and their order in the table, are those of the one statement over every period, which
-    the step runs when no period is listed."""
+    """The published comparisons are built a group of periods at a time (a group's memory, not the
+    store's); the rows, and their order in the table, are those of the one statement over every
+    period, which the step runs when no period is listed."""
     from conftest import build_sample_store
     from uiv_core.publish import publication as module
 
     con = build_sample_store(tmp_path, publish=True)
+    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # several groups, whatever the sample's size
+    build_publication(con)
     by_period = con.execute("SELECT * FROM published_comparison_results").df()
     assert len(by_period) > 100_000 and len(by_period[["period", "period_type"]].drop_duplicates()) >= 5
     listed = module.query

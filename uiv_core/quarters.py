@@ -66,3 +66,19 @@ def quarters_needed(periods: list[tuple[str, str]], loaded: list[str]) -> list[s
         else:
             needed |= set(window_quarters(period))
     return sorted(needed & set(loaded), key=quarter_index)
+
+
+def period_groups(periods: list[tuple[str, str, int]], cells: int) -> list[list[str]]:
+    """Consecutive (period, period type, cells) in their order, cut into groups of at least
+    `cells` cells each (the last may hold fewer), as 'period period_type' texts: a whole-table
+    statement run group by group holds one group's cells at a time, and a store small enough for
+    one group is written in one statement, as compactly as before it was cut."""
+    groups: list[list[str]] = []
+    held = cells
+    for period, period_type, n in periods:
+        if held >= cells:
+            groups.append([])
+            held = 0
+        groups[-1].append(f"{period} {period_type}")
+        held += n
+    return groups

@@ -27,9 +27,10 @@ import pandas as pd
 
 from uiv_core.publish import disclosure_kernel
 from uiv_core.publish.disclosure import Cells, Structure, protect
-from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.quarters import period_groups, quarter_index, quarter_label
 from uiv_core.reference import register_reference
 from uiv_core.cells.adjusted import adjusted_is_current, build_adjusted
+from uiv_core.cells.comparisons import GROUP_CELLS
 from uiv_core.cells.indicators import view_parts
 from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
@@ -131,12 +132,11 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     con.execute(query("published_counts"))
     drop_stored_table(con, "published_indicators")  # a store made before it became a view
     con.execute(query("published_indicators", **view_parts()))
-    periods = con.execute(query("published_periods_list")).fetchall()
-    if not periods:  # nothing published: the table, empty
+    groups = period_groups(con.execute(query("published_periods_list")).fetchall(), GROUP_CELLS)
+    if not groups:  # nothing published: the table, empty
         con.execute(query("published_comparisons", insert=False, by_period=False))
-    for number, (period, period_type) in enumerate(periods):  # one period at a time: its memory, not the store's
-        con.execute(query("published_comparisons", insert=number > 0, by_period=True),
-                    {"period": period, "period_type": period_type})
+    for number, periods in enumerate(groups):  # a group of periods at a time: its memory, not the store's
+        con.execute(query("published_comparisons", insert=number > 0, by_period=True), {"periods": periods})
     drop_stored_table(con, "published_comparisons")  # a store made before it became a view
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})

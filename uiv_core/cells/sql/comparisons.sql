@@ -4,16 +4,17 @@
 -- A cell under the min n has no rows: it is never compared (published_comparisons.sql shows it
 -- 'ej jämförbar' against the published benchmark values). The benchmark value itself is not
 -- stored: the view `comparisons` (comparisons_view.sql) reads it from `indicators`.
--- Run once per period (`by_period`: parameters $period, $period_type), the first creating the
--- table and the others inserting, in the order of the sort below (period, then period type):
--- every join reads one period's cells, so the memory a run needs is a period's, not the
--- store's (a 1 M-row refresh peaked at 3.3 GB in this statement when it ran over every period
--- at once), and the rows lie in the same order. Without `by_period`, every period at once.
+-- Run once per group of consecutive periods (`by_period`: parameter $periods, a list of
+-- 'period period_type'), the first creating the table and the others inserting, in the order of
+-- the sort below (period, then period type): every join reads one group's cells, so the memory a
+-- run needs is a group's, not the store's (a 1 M-row refresh peaked at 3.3 GB in this statement
+-- when it ran over every period at once), and the rows lie in the same order. Without
+-- `by_period`, every period at once.
 {% if insert %}INSERT INTO comparison_results{% else %}CREATE OR REPLACE TABLE comparison_results AS{% endif %}
 
 WITH period_cells AS MATERIALIZED (  -- read once, joined three times
     SELECT * FROM indicators
-    {% if by_period %}WHERE period = $period AND period_type = $period_type{% endif %}
+    {% if by_period %}WHERE list_contains($periods, period || ' ' || period_type){% endif %}
 
 ), cells AS (
     SELECT i.*, m.county_code, c.polarity, c.unit
@@ -64,11 +65,11 @@ LEFT JOIN period_cells country
     ON country.unit_type = 'riket' AND country.period = b.period AND country.period_type = b.period_type
    AND country.target_group = b.target_group AND country.breakdown = b.breakdown
    AND country.breakdown_value = b.breakdown_value AND country.indicator_id = b.indicator_id
-LEFT JOIN (SELECT * FROM cell_quartiles {% if by_period %}WHERE period = $period AND period_type = $period_type{% endif %}) q
+LEFT JOIN (SELECT * FROM cell_quartiles {% if by_period %}WHERE list_contains($periods, period || ' ' || period_type){% endif %}) q
     ON q.unit_code = b.unit_code AND q.period = b.period AND q.period_type = b.period_type
    AND q.target_group = b.target_group AND q.breakdown = b.breakdown
    AND q.breakdown_value = b.breakdown_value AND q.indicator_id = b.indicator_id
-LEFT JOIN (SELECT * FROM cell_trends {% if by_period %}WHERE period = $period{% endif %}) t
+LEFT JOIN cell_trends t
     ON t.unit_code = b.unit_code AND t.period = b.period AND t.target_group = b.target_group
    AND t.breakdown = b.breakdown AND t.breakdown_value = b.breakdown_value AND t.indicator_id = b.indicator_id
 ORDER BY b.period, b.period_type, b.unit_code, b.unit_type, b.target_group, b.breakdown, b.breakdown_value, b.indicator_id, b.benchmark_unit_type, b.benchmark_unit_code

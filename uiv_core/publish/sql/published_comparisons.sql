@@ -4,11 +4,11 @@
 -- peer group), all 'ej jämförbar': every published cell has its comparisons. The benchmark value
 -- is not stored: the view `published_comparisons` (published_comparisons_view.sql) reads it from
 -- `published_indicators`, the same beside every cell, whatever its n.
--- Run once per period (`by_period`: parameters $period, $period_type), the first creating the
--- table and the others inserting, in the order of the sort below: the joins read one period's
--- cells at a time (as comparisons.sql), and the rows lie in the same order. Without `by_period`,
--- every period at once.
-{% set one_period = 'WHERE period = $period AND period_type = $period_type' if by_period else '' %}
+-- Run once per group of consecutive periods (`by_period`: parameter $periods, a list of
+-- 'period period_type'), the first creating the table and the others inserting, in the order of
+-- the sort below: the joins read one group's cells at a time (as comparisons.sql), and the rows
+-- lie in the same order. Without `by_period`, every period at once.
+{% set one_period = "WHERE list_contains($periods, period || ' ' || period_type)" if by_period else '' %}
 {% if insert %}INSERT INTO published_comparison_results{% else %}CREATE OR REPLACE TABLE published_comparison_results AS{% endif %}
 
 WITH shown AS MATERIALIZED (
