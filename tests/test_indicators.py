@@ -325,8 +325,8 @@ def test_comparisons_built_one_period_at_a_time_equal_one_statement_over_every_p
     con = build_sample_store(tmp_path)
     periods = con.execute(query("comparison_periods")).fetchall()
     assert len(periods) == 16 and periods == sorted(periods)
-    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # several groups, whatever the sample's size
-    assert len(module.period_groups(periods, module.GROUP_CELLS)) > 3
+    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # period by period, whatever the sample's size
+    assert len(module.period_groups(periods, module.GROUP_CELLS)) == 16
     build_comparisons(con)
     by_period = con.execute("SELECT * FROM comparison_results").df()
     listed = module.query
@@ -443,13 +443,11 @@ def test_the_follow_up_count_indicator_counts_every_follow_up():
     assert INDICATOR_BY_ID[FOLLOWUPS_INDICATOR].denominator == "TRUE"
 
 
-def test_periods_are_grouped_in_order_until_each_group_holds_enough_cells():
+def test_a_small_store_is_one_group_of_periods_a_large_one_a_group_per_period():
     from uiv_core.quarters import period_groups
 
-    periods = [("2025", "year", 40), ("2025Q1", "quarter", 10), ("2025Q1", "rolling4q", 30),
-               ("2025Q2", "quarter", 5), ("2025Q2", "rolling4q", 1)]
-    assert period_groups(periods, 40) == [["2025 year"], ["2025Q1 quarter", "2025Q1 rolling4q"],
-                                          ["2025Q2 quarter", "2025Q2 rolling4q"]]
-    assert period_groups(periods, 1000) == [[f"{p} {t}" for p, t, _ in periods]]  # a small store: one group
-    assert period_groups(periods, 1) == [[f"{p} {t}"] for p, t, _ in periods]
+    periods = [("2025", "year", 40), ("2025Q1", "quarter", 10), ("2025Q1", "rolling4q", 30)]
+    every = ["2025 year", "2025Q1 quarter", "2025Q1 rolling4q"]
+    assert period_groups(periods, 80) == [every]
+    assert period_groups(periods, 79) == [[p] for p in every]
     assert period_groups([], 10) == []

@@ -187,7 +187,7 @@ def test_published_comparisons_built_one_period_at_a_time_equal_one_statement_ov
     from uiv_core.publish import publication as module
 
     con = build_sample_store(tmp_path, publish=True)
-    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # several groups, whatever the sample's size
+    monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # period by period, whatever the sample's size
     build_publication(con)
     by_period = con.execute("SELECT * FROM published_comparison_results").df()
     assert len(by_period) > 100_000 and len(by_period[["period", "period_type"]].drop_duplicates()) >= 5

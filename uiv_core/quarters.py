@@ -69,16 +69,12 @@ def quarters_needed(periods: list[tuple[str, str]], loaded: list[str]) -> list[s
 
 
 def period_groups(periods: list[tuple[str, str, int]], cells: int) -> list[list[str]]:
-    """Consecutive (period, period type, cells) in their order, cut into groups of at least
-    `cells` cells each (the last may hold fewer), as 'period period_type' texts: a whole-table
-    statement run group by group holds one group's cells at a time, and a store small enough for
-    one group is written in one statement, as compactly as before it was cut."""
-    groups: list[list[str]] = []
-    held = cells
-    for period, period_type, n in periods:
-        if held >= cells:
-            groups.append([])
-            held = 0
-        groups[-1].append(f"{period} {period_type}")
-        held += n
-    return groups
+    """(period, period type, cells) in their order, as groups of 'period period_type' texts for a
+    whole-table statement run group by group: one group when they hold at most `cells` cells in
+    all (a small store is written by one statement, as compactly as possible: each insert packs
+    its own blocks), else one group per period (a large store's statement holds one period's
+    cells at a time)."""
+    texts = [f"{period} {period_type}" for period, period_type, _ in periods]
+    if sum(n for _, _, n in periods) <= cells:
+        return [texts] if texts else []
+    return [[text] for text in texts]

@@ -34,11 +34,12 @@ from uiv_schema.indicators import HIGHER, LOWER, PERCENT
 
 TREND_QUARTERS = 8
 TREND_ALPHA = 0.05
-#: municipal cells the comparisons (and the published comparisons) join at a time, in whole
-#: periods: the demo's 380 000 shown cells are one group, written as compactly as in one
-#: statement (per period, the demo store grew from 59 to 63 MB); 1 M follow-ups in 24
-#: municipalities, 1.8 M, four groups
-GROUP_CELLS = 500_000
+#: municipal cells up to which the comparisons (and the published comparisons) are built by one
+#: statement; a larger store is built period by period (`period_groups`). The demo (380 000
+#: shown cells; 526 000 published) is one statement: period by period its store grew from 59 to
+#: 63 MB. 1 M follow-ups in 24 municipalities (1.8 M; 778 000 published) go period by period:
+#: the comparisons' statement peaked at 3.3 GB over every period at once, 0.9 GB per period.
+GROUP_CELLS = 600_000
 def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
     `indicators` and `peer_groups`; returns its row count.
