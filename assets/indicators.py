@@ -4,8 +4,9 @@ comparisons → baselines. Each asset writes its table in one transaction (the l
 
 `indicator_sums` and `indicators` are partitioned by quarter: a run for some quarters replaces
 their rows (delete, then insert, in the same transaction) and leaves every other quarter's rows
-as they were. Comparisons and baselines compare all municipalities and eight quarters of trend,
-so they are rebuilt whole (they read the small `indicators` table, not the follow-ups).
+as they were. Comparisons compare all municipalities of a period and eight quarters of trend: a
+run rewrites the periods whose inputs changed (`build_comparisons(incremental=True)`) and keeps
+the rest. Baselines are rebuilt whole (they read the small `indicators` table, not the follow-ups).
 """
 
 from collections.abc import Callable
@@ -101,13 +102,18 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
 
 @dg.asset(deps=[indicators], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(
     "comparisons", "View `comparisons` (over `comparison_results`): each municipality cell against country, county and peer group: benchmark, "
-    "significance, quartile and colour, funnel label, trend. Rebuilt whole (it compares all municipalities "
-    "and eight quarters of trend); its data version is a fingerprint of its content, so an unchanged result "
+    "significance, quartile and colour, funnel label, trend. A run rebuilds the periods whose inputs changed "
+    "(the quarters their cells and eight quarters of trend read, the settings, the code) and keeps the others; "
+    "its data version is a fingerprint of its content, so an unchanged result "
     "makes nothing after it stale."))
-def comparisons(duckdb: DuckDBResource) -> dg.MaterializeResult:
-    rows, (green, red), version, schema = _rebuild(duckdb, build_comparisons, "summary_comparisons", "comparisons")
+def comparisons(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
+    update, (green, red), version, schema = _rebuild(
+        duckdb, lambda con: build_comparisons(con, incremental=True), "summary_comparisons", "comparisons")
+    context.log.info(f"comparisons: {len(update.rebuilt)} periods written"
+                     f"{' (the whole table)' if update.whole else ''}, {update.rows} rows in the table")
     return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
-        "dagster/row_count": rows, "cells_green": green, "cells_red": red, "dagster/column_schema": schema})
+        "dagster/row_count": update.rows, "periods_rebuilt": dg.MetadataValue.json(update.rebuilt),
+        "full_rebuild": update.whole, "cells_green": green, "cells_red": red, "dagster/column_schema": schema})
 
 
 @dg.asset(deps=[comparisons], group_name=GROUP, kinds=KINDS, code_version=CELLS_CODE, description=describe(

@@ -16,6 +16,7 @@ import pytest
 from assets.resources import UivFolders
 from conftest import LOAD_TIME, valid_row, write_csv
 from pipelines.settings import Settings
+from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.cells.indicators import build_indicator_sums, build_indicators, load_peer_groups, update_indicators
 from uiv_core.ingest.loading import ingest_inbox
 from uiv_core.ingest.quality import QualityBounds, quarantine_share_check, run_expectations
@@ -174,6 +175,7 @@ def four_files_loaded(tmp_path_factory):
     con = duckdb.connect(str(folder / "uiv.duckdb"))
     ingest_inbox(con, inbox, loaded_at=LOAD_TIME, progress=lambda _: None)
     build_indicators(con, 10, load_peer_groups(None))
+    assert build_comparisons(con, incremental=True).whole  # no keys yet: the whole table
     con.close()
     return folder
 
@@ -209,13 +211,51 @@ def test_recomputing_the_changed_quarters_equals_a_full_rebuild(four_files_loade
     con.close()
 
 
-def test_a_changed_minimum_n_recomputes_every_cell(four_files_loaded, tmp_path):
+def test_the_comparisons_rewrite_exactly_the_periods_a_changed_quarter_reaches(four_files_loaded, tmp_path):
+    """A new quarter (2026Q4), then the correction: the comparisons rewrite the periods of the
+    quarters whose follow-ups changed, their years, the rolling windows holding them and every
+    quarter and window whose eight quarters of trend read one of them; the rest stay as stored,
+    and each time the table equals a whole rebuild. Nothing new: nothing written."""
+    from data_samples.generate import generate_followups, write_csv as write_generated
+    from uiv_core.quarters import quarter_index
+
     db = tmp_path / "uiv.duckdb"
     shutil.copy(four_files_loaded / "uiv.duckdb", db)
     con = duckdb.connect(str(db))
-    update = update_indicators(con, 20, load_peer_groups(None), ["2025Q2"])
-    assert update.full and con.execute("SELECT count_if(denominator < 20) = count_if(suppressed) "
-                                       "FROM indicators").fetchall() == [(True,)]
+    state = "SELECT quarter, fingerprint FROM indicators_state"
+    kept = "FROM comparison_results WHERE period = '2025Q1' AND period_type = 'quarter'"
+    before = con.execute(f"SELECT * {kept} ORDER BY ALL").fetchall()
+    new_quarter = generate_followups(800, seed=7, municipality_codes=["0180", "1280", "1480"], quarters=["2026Q4"])
+    new_quarter["record_id"] = "N" + new_quarter["record_id"].astype(str)  # new records, not re-deliveries
+    correction = next(SAMPLE.glob("*rattelse*"))  # re-delivers 50 records of 2025Q2
+    for step, (deliver, touched) in enumerate([
+            (lambda inbox: write_generated(new_quarter, inbox / "new_quarter.csv"), ["2026Q4"]),
+            (lambda inbox: shutil.copy2(correction, inbox), ["2025Q2"])]):
+        inbox = tmp_path / f"inbox{step}"
+        inbox.mkdir()
+        deliver(inbox)
+        fingerprints = dict(con.execute(state).fetchall())
+        ingest_inbox(con, inbox, loaded_at=LOAD_TIME, progress=lambda _: None)
+        build_indicator_sums(con, touched)
+        update_indicators(con, 10, load_peer_groups(None), touched)
+        update = build_comparisons(con, incremental=True)
+        changed = sorted(q for q, f in con.execute(state).fetchall() if fingerprints.get(q) != f)
+        periods = con.execute("SELECT DISTINCT period, period_type FROM indicators WHERE unit_type = 'kommun'").fetchall()
+        reached = {f"{p} {kind}" for p, kind in periods
+                   if (kind == "year" and p in {q[:4] for q in changed})
+                   or (kind != "year" and any(0 <= quarter_index(p) - quarter_index(q) < 8 for q in changed))}
+        assert not update.whole and set(update.rebuilt) == reached, step
+        assert build_comparisons(con, incremental=True).rebuilt == []  # nothing new
+        con.execute("CREATE OR REPLACE TABLE incremental_comparisons AS SELECT * FROM comparison_results")
+        assert build_comparisons(con).whole
+        differ = con.execute("SELECT count(*) FROM ((FROM incremental_comparisons EXCEPT ALL FROM comparison_results) "
+                             "UNION ALL (FROM comparison_results EXCEPT ALL FROM incremental_comparisons))").fetchall()
+        assert differ == [(0,)] and con.execute("SELECT count(*) FROM comparison_results").fetchall()[0][0] > 10_000
+        assert con.execute(f"SELECT * {kept} ORDER BY ALL").fetchall() == before != []  # before both
+        if step == 0:  # the new quarter alone: its own periods
+            assert reached == {"2026Q4 quarter", "2026 year", "2026Q4 rolling4q"}
+        else:  # 50 replaced records (an even number once left the fingerprint unchanged: _fingerprint.sql)
+            assert changed == ["2025Q2"] and {"2025 year", "2026Q4 rolling4q"} <= reached
     con.close()
 
 

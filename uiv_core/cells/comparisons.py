@@ -23,13 +23,17 @@ peer group, with significance, quartile and colour, funnel label and trend (all 
 
 from __future__ import annotations
 
+import functools
+from typing import NamedTuple
+
 import duckdb
 import pandas as pd
 from scipy import stats
 
-from uiv_core.quarters import period_groups, quarter_index
+from uiv_core.fingerprints import combine, source_version
+from uiv_core.quarters import period_groups, quarter_index, window_quarters
 from uiv_core.reference import register_reference
-from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_schema.indicators import HIGHER, LOWER, PERCENT
 
 TREND_QUARTERS = 8
@@ -40,28 +44,114 @@ TREND_ALPHA = 0.05
 #: 63 MB. 1 M follow-ups in 24 municipalities (1.8 M; 778 000 published) go period by period:
 #: the comparisons' statement peaked at 3.3 GB over every period at once, 0.9 GB per period.
 GROUP_CELLS = 600_000
-def build_comparisons(con: duckdb.DuckDBPyConnection) -> int:
-    """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
-    `indicators` and `peer_groups`; returns its row count.
 
-    Needs the TEMP table `municipality_reference` (made by build_indicators on this connection)."""
+
+class ComparisonUpdate(NamedTuple):
+    rows: int  #: rows of the table
+    rebuilt: list[str]  #: the periods ('period period_type') written by this run
+    whole: bool  #: the whole table was written
+
+
+def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> ComparisonUpdate:
+    """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
+    `indicators` and `peer_groups`; returns its row count and the periods written.
+
+    `incremental`: rebuild only the periods whose key changed (`_period_keys`: the follow-ups of
+    the quarters the period's cells and trends read, the indicators' settings, this room's code),
+    delete the periods that are gone, and keep the rest as they are; the whole table when there
+    is no key to compare with. Without it (e.g. after the indicators were changed by hand), the
+    whole table. Needs the TEMP table `municipality_reference` (made by build_indicators on this
+    connection)."""
     register_reference(con)
     quarters = [p for (p,) in con.execute(query("stored_quarters")).fetchall()]
     temp_table_from_frame(con, "quarter_numbers", pd.DataFrame({
         "quarter": pd.Series(quarters, dtype="str"),
         "quarter_index": pd.Series([quarter_index(p) for p in quarters], dtype="int64"),
     }))
-    con.execute(query("cell_quartiles"), {"lower": LOWER})
-    con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS),
-                {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT})
-    values = {"higher": HIGHER, "percent": PERCENT}
-    groups = period_groups(con.execute(query("comparison_periods")).fetchall(), GROUP_CELLS)
-    if not groups:  # no municipality cell: the table, empty
-        con.execute(query("comparisons", insert=False, by_period=False), values)
-    for number, periods in enumerate(groups):  # a group of periods at a time: its memory, not the store's
-        con.execute(query("comparisons", insert=number > 0, by_period=True), values | {"periods": periods})
-    drop_stored_table(con, "comparisons")  # a store made before it became a view
+    current = con.execute(query("comparison_periods")).fetchall()
+    keys = _period_keys(con, [(period, kind) for period, kind, _ in current])
+    stored = _stored_keys(con) if incremental and keys is not None else None
+    if stored is None:  # the whole table
+        changed = current
+        _compare(con, current, insert=False)
+    else:
+        changed = [row for row in current if stored.get(row[:2]) != keys[row[:2]]]
+        gone = [f"{period} {kind}" for period, kind in stored if (period, kind) not in keys]
+        replaced = gone + [f"{period} {kind}" for period, kind, _ in changed]
+        if replaced:
+            con.execute(query("delete_comparison_periods"), {"periods": replaced})
+        if changed:
+            _compare(con, changed, insert=True)
+    if keys is None:
+        drop_stored_table(con, "comparisons_state")
+    else:
+        temp_table_from_frame(con, "new_comparison_keys", pd.DataFrame(
+            [(period, kind, key) for (period, kind), key in keys.items()],
+            columns=["period", "period_type", "key"], dtype="str"))
+        con.execute(query("create_comparisons_state"))
+        con.execute(query("drop_table", table="new_comparison_keys"))
     con.execute(query("comparisons_view"))
+    rows = con.execute(query("count_rows", table="comparison_results")).fetchall()[0][0]
+    return ComparisonUpdate(rows, [f"{period} {kind}" for period, kind, _ in changed], stored is None)
+
+
+def _compare(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str, int]], insert: bool) -> None:
+    """Write the comparisons of `periods` ((period, period type, shown municipal cells), in the
+    table's order): into a new table (`insert` False: every period there is) or added to it."""
+    labels = [f"{period} {kind}" for period, kind, _ in periods]
+    con.execute(query("cell_quartiles", by_period=insert), {"lower": LOWER} | ({"periods": labels} if insert else {}))
+    trended = sorted({period for period, kind, _ in periods if kind != "year"}, key=quarter_index)
+    window = {"labels": trended, "first_index": quarter_index(trended[0]) - TREND_QUARTERS + 1 if trended else 0}
+    con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS, by_period=insert),
+                {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT} | (window if insert else {}))
+    values = {"higher": HIGHER, "percent": PERCENT}
+    groups = period_groups(periods, GROUP_CELLS)
+    if not groups and not insert:  # no municipality cell: the table, empty
+        con.execute(query("comparisons", insert=False, by_period=False), values)
+    for number, group in enumerate(groups):  # a group of periods at a time: its memory, not the store's
+        con.execute(query("comparisons", insert=insert or number > 0, by_period=True), values | {"periods": group})
+    if not insert:
+        drop_stored_table(con, "comparisons")  # a store made before it became a view
     for table in ("cell_quartiles", "cell_trends"):
         con.execute(query("drop_table", table=table))
-    return con.execute(query("count_rows", table="comparison_results")).fetchall()[0][0]
+
+
+@functools.cache
+def _code() -> str:
+    """This room's code, the shared SQL, the quarters' arithmetic and the contract with its
+    reference data (counties): a change to any of them rebuilds every period."""
+    return source_version("comparisons", "uiv_core/cells", "uiv_core/sql", "uiv_core/quarters.py",
+                          "uiv_core/reference.py", "uiv_schema")
+
+
+def _period_keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str]]) -> dict | None:
+    """{(period, period type): key} of what each period's comparisons read: the fingerprints of the
+    follow-ups of the quarters its cells are summed from (a quarter; a year's loaded quarters; a
+    rolling window's four) and, but for a year, of the `TREND_QUARTERS` quarters its trend reads;
+    the settings the indicators were computed with; `_code()`. Its benchmarks and quartiles are
+    cells of the same period, so the same quarters. None when the indicators keep no state (a
+    store made before it)."""
+    if not (table_exists(con, "indicators_state") and table_exists(con, "indicator_settings")):
+        return None
+    inputs = con.execute(query("comparison_inputs")).fetchall()
+    fingerprints = {quarter: fingerprint for quarter, fingerprint, _ in inputs}
+    settings = inputs[0][2] if inputs else None
+    keys = {}
+    for period, kind in periods:
+        if kind == "quarter":
+            read = {period}
+        elif kind == "year":
+            read = {q for q in fingerprints if q.startswith(period)}
+        else:
+            read = set(window_quarters(period))
+        if kind != "year":
+            read |= set(window_quarters(period, TREND_QUARTERS))
+        keys[period, kind] = combine(_code(), settings, sorted((q, fingerprints.get(q)) for q in read))
+    return keys
+
+
+def _stored_keys(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The keys the stored comparisons were built from; None when there are none to compare with."""
+    if not (table_exists(con, "comparison_results") and table_exists(con, "comparisons_state")):
+        return None
+    return {(period, kind): key for period, kind, key in con.execute(query("comparison_keys")).fetchall()}

@@ -98,27 +98,30 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     text = {"run_stamp": run_stamp, "method": INDICATOR_VERSION, "min_n": min_n,
             "contract": CONTRACT_VERSION}
     names = {(t, c): unit_name(t, c) for t, c in con.execute(query("published_units")).fetchall()}
-    text |= _period_text(con)
+    latest = con.execute(query("latest_rolling_window")).fetchall()[0][0]
+    text |= _period_text(con, latest)
+    con.execute(query("export_cells", keys=CELL_KEY, figures=_FIGURES, part="all", latest_parameter=True),
+                {"latest": latest})
     with replacing_folder(out_dir) as folder:
-        paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part)
+        paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part, latest)
                  for name, part in WORKBOOKS.items()]
-        paths += [_write_indicator_csv(con, folder / CSV_FILE, names),
+        paths += [_write_indicator_csv(con, folder / CSV_FILE, names, latest),
                   _write_parquet(con, folder / PARQUET_FILE, names)]
         peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
         oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
         paths += [oj] if oj else []
         paths += _write_goal_workbooks(con, folder, stamp, text)
         paths += _write_adjusted(con, folder, stamp, text, names)
+    con.execute(query("drop_table", table="export_cells"))
     return [out_dir / p.name for p in paths]
 
 
 # --- rows --------------------------------------------------------------------------------------
 
 
-def _period_text(con) -> dict[str, str]:
-    """What the periods of this export are, for the "Om filen" sheets: the latest rolling window,
+def _period_text(con, latest: str | None) -> dict[str, str]:
+    """What the periods of this export are, for the "Om filen" sheets: the `latest` rolling window,
     the published calendar years, and the current year when it is incomplete ("2026 (kv 1–3)")."""
-    latest = con.execute(query("latest_rolling_window")).fetchall()[0][0]
     years = [y for (y,) in con.execute(query("export_published_years")).fetchall()]
     incomplete = ""
     if latest is not None and not latest.endswith("Q4"):
@@ -128,11 +131,13 @@ def _period_text(con) -> dict[str, str]:
             "years": ", ".join(years) if years else EXPORT_LABELS["no_years"], "incomplete": incomplete}
 
 
-def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0,
+def _indicator_rows(con, names, latest: str | None, target_group: str | None = None, offset: int = 0,
                     limit: int | None = None, part: str = "all") -> Iterator[Row]:
-    sql = query("export_indicator_rows", keys=CELL_KEY, figures=_FIGURES, target_group=bool(target_group),
-                paged=bool(limit), part=part)
-    params = ({"tg": target_group} if target_group else {}) | ({"limit": limit, "offset": offset} if limit else {})
+    """The rows of `part` from `export_cells` (made by `write_exports` for the `latest` rolling window)."""
+    sql = query("export_indicator_rows", keys=CELL_KEY, target_group=bool(target_group),
+                paged=bool(limit), part=part, latest_parameter=True)
+    params = (_latest(sql, latest) | ({"tg": target_group} if target_group else {})
+              | ({"limit": limit, "offset": offset} if limit else {}))
     result = con.execute(sql, params)
     while batch := result.fetchmany(50_000):
         for row in batch:
@@ -158,6 +163,11 @@ def _indicator_rows(con, names, target_group: str | None = None, offset: int = 0
                    SIGNIFICANCE_LABELS.get(peer_sig)], indicator.unit
 
 
+def _latest(sql: str, latest: str | None) -> dict:
+    """The parameter $latest, for a statement whose part reads it (the calendar years' does not)."""
+    return {"latest": latest} if "$latest" in sql else {}
+
+
 def _goal_rows(rows: list[dict]) -> Iterator[Row]:
     groups, order = list(TARGET_GROUP_LABELS), [i.id for i in INDICATORS]
     for r in sorted(rows, key=lambda r: (groups.index(r["target_group"]), order.index(r["indicator_id"]))):
@@ -179,13 +189,14 @@ def _goal_rows(rows: list[dict]) -> Iterator[Row]:
 # --- files -------------------------------------------------------------------------------------
 
 
-def _write_indicator_workbook(con, path, stamp, text, names, part: str) -> Path:
-    counts = dict(con.execute(query("export_target_group_counts", part=part)).fetchall())
+def _write_indicator_workbook(con, path, stamp, text, names, part: str, latest: str | None) -> Path:
+    sql = query("export_target_group_counts", part=part, latest_parameter=True)
+    counts = dict(con.execute(sql, _latest(sql, latest)).fetchall())
     sheets = []
     for group, title in TARGET_GROUP_LABELS.items():
         n = counts.get(group, 0)
         for number, offset in enumerate(range(0, max(n, 1), MAX_SHEET_ROWS)):
-            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, g, o, MAX_SHEET_ROWS, part))
+            rows_of = (lambda g=group, o=offset: _indicator_rows(con, names, latest, g, o, MAX_SHEET_ROWS, part))
             sheets.append((title if number == 0 else f"{title} ({number + 1})",
                            min(n - offset, MAX_SHEET_ROWS), rows_of))
     about = [(k, v.format(**text, content=EXPORT_CONTENTS[part].format(**text))) for k, v in ABOUT_ROWS]
@@ -230,7 +241,7 @@ def _write_adjusted(con, folder: Path, stamp, text, names) -> list[Path]:
 CSV_DECIMALS = {PERCENT: 1, MEAN: 2}
 
 
-def _write_indicator_csv(con, path: Path, names) -> Path:
+def _write_indicator_csv(con, path: Path, names, latest: str | None) -> Path:
     def cell(value, unit):
         if isinstance(value, float):  # rounded as published; the full doubles are in the Parquet file
             return f"{value:.{CSV_DECIMALS[unit]}f}".replace(".", ",")
@@ -240,7 +251,7 @@ def _write_indicator_csv(con, path: Path, names) -> Path:
     with replacing(path) as temporary, open(temporary, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
         writer.writerow([EXPORT_HEADERS[key] for key, _, _ in INDICATOR_COLUMNS])
-        for values, unit in _indicator_rows(con, names, part="all"):
+        for values, unit in _indicator_rows(con, names, latest, part="all"):
             row = [cell(v, unit) for v in values]
             row[code_column] = code_as_text(values[code_column])
             writer.writerow(row)

@@ -3,7 +3,9 @@
 -- 'ej beräknad' with fewer than three quarters. For a share it is the chi-square test for trend in
 -- proportions (Cochran-Armitage; the answers are 0/1 and their sum of squares is the numerator);
 -- for a mean rating the same statistic N·r² over the ratings, whose sum of squares comes back from
--- the stored standard deviation (sd² · (n − 1) + x²/n). Values: $critical (chi-square quantile), $percent.
+-- the stored standard deviation (sd² · (n − 1) + x²/n). Values: $critical (chi-square quantile), $percent;
+-- with `by_period`, only the trends of the quarters $labels (a list; a rolling window's trend is
+-- its last quarter's), from the quarters from $first_index on (the earliest one's window).
 CREATE OR REPLACE TEMP TABLE cell_trends AS
 WITH quarterly AS (
     SELECT unit_code, target_group, breakdown, breakdown_value, indicator_id, period,
@@ -15,6 +17,8 @@ WITH quarterly AS (
     FROM indicators i JOIN quarter_numbers q ON q.quarter = i.period
     JOIN indicator_catalogue c USING (indicator_id)
     WHERE unit_type = 'kommun' AND period_type = 'quarter' AND denominator > 0
+    {% if by_period %}AND q.quarter_index >= $first_index{% endif %}
+
 ), moments AS (
     SELECT *,
         count(*) OVER w AS quarters, sum(n) OVER w AS sn, sum(x) OVER w AS sx,
@@ -37,3 +41,4 @@ SELECT unit_code, target_group, breakdown, breakdown_value, indicator_id, period
             WHEN t * t / variance <= $critical THEN {{ result.TREND.FLAT | literal }}
             WHEN t > 0 THEN {{ result.TREND.UP | literal }} ELSE {{ result.TREND.DOWN | literal }} END AS trend
 FROM tested
+{% if by_period %}WHERE list_contains($labels, period){% endif %}
