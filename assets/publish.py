@@ -44,13 +44,15 @@ def published(duckdb: DuckDBResource):
         con.execute(query("quiet_progress"))
         with transaction(con):
             con.execute(query("forget_refresh_signature"))
-            counts = build_publication(con)
+            counts = build_publication(con, incremental=True)
         versions = {table: table_fingerprint(con, table) for table in PUBLISHED}
         rows = {table: con.execute(query("count_rows", table=table)).fetchall()[0][0] for table in PUBLISHED}
         schemas = column_schema(con, *PUBLISHED)
     extra = {"published_indicators": {"suppressed_primary": counts["primary"],
                                       "suppressed_secondary": counts["secondary"],
-                                      "suppression_rounds": counts["rounds"]}}
+                                      "suppression_rounds": counts["rounds"]},
+             "published_comparisons": {"periods_rebuilt": dg.MetadataValue.json(counts["comparison_periods_written"]),
+                                       "full_rebuild": counts["comparisons_whole"]}}
     for table in PUBLISHED:
         yield dg.MaterializeResult(asset_key=table, data_version=dg.DataVersion(versions[table]), metadata={
             "dagster/row_count": rows[table], **extra.get(table, {}), "dagster/column_schema": schemas[table]})

@@ -71,6 +71,8 @@ def _tables(db: Path) -> dict[str, str]:
             exclude = f" EXCLUDE ({', '.join(timed)})" if timed else ""
             if table == "refresh_signature":  # bookkeeping naming this run's folders: one row or none
                 rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()
+            elif table.endswith("_results_state"):  # bookkeeping: period → key (of fingerprints with load times)
+                rows = con.execute(f'SELECT period, period_type FROM "{table}" ORDER BY ALL').fetchall()
             elif table.endswith("_state"):  # bookkeeping: quarter → "rows:last load time:hash"
                 rows = con.execute(f'SELECT quarter, split_part(fingerprint, \':\', 1) FROM "{table}" '
                                    "ORDER BY ALL").fetchall()

@@ -667,3 +667,45 @@ def test_libreoffice_swedish_csv_import_keeps_codes_as_text_and_reads_numbers(sm
     assert all(isinstance(v, (int, float)) or v == ".." for v in values)
     numbers = [r[header.index(H["denominator"])] for r in rows[1:]]
     assert all(isinstance(v, int) or v == ".." for v in numbers)
+
+
+def test_the_csv_statement_writes_each_cell_as_pythons_csv_module_writes_the_workbook_cells(db, tmp_path):
+    """indicatorer.csv is written by DuckDB (export_csv_lines.sql). On the sample's rows, with
+    awkward cells put in (a peer group named like a formula with ; and ", an unknown breakdown
+    value starting with -, tiny and negative-zero figures, a half at the rounding place), each line
+    is what the csv module makes of the workbook cells (`_indicator_rows`): rounded as published,
+    decimal comma, `..`, ="0126", the apostrophe before a formula, quoting."""
+    import csv
+    import io
+
+    from uiv_schema.municipalities import unit_name
+
+    latest = db.execute(query("latest_rolling_window")).fetchall()[0][0]
+    db.execute(query("export_cells", keys=KEYS, figures=FIGURES, part="all", latest_parameter=True),
+               {"latest": latest})
+    first = "SELECT rowid FROM export_cells WHERE {} ORDER BY ALL LIMIT {}"
+    db.execute(f"""UPDATE export_cells SET unit_code = '=Grupp; "A"'
+                   WHERE rowid IN ({first.format("unit_type = 'grupp'", 3)})""")
+    db.execute(f"""UPDATE export_cells SET breakdown_value = '-okänd'
+                   WHERE rowid IN ({first.format("unit_type = 'grupp'", 1)})""")
+    shown = db.execute(first.format("value IS NOT NULL AND suppression IS NULL", 5)).fetchall()
+    for (row,), value in zip(shown, [1e-05, -0.0, 0.25, 2.675, 1e16]):
+        db.execute("UPDATE export_cells SET value = $v WHERE rowid = $r", {"v": value, "r": row})
+    names = {(t, c): unit_name(t, c) for t, c in db.execute(query("published_units")).fetchall()}
+    names[("grupp", '=Grupp; "A"')] = '=Grupp; "A"'
+    with exports._names_registered(db, names), exports._labels_registered(db):
+        lines = [line for (line,) in db.execute(query("export_csv_lines", keys=CELL_KEY, figures=FIGURES,
+                                                      mark=SUPPRESSED_MARK)).fetchall()]
+    expected = io.StringIO()
+    writer = csv.writer(expected, delimiter=";", lineterminator="\r\n")
+    code = [key for key, _, _ in INDICATOR_COLUMNS].index("unit_code")
+    for values, unit in exports._indicator_rows(db, names, latest, part="all"):
+        row = ["" if v is None else f"{v:.{exports.CSV_DECIMALS[unit]}f}".replace(".", ",") if isinstance(v, float)
+               else exports.neutral(v) if isinstance(v, str) else str(v) for v in values]
+        row[code] = exports.code_as_text(values[code])
+        writer.writerow(row)
+    assert "\r\n".join(lines) + "\r\n" == expected.getvalue()
+    db.execute(query("drop_table", table="export_cells"))
+    assert len(lines) > 1000
+    assert any('"\'=Grupp; ""A"""' in line for line in lines) and any(";'-okänd;" in line for line in lines)
+    assert any(";0,0;" in line for line in lines) and any(";-0,0;" in line for line in lines)

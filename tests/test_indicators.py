@@ -20,7 +20,7 @@ from methods_oracle import funnel_significance_proportion, mean_limits, phe_quan
 from uiv_core.cells.comparisons import build_comparisons
 from uiv_core.sql import query
 from uiv_core.cells.indicators import build_indicators, load_peer_groups
-from uiv_core.quarters import quarter_index, quarter_label
+from uiv_core.quarters import period_groups, quarter_index, quarter_label
 from uiv_core.ingest.store import ensure_schema
 from uiv_schema.codes import AREAS
 from uiv_schema.indicators import INDICATOR_BY_ID, INDICATORS
@@ -326,7 +326,7 @@ def test_comparisons_built_one_period_at_a_time_equal_one_statement_over_every_p
     periods = con.execute(query("comparison_periods")).fetchall()
     assert len(periods) == 16 and periods == sorted(periods)
     monkeypatch.setattr(module, "GROUP_CELLS", 30_000)  # period by period, whatever the sample's size
-    assert len(module.period_groups(periods, module.GROUP_CELLS)) == 16
+    assert len(period_groups(periods, module.GROUP_CELLS)) == 16
     build_comparisons(con)
     by_period = con.execute("SELECT * FROM comparison_results").df()
     listed = module.query

@@ -198,3 +198,27 @@ def test_published_comparisons_built_one_period_at_a_time_equal_one_statement_ov
     at_once = con.execute("SELECT * FROM published_comparison_results").df()
     pd.testing.assert_frame_equal(by_period, at_once)
     con.close()
+
+
+def test_published_comparisons_rewrite_only_the_periods_whose_key_changed(tmp_path):
+    """With `incremental`, the published comparisons keep a period whose comparisons and published
+    counts are as before, rewrite one whose key changed (here: its comparisons' key), and equal
+    the table written whole."""
+    from conftest import build_sample_store
+
+    con = build_sample_store(tmp_path, publish=True)
+    assert build_publication(con, incremental=True)["comparison_periods_written"] == []  # nothing new
+    period = "2026Q3"
+    con.execute("UPDATE comparison_results_state SET key = 'changed' WHERE period = $p AND period_type = 'rolling4q'",
+                {"p": period})
+    con.execute("CREATE TABLE kept AS SELECT * FROM published_comparison_results WHERE period <> $p", {"p": period})
+    counts = build_publication(con, incremental=True)
+    assert counts["comparison_periods_written"] == [f"{period} rolling4q"] and not counts["comparisons_whole"]
+    con.execute("CREATE TABLE incremental AS SELECT * FROM published_comparison_results")
+    assert build_publication(con)["comparisons_whole"]
+    for mine, other in (("incremental", "published_comparison_results"), ("published_comparison_results", "incremental")):
+        assert con.execute(f"SELECT count(*) FROM (FROM {mine} EXCEPT ALL FROM {other})").fetchall() == [(0,)]
+    assert con.execute("SELECT count(*) FROM ((FROM kept EXCEPT ALL FROM incremental WHERE period <> $p))",
+                       {"p": period}).fetchall() == [(0,)]
+    assert con.execute("SELECT count(*) FROM kept").fetchall()[0][0] > 10_000
+    con.close()

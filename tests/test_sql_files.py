@@ -83,7 +83,7 @@ def _parts_of(name: str) -> dict:
              "headers": ["lopnr", "kommunkod"], "extra": ["extra 1"], "column": "extra 1", "view": "some_view",
              "parallel": True, "trend_quarters": 8, "keys": ["period", "unit_code"], "figures": ["value"],
              "target_group": True, "paged": True, "staging_select": "SELECT 1 AS line_number",
-             "selection": "ranked", "part": "all", "insert": True, "by_period": True}
+             "selection": "ranked", "part": "all", "insert": True, "by_period": True, "mark": ".."}
     if name == "suspect_rows":
         from uiv_core.ingest.validation import suspect_parts
 

@@ -31,7 +31,8 @@ import pandas as pd
 from scipy import stats
 
 from uiv_core.fingerprints import combine, source_version
-from uiv_core.quarters import period_groups, quarter_index, window_quarters
+from uiv_core import period_state
+from uiv_core.quarters import quarter_index, window_quarters
 from uiv_core.reference import register_reference
 from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_schema.indicators import HIGHER, LOWER, PERCENT
@@ -56,12 +57,12 @@ def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False)
     """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
     `indicators` and `peer_groups`; returns its row count and the periods written.
 
-    `incremental`: rebuild only the periods whose key changed (`_period_keys`: the follow-ups of
+    `incremental`: rewrite only the periods whose key changed (`_period_keys`: the follow-ups of
     the quarters the period's cells and trends read, the indicators' settings, this room's code),
-    delete the periods that are gone, and keep the rest as they are; the whole table when there
-    is no key to compare with. Without it (e.g. after the indicators were changed by hand), the
-    whole table. Needs the TEMP table `municipality_reference` (made by build_indicators on this
-    connection)."""
+    delete the periods that are gone, and keep the rest as they are (`uiv_core.period_state`);
+    the whole table when there is no key to compare with. Without it (e.g. after the indicators
+    were changed by hand), the whole table. Needs the TEMP table `municipality_reference` (made by
+    build_indicators on this connection)."""
     register_reference(con)
     quarters = [p for (p,) in con.execute(query("stored_quarters")).fetchall()]
     temp_table_from_frame(con, "quarter_numbers", pd.DataFrame({
@@ -70,47 +71,29 @@ def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False)
     }))
     current = con.execute(query("comparison_periods")).fetchall()
     keys = _period_keys(con, [(period, kind) for period, kind, _ in current])
-    stored = _stored_keys(con) if incremental and keys is not None else None
-    if stored is None:  # the whole table
-        changed = current
-        _compare(con, current, insert=False)
-    else:
-        changed = [row for row in current if stored.get(row[:2]) != keys[row[:2]]]
-        gone = [f"{period} {kind}" for period, kind in stored if (period, kind) not in keys]
-        replaced = gone + [f"{period} {kind}" for period, kind, _ in changed]
-        if replaced:
-            con.execute(query("delete_comparison_periods"), {"periods": replaced})
-        if changed:
-            _compare(con, changed, insert=True)
-    if keys is None:
-        drop_stored_table(con, "comparisons_state")
-    else:
-        temp_table_from_frame(con, "new_comparison_keys", pd.DataFrame(
-            [(period, kind, key) for (period, kind), key in keys.items()],
-            columns=["period", "period_type", "key"], dtype="str"))
-        con.execute(query("create_comparisons_state"))
-        con.execute(query("drop_table", table="new_comparison_keys"))
+    chosen = period_state.plan(con, "comparison_results", current, keys, incremental)
+    period_state.delete_periods(con, "comparison_results", chosen)
+    if chosen.write or chosen.whole:
+        _compare(con, chosen)
+    period_state.remember(con, "comparison_results", keys)
     con.execute(query("comparisons_view"))
     rows = con.execute(query("count_rows", table="comparison_results")).fetchall()[0][0]
-    return ComparisonUpdate(rows, [f"{period} {kind}" for period, kind, _ in changed], stored is None)
+    return ComparisonUpdate(rows, [f"{period} {kind}" for period, kind, _ in chosen.write], chosen.whole)
 
 
-def _compare(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str, int]], insert: bool) -> None:
-    """Write the comparisons of `periods` ((period, period type, shown municipal cells), in the
-    table's order): into a new table (`insert` False: every period there is) or added to it."""
-    labels = [f"{period} {kind}" for period, kind, _ in periods]
-    con.execute(query("cell_quartiles", by_period=insert), {"lower": LOWER} | ({"periods": labels} if insert else {}))
-    trended = sorted({period for period, kind, _ in periods if kind != "year"}, key=quarter_index)
+def _compare(con: duckdb.DuckDBPyConnection, chosen: period_state.Plan) -> None:
+    """Write the comparisons of the periods `chosen.write` ((period, period type, shown municipal
+    cells), in the table's order): into a new table (`chosen.whole`) or added to it."""
+    some = not chosen.whole
+    labels = [f"{period} {kind}" for period, kind, _ in chosen.write]
+    con.execute(query("cell_quartiles", by_period=some), {"lower": LOWER} | ({"periods": labels} if some else {}))
+    trended = sorted({period for period, kind, _ in chosen.write if kind != "year"}, key=quarter_index)
     window = {"labels": trended, "first_index": quarter_index(trended[0]) - TREND_QUARTERS + 1 if trended else 0}
-    con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS, by_period=insert),
-                {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT} | (window if insert else {}))
-    values = {"higher": HIGHER, "percent": PERCENT}
-    groups = period_groups(periods, GROUP_CELLS)
-    if not groups and not insert:  # no municipality cell: the table, empty
-        con.execute(query("comparisons", insert=False, by_period=False), values)
-    for number, group in enumerate(groups):  # a group of periods at a time: its memory, not the store's
-        con.execute(query("comparisons", insert=insert or number > 0, by_period=True), values | {"periods": group})
-    if not insert:
+    con.execute(query("cell_trends", trend_quarters=TREND_QUARTERS, by_period=some),
+                {"critical": float(stats.chi2.ppf(1 - TREND_ALPHA, 1)), "percent": PERCENT} | (window if some else {}))
+    period_state.write_groups(con, lambda **flags: query("comparisons", **flags), chosen, GROUP_CELLS,
+                              {"higher": HIGHER, "percent": PERCENT})
+    if chosen.whole:
         drop_stored_table(con, "comparisons")  # a store made before it became a view
     for table in ("cell_quartiles", "cell_trends"):
         con.execute(query("drop_table", table=table))
@@ -148,10 +131,3 @@ def _period_keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str]])
             read |= set(window_quarters(period, TREND_QUARTERS))
         keys[period, kind] = combine(_code(), settings, sorted((q, fingerprints.get(q)) for q in read))
     return keys
-
-
-def _stored_keys(con: duckdb.DuckDBPyConnection) -> dict | None:
-    """The keys the stored comparisons were built from; None when there are none to compare with."""
-    if not (table_exists(con, "comparison_results") and table_exists(con, "comparisons_state")):
-        return None
-    return {(period, kind): key for period, kind, key in con.execute(query("comparison_keys")).fetchall()}

@@ -18,6 +18,7 @@ values only (a hidden cell must not set them); a target set by the threshold fol
 
 from __future__ import annotations
 
+import functools
 import json
 import time
 
@@ -27,12 +28,14 @@ import pandas as pd
 
 from uiv_core.publish import disclosure_kernel
 from uiv_core.publish.disclosure import Cells, Structure, protect
-from uiv_core.quarters import period_groups, quarter_index, quarter_label
+from uiv_core import period_state
+from uiv_core.fingerprints import combine, source_version
+from uiv_core.quarters import quarter_index, quarter_label
 from uiv_core.reference import register_reference
 from uiv_core.cells.adjusted import adjusted_is_current, build_adjusted
 from uiv_core.cells.comparisons import GROUP_CELLS
 from uiv_core.cells.indicators import view_parts
-from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
 from uiv_schema.codes import SUBSTANCE_TARGET_GROUP
 from uiv_schema.indicators import HIGHER, INDICATORS, PERCENT
 from uiv_schema.results import SIGNIFICANCE
@@ -99,11 +102,16 @@ def _load(con: duckdb.DuckDBPyConnection) -> tuple[Cells, Structure, list[str]]:
 
 
 def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, progress=None,
-                      measure_primary: bool = False) -> dict:
+                      measure_primary: bool = False, incremental: bool = False) -> dict:
     """(Re)create the published_* tables; returns counts of cells, primary suppressions (of them
     `empty`: no follow-up in the denominator) and secondary ones, the audit's rounds and seconds,
     and (with `measure_primary`) what the attacker recovers from the primary suppression alone.
-    `audit_seconds` is the whole call, `protection_seconds` the disclosure control in it."""
+    `audit_seconds` is the whole call, `protection_seconds` the disclosure control in it.
+
+    The audit and the published counts are always worked out whole (the audit needs every cell of
+    the release at once). With `incremental`, the published comparisons rewrite only the periods
+    whose key changed (`_keys`: the period's comparisons key and its published counts;
+    `uiv_core.period_state`)."""
 
     started = time.perf_counter()
     min_n = stored_min_n(con) if min_n is None else min_n
@@ -132,11 +140,12 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     con.execute(query("published_counts"))
     drop_stored_table(con, "published_indicators")  # a store made before it became a view
     con.execute(query("published_indicators", **view_parts()))
-    groups = period_groups(con.execute(query("published_periods_list")).fetchall(), GROUP_CELLS)
-    if not groups:  # nothing published: the table, empty
-        con.execute(query("published_comparisons", insert=False, by_period=False))
-    for number, periods in enumerate(groups):  # a group of periods at a time: its memory, not the store's
-        con.execute(query("published_comparisons", insert=number > 0, by_period=True), {"periods": periods})
+    current = con.execute(query("published_periods_list")).fetchall()
+    keys = _keys(con, current)
+    chosen = period_state.plan(con, "published_comparison_results", current, keys, incremental)
+    period_state.delete_periods(con, "published_comparison_results", chosen)
+    period_state.write_groups(con, lambda **flags: query("published_comparisons", **flags), chosen, GROUP_CELLS, {})
+    period_state.remember(con, "published_comparison_results", keys)
     drop_stored_table(con, "published_comparisons")  # a store made before it became a view
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
@@ -147,4 +156,24 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     for table in _TEMP_TABLES:
         con.execute(query("drop_table", table=table))
     return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
-            **audit, "audit_seconds": round(time.perf_counter() - started, 2)}
+            **audit, "audit_seconds": round(time.perf_counter() - started, 2),
+            "comparison_periods_written": [f"{period} {kind}" for period, kind, _ in chosen.write],
+            "comparisons_whole": chosen.whole}
+
+
+def _keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str, int]]) -> dict | None:
+    """{(period, period type): key} of the published comparisons: the period's key in the
+    comparisons' state (what its `comparison_results` rows were built from), the fingerprint of its
+    published counts, and the code of this room. None without the comparisons' state."""
+    if not table_exists(con, "comparison_results_state"):
+        return None
+    compared = {(p, t): key for p, t, key in con.execute(query("period_keys", state="comparison_results_state"))
+                .fetchall()}
+    published = {(p, t): f for p, t, f in con.execute(query("published_period_fingerprints")).fetchall()}
+    code = _code()
+    return {(p, t): combine(code, compared.get((p, t)), published.get((p, t))) for p, t, _ in periods}
+
+
+@functools.cache
+def _code() -> str:
+    return source_version("published comparisons", "uiv_core/publish", "uiv_core/sql", "uiv_schema")
