@@ -249,3 +249,26 @@ def test_publication_rebuilds_adjusted_cells_older_than_the_indicators(tmp_path)
     assert con.execute("""SELECT max(ratio) FROM published_adjusted WHERE unit_code = '1280'
                           AND target_group = 'missbruk' AND indicator_id = 'improved_share.missbruk'""").fetchall()[0][0] < 2
     con.close()
+
+
+def test_the_adjusted_cells_rewrite_only_the_periods_whose_quarters_changed(tmp_path):
+    """With `incremental`: nothing changed, nothing written; a changed quarter's key (here its
+    fingerprint in `indicators_state`) rewrites the year and the rolling windows holding it, and
+    the table equals the one built whole; another min n rewrites every period."""
+    from uiv_core.cells.adjusted import build_adjusted
+
+    con = build_sample_store(tmp_path, min_n=MIN_N)
+    assert build_adjusted(con, MIN_N, incremental=True).periods == 0
+    con.execute("UPDATE indicators_state SET fingerprint = 'changed' WHERE quarter = '2025Q2'")
+    written = build_adjusted(con, MIN_N, incremental=True)
+    periods = [p for (p,) in con.execute("""SELECT DISTINCT period_type || ' ' || period FROM adjusted_indicators
+                                            ORDER BY 1""").fetchall()]
+    reached = [p for p in periods if p in ("year 2025", "rolling4q 2025Q2", "rolling4q 2025Q3", "rolling4q 2025Q4",
+                                           "rolling4q 2026Q1")]
+    assert written.periods == len(reached) >= 3 and len(periods) > written.periods
+    con.execute("CREATE TABLE incremental AS SELECT * FROM adjusted_indicators")
+    build_adjusted(con, MIN_N)
+    for mine, other in (("incremental", "adjusted_indicators"), ("adjusted_indicators", "incremental")):
+        assert con.execute(f"SELECT count(*) FROM (FROM {mine} EXCEPT ALL FROM {other})").fetchall() == [(0,)]
+    assert build_adjusted(con, MIN_N + 5, incremental=True).periods == len(periods)
+    con.close()

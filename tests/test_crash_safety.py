@@ -58,6 +58,11 @@ def _killed_at(folder: Path, marker: str) -> str:
     return "".join(seen)
 
 
+def _columns(con, table: str) -> list[str]:
+    return [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                                      [table]).fetchall()]
+
+
 def _tables(db: Path) -> dict[str, str]:
     """A digest of every table's rows (the load's timestamps left out: they differ between runs)."""
     con = duckdb.connect(str(db), read_only=True)
@@ -71,7 +76,7 @@ def _tables(db: Path) -> dict[str, str]:
             exclude = f" EXCLUDE ({', '.join(timed)})" if timed else ""
             if table == "refresh_signature":  # bookkeeping naming this run's folders: one row or none
                 rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()
-            elif table.endswith("_results_state"):  # bookkeeping: period → key (of fingerprints with load times)
+            elif table.endswith("_state") and "key" in _columns(con, table):  # period → key (of load times too)
                 rows = con.execute(f'SELECT period, period_type FROM "{table}" ORDER BY ALL').fetchall()
             elif table.endswith("_state"):  # bookkeeping: quarter → "rows:last load time:hash"
                 rows = con.execute(f'SELECT quarter, split_part(fingerprint, \':\', 1) FROM "{table}" '

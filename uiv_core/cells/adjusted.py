@@ -11,7 +11,10 @@ Poisson limits for O < 10 come from a ten-row table worked out here.
 
 A cell is suppressed (shown `..`, 'ej jämförbar') when its denominator is under the min n or E is
 under EXPECTED_FLOOR. The country is the standard, so its ratio is 1 by definition: it has no row.
-The table is rebuilt whole: it reads every stored period anyway (the standard is the country).
+The standard is the country in the same period, so a period's cells read that period's quarters
+only: a run rewrites the periods whose key changed (`uiv_core.cells.period_keys`, with the min n
+and the expected floor; `uiv_core.period_state`) and keeps the others, or the whole table without
+a state to compare with.
 """
 
 from __future__ import annotations
@@ -21,7 +24,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from uiv_core import period_state
 from uiv_core.cells.indicators import CONFIDENCES
+from uiv_core.cells.period_keys import period_keys
 from uiv_core.cells.standardisation import BYARS_FROM, exact_limit_table
 from uiv_core.cells.statistics import z_value
 from uiv_core.quarters import quarter_range, window_quarters
@@ -42,9 +47,9 @@ STRATUM_COLUMNS = ("sex", "age_group", "main_substance")
 
 @dataclass
 class AdjustedBuild:
-    cells: int
-    suppressed: int
-    periods: int
+    cells: int  #: in the table
+    suppressed: int  #: of them
+    periods: int  #: written by this run
 
 
 def _parts() -> dict:
@@ -68,11 +73,26 @@ def adjusted_is_current(con: duckdb.DuckDBPyConnection, min_n: int) -> bool:
     return stale == 0
 
 
-def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int) -> AdjustedBuild:
+def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int, incremental: bool = False) -> AdjustedBuild:
     """(Re)create `adjusted_indicators` for the periods of `indicators` (after `indicators` and
-    `peer_groups` are built)."""
+    `peer_groups` are built); with `incremental`, only the periods whose key changed."""
     register_reference(con)
-    periods = con.execute(query("adjusted_periods"), {"types": list(ADJUSTED_PERIOD_TYPES)}).fetchall()
+    every = con.execute(query("adjusted_periods"), {"types": list(ADJUSTED_PERIOD_TYPES)}).fetchall()
+    keys = period_keys(con, [(period, kind) for kind, period in every], "adjusted_indicators",
+                       extra=(min_n, EXPECTED_FLOOR))
+    current = sorted((period, kind, 0) for kind, period in every)
+    chosen = period_state.plan(con, "adjusted_indicators", current, keys, incremental)
+    period_state.delete_periods(con, "adjusted_indicators", chosen)
+    periods = [(kind, period) for period, kind, _ in chosen.write]
+    if periods or chosen.whole:
+        _compute(con, periods, min_n, insert=not chosen.whole)
+    period_state.remember(con, "adjusted_indicators", keys)
+    cells, suppressed = con.execute(query("summary_adjusted")).fetchall()[0]
+    return AdjustedBuild(int(cells), int(suppressed or 0), len(periods))
+
+
+def _compute(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str]], min_n: int, insert: bool) -> None:
+    """The adjusted cells of `periods` ((period type, period)): a new table, or added to it."""
     temp_table_from_frame(con, "adjusted_periods", pd.DataFrame(periods, columns=["period_type", "period"],
                                                                 dtype="str"))
     windows = [(label, quarter) for kind, label in periods if kind == "rolling4q" for quarter in window_quarters(label)]
@@ -85,11 +105,9 @@ def build_adjusted(con: duckdb.DuckDBPyConnection, min_n: int) -> AdjustedBuild:
                           .astype({"observed": "int64"}))
     parts = _parts()
     con.execute(query("adjusted_strata", **parts))
-    con.execute(query("create_adjusted_indicators", **parts), {
+    con.execute(query("create_adjusted_indicators", insert=insert, **parts), {
         "min_n": min_n, "expected_floor": EXPECTED_FLOOR, "z95": z_value(0.95), "z998": z_value(0.998),
         "higher": HIGHER,
     })
-    cells, suppressed = con.execute(query("summary_adjusted")).fetchall()[0]
     for table in ("adjusted_strata", "adjusted_periods", "adjusted_windows", "adjusted_quarters", "exact_limits"):
         con.execute(query("drop_table", table=table))
-    return AdjustedBuild(int(cells), int(suppressed or 0), len(periods))

@@ -23,18 +23,17 @@ peer group, with significance, quartile and colour, funnel label and trend (all 
 
 from __future__ import annotations
 
-import functools
 from typing import NamedTuple
 
 import duckdb
 import pandas as pd
 from scipy import stats
 
-from uiv_core.fingerprints import combine, source_version
 from uiv_core import period_state
-from uiv_core.quarters import quarter_index, window_quarters
+from uiv_core.cells.period_keys import period_keys
+from uiv_core.quarters import quarter_index
 from uiv_core.reference import register_reference
-from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
+from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
 from uiv_schema.indicators import HIGHER, LOWER, PERCENT
 
 TREND_QUARTERS = 8
@@ -57,7 +56,7 @@ def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False)
     """(Re)create `comparisons` (the stored `comparison_results` and the view over them) from
     `indicators` and `peer_groups`; returns its row count and the periods written.
 
-    `incremental`: rewrite only the periods whose key changed (`_period_keys`: the follow-ups of
+    `incremental`: rewrite only the periods whose key changed (`period_keys`: the follow-ups of
     the quarters the period's cells and trends read, the indicators' settings, this room's code),
     delete the periods that are gone, and keep the rest as they are (`uiv_core.period_state`);
     the whole table when there is no key to compare with. Without it (e.g. after the indicators
@@ -70,7 +69,7 @@ def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False)
         "quarter_index": pd.Series([quarter_index(p) for p in quarters], dtype="int64"),
     }))
     current = con.execute(query("comparison_periods")).fetchall()
-    keys = _period_keys(con, [(period, kind) for period, kind, _ in current])
+    keys = period_keys(con, [(period, kind) for period, kind, _ in current], "comparison_results", TREND_QUARTERS)
     chosen = period_state.plan(con, "comparison_results", current, keys, incremental)
     period_state.delete_periods(con, "comparison_results", chosen)
     if chosen.write or chosen.whole:
@@ -97,37 +96,3 @@ def _compare(con: duckdb.DuckDBPyConnection, chosen: period_state.Plan) -> None:
         drop_stored_table(con, "comparisons")  # a store made before it became a view
     for table in ("cell_quartiles", "cell_trends"):
         con.execute(query("drop_table", table=table))
-
-
-@functools.cache
-def _code() -> str:
-    """This room's code, the shared SQL, the quarters' arithmetic and the contract with its
-    reference data (counties): a change to any of them rebuilds every period."""
-    return source_version("comparisons", "uiv_core/cells", "uiv_core/sql", "uiv_core/quarters.py",
-                          "uiv_core/reference.py", "uiv_schema")
-
-
-def _period_keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str]]) -> dict | None:
-    """{(period, period type): key} of what each period's comparisons read: the fingerprints of the
-    follow-ups of the quarters its cells are summed from (a quarter; a year's loaded quarters; a
-    rolling window's four) and, but for a year, of the `TREND_QUARTERS` quarters its trend reads;
-    the settings the indicators were computed with; `_code()`. Its benchmarks and quartiles are
-    cells of the same period, so the same quarters. None when the indicators keep no state (a
-    store made before it)."""
-    if not (table_exists(con, "indicators_state") and table_exists(con, "indicator_settings")):
-        return None
-    inputs = con.execute(query("comparison_inputs")).fetchall()
-    fingerprints = {quarter: fingerprint for quarter, fingerprint, _ in inputs}
-    settings = inputs[0][2] if inputs else None
-    keys = {}
-    for period, kind in periods:
-        if kind == "quarter":
-            read = {period}
-        elif kind == "year":
-            read = {q for q in fingerprints if q.startswith(period)}
-        else:
-            read = set(window_quarters(period))
-        if kind != "year":
-            read |= set(window_quarters(period, TREND_QUARTERS))
-        keys[period, kind] = combine(_code(), settings, sorted((q, fingerprints.get(q)) for q in read))
-    return keys

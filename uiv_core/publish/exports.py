@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -103,13 +102,11 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     text |= _period_text(con, latest)
     con.execute(query("export_cells", keys=CELL_KEY, figures=_FIGURES, part="all", latest_parameter=True),
                 {"latest": latest})
-    with replacing_folder(out_dir) as folder, ThreadPoolExecutor(1) as beside:
-        # the Parquet file is written by DuckDB and Arrow, which let go of the GIL: on a second
-        # connection (cursor) beside the workbooks and the CSV, whose rows Python formats
-        parquet = beside.submit(_write_parquet, con.cursor(), folder / PARQUET_FILE, names)
+    with replacing_folder(out_dir) as folder:
         paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part, latest)
                  for name, part in WORKBOOKS.items()]
-        paths += [_write_indicator_csv(con, folder / CSV_FILE, names), parquet.result()]
+        paths += [_write_indicator_csv(con, folder / CSV_FILE, names),
+                  _write_parquet(con, folder / PARQUET_FILE, names)]
         peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
         oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
         paths += [oj] if oj else []

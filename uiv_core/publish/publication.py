@@ -150,7 +150,7 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     con.execute(query("published_comparisons_view"))
     con.execute(query("published_baselines"), {"higher": HIGHER, "percent": PERCENT})
     if not adjusted_is_current(con, min_n):  # e.g. a store from before them, or a run of some quarters only
-        build_adjusted(con, min_n)
+        build_adjusted(con, min_n)  # whole: what is stored cannot be trusted
     con.execute(query("published_adjusted"), {"not_comparable": SIGNIFICANCE.NOT_COMPARABLE})
     primary, empty, hidden_secondary, neutral, total = con.execute(query("publication_counts")).fetchall()[0]
     for table in _TEMP_TABLES:

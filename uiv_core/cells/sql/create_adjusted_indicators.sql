@@ -6,8 +6,11 @@
 -- and capped at 100 % (Poisson limits of a share near 100 % reach beyond it; O/E is not capped).
 -- Floating sums run in a fixed order (the strata, then the municipalities): the same inputs give
 -- the same bits. Values: $min_n, $expected_floor, $z95, $z998, $higher. Generated: the
--- adjusted indicators and their strata, the period/unit keys, the significance labels.
-CREATE OR REPLACE TABLE adjusted_indicators AS
+-- adjusted indicators and their strata, the period/unit keys, the significance labels; `insert`:
+-- the periods of adjusted_periods are added to the table (adjusted.py: the periods a run rewrites)
+-- instead of making it anew.
+{% if insert %}INSERT INTO adjusted_indicators{% else %}CREATE OR REPLACE TABLE adjusted_indicators AS{% endif %}
+
 WITH long AS (
     SELECT * FROM (
         UNPIVOT adjusted_strata ON
