@@ -77,7 +77,7 @@ def _tables(db: Path) -> dict[str, str]:
             if table == "refresh_signature":  # bookkeeping naming this run's folders: one row or none
                 rows = con.execute(f'SELECT count(*) FROM "{table}"').fetchall()
             elif table.endswith("_state") and "key" in _columns(con, table):  # period → key (of load times too)
-                rows = con.execute(f'SELECT period, period_type FROM "{table}" ORDER BY ALL').fetchall()
+                rows = con.execute(f'SELECT * EXCLUDE (key) FROM "{table}" ORDER BY ALL').fetchall()
             elif table.endswith("_state"):  # bookkeeping: quarter → "rows:last load time:hash"
                 rows = con.execute(f'SELECT quarter, split_part(fingerprint, \':\', 1) FROM "{table}" '
                                    "ORDER BY ALL").fetchall()

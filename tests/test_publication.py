@@ -209,8 +209,8 @@ def test_published_comparisons_rewrite_only_the_periods_whose_key_changed(tmp_pa
     con = build_sample_store(tmp_path, publish=True)
     assert build_publication(con, incremental=True)["comparison_periods_written"] == []  # nothing new
     period = "2026Q3"
-    con.execute("UPDATE comparison_results_state SET key = 'changed' WHERE period = $p AND period_type = 'rolling4q'",
-                {"p": period})
+    con.execute("""UPDATE period_state SET key = 'changed'
+                   WHERE table_name = 'comparison_results' AND period = $p AND period_type = 'rolling4q'""", {"p": period})
     con.execute("CREATE TABLE kept AS SELECT * FROM published_comparison_results WHERE period <> $p", {"p": period})
     counts = build_publication(con, incremental=True)
     assert counts["comparison_periods_written"] == [f"{period} rolling4q"] and not counts["comparisons_whole"]

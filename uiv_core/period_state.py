@@ -1,7 +1,7 @@
 """Tables built period by period, rewritten only where their inputs changed.
 
-A table of this kind (`comparison_results`, `published_comparison_results`) keeps beside it a
-state table (`<name>_state`: period, period type, key). The key of a period is a fingerprint of
+A table of this kind (`comparison_results`, `adjusted_indicators`, `published_comparison_results`)
+keeps its periods' keys in the store's `period_state` (table name, period, period type, key). The key of a period is a fingerprint of
 everything its rows are computed from; the builder works the keys out (cheaply, without reading
 the rows), and `plan` compares them with the stored ones:
 
@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from uiv_core.quarters import period_groups
-from uiv_core.sql import drop_stored_table, query, table_exists, temp_table_from_frame
+from uiv_core.sql import query, table_exists, temp_table_from_frame
 
 Period = tuple[str, str, int]  # period, period type, cells
 
@@ -36,12 +36,13 @@ class Plan(NamedTuple):
 
 def plan(con: duckdb.DuckDBPyConnection, table: str, current: list[Period], keys: dict | None,
          incremental: bool) -> Plan:
-    """What to write of `table` (state `<table>_state`): `current` lists its periods now, `keys`
-    their keys ({(period, period type): key}; None: unknown, the whole table)."""
-    state = f"{table}_state"
-    if not incremental or keys is None or not (table_exists(con, table) and table_exists(con, state)):
+    """What to write of `table`: `current` lists its periods now, `keys` their keys
+    ({(period, period type): key}; None: unknown, the whole table)."""
+    if not incremental or keys is None or not (table_exists(con, table) and table_exists(con, "period_state")):
         return Plan(current, [], True)
-    stored = {(p, t): key for p, t, key in con.execute(query("period_keys", state=state)).fetchall()}
+    stored = {(p, t): key for p, t, key in con.execute(query("period_keys"), {"table": table}).fetchall()}
+    if not stored:  # none kept (written whole without keys, or never): the whole table
+        return Plan(current, [], True)
     write = [row for row in current if stored.get(row[:2]) != keys[row[:2]]]
     gone = [f"{p} {t}" for p, t in stored if (p, t) not in keys] + [f"{p} {t}" for p, t, _ in write]
     return Plan(write, gone, False)
@@ -64,14 +65,14 @@ def write_groups(con: duckdb.DuckDBPyConnection, statement: Callable[..., str], 
 
 
 def remember(con: duckdb.DuckDBPyConnection, table: str, keys: dict | None) -> None:
-    """Store the keys the table was just written from (none known: no state, so the next run
+    """Store the keys the table was just written from (none known: none kept, so the next run
     writes the whole table)."""
-    state = f"{table}_state"
+    con.execute(query("create_period_state"))
+    con.execute(query("forget_period_keys"), {"table": table})
     if keys is None:
-        drop_stored_table(con, state)
         return
     temp_table_from_frame(con, "new_period_keys", pd.DataFrame(
         [(period, kind, key) for (period, kind), key in keys.items()],
         columns=["period", "period_type", "key"], dtype="str"))
-    con.execute(query("create_period_state", state=state))
+    con.execute(query("insert_period_keys"), {"table": table})
     con.execute(query("drop_table", table="new_period_keys"))

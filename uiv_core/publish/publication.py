@@ -162,12 +162,12 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
 
 
 def _keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str, int]]) -> dict | None:
-    """{(period, period type): key} of the published comparisons: the period's key in the
-    comparisons' state (what its `comparison_results` rows were built from), the fingerprint of its
-    published counts, and the code of this room. None without the comparisons' state."""
-    if not table_exists(con, "comparison_results_state"):
+    """{(period, period type): key} of the published comparisons: the period's key of
+    `comparison_results` (what its comparisons were built from), the fingerprint of its published
+    counts, and the code of this room. None without `period_state`."""
+    if not table_exists(con, "period_state"):
         return None
-    compared = {(p, t): key for p, t, key in con.execute(query("period_keys", state="comparison_results_state"))
+    compared = {(p, t): key for p, t, key in con.execute(query("period_keys"), {"table": "comparison_results"})
                 .fetchall()}
     published = {(p, t): f for p, t, f in con.execute(query("published_period_fingerprints")).fetchall()}
     code = _code()

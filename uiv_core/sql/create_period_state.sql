@@ -1,4 +1,3 @@
--- The keys of the periods a table now holds (TEMP table new_period_keys), kept beside it
--- (period_state.py). Generated: the state table's name.
-CREATE OR REPLACE TABLE {{ state | ident }} AS
-SELECT period, period_type, key FROM new_period_keys ORDER BY period, period_type
+-- The one bookkeeping table of the tables built period by period (period_state.py): one table
+-- for them all (a table of its own each would take a storage block each: 256 kB apiece).
+CREATE TABLE IF NOT EXISTS period_state (table_name VARCHAR, period VARCHAR, period_type VARCHAR, key VARCHAR)

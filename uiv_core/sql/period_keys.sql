@@ -1,3 +1,3 @@
 -- The key each period of a table built period by period was last written from (period_state.py).
--- Generated: the state table's name.
-SELECT period, period_type, key FROM {{ state | ident }} ORDER BY period, period_type
+-- Values: $table.
+SELECT period, period_type, key FROM period_state WHERE table_name = $table ORDER BY period, period_type
