@@ -1,11 +1,11 @@
 """Tables built period by period, rewritten only where their inputs changed.
 
 A table of this kind (`comparison_results`, `adjusted_indicators`, `published_comparison_results`)
-keeps its periods' keys in the store's `period_state` (table name, period, period type, key). The key of a period is a fingerprint of
-everything its rows are computed from; the builder works the keys out (cheaply, without reading
-the rows), and `plan` compares them with the stored ones:
+keeps its periods' keys in the store's `period_state` (table name, period, period type, key). The
+key of a period is a fingerprint of everything its rows are computed from; the builder works the
+keys out (cheaply, without reading the rows), and `plan` compares them with the stored ones:
 
-- no state, or no table: the whole table is written (`Plan.whole`);
+- no keys kept, or no table: the whole table is written (`Plan.whole`);
 - else the periods whose key differs or is new are rewritten (`delete_periods`, then the builder
   inserts them) and the periods no longer there are deleted; the others stay as they are.
 
