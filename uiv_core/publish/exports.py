@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 from math import isfinite
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -103,16 +104,19 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     text |= _period_text(con, latest)
     con.execute(query("export_cells", keys=CELL_KEY, figures=_FIGURES, part="all", latest_parameter=True),
                 {"latest": latest})
-    with replacing_folder(out_dir) as folder:
+    with replacing_folder(out_dir) as folder, ThreadPoolExecutor(1) as beside:
+        # indicators.parquet is written beside the workbooks, on a connection of its own: it is
+        # DuckDB's and Arrow's work, which leaves Python free, and the workbooks are Python's
+        parquet = beside.submit(_write_parquet_beside, con, folder / PARQUET_FILE, names)
         paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part, latest)
                  for name, part in WORKBOOKS.items()]
-        paths += [_write_indicator_csv(con, folder / CSV_FILE, names),
-                  _write_parquet(con, folder / PARQUET_FILE, names)]
+        paths.append(_write_indicator_csv(con, folder / CSV_FILE, names))
         peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
         oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
-        paths += [oj] if oj else []
-        paths += _write_goal_workbooks(con, folder, stamp, text)
-        paths += _write_adjusted(con, folder, stamp, text, names)
+        later = [oj] if oj else []
+        later += _write_goal_workbooks(con, folder, stamp, text)
+        later += _write_adjusted(con, folder, stamp, text, names)
+        paths += [parquet.result(), *later]
     con.execute(query("drop_table", table="export_cells"))
     return [out_dir / p.name for p in paths]
 
@@ -300,6 +304,14 @@ def _names_registered(con, names) -> Iterator[None]:
     finally:
         con.unregister("export_unit_names")
         con.unregister("export_catalogue")
+
+
+def _write_parquet_beside(con: duckdb.DuckDBPyConnection, path: Path, names) -> Path:
+    """`_write_parquet` on a cursor of its own (another connection to the same database, for
+    another thread; no progress bar, as on `con`)."""
+    with con.cursor() as cursor:
+        cursor.execute(query("quiet_progress"))
+        return _write_parquet(cursor, path, names)
 
 
 #: rows per row group of the Parquet files (fixed, so that the bytes depend on the rows only)
