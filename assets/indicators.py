@@ -31,17 +31,25 @@ GROUP = "indicators"
 KINDS = {"duckdb"}
 
 
-def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str, table: str | None = None):
+def _rebuild(duckdb: DuckDBResource, build: Callable, summary: str, table: str,
+             version: Callable | None = None):
     """Run `build(con)` in one transaction; return what it returned, the one row of the `summary`
-    query (a name in uiv_core/*/sql/) and, with `table`, that table's fingerprint and column schema."""
+    query (a name in uiv_core/*/sql/), the data version `version(con, built)` (None without) and
+    the column schema of `table`."""
     with duckdb.get_connection() as con:
         con.execute(query("quiet_progress"))
         with transaction(con):
             con.execute(query("forget_refresh_signature"))
-            rows = build(con)
+            built = build(con)
         found = con.execute(query(summary)).fetchall()[0]
-        extra = (table_fingerprint(con, table), column_schema(con, table)[table]) if table else (None, None)
-    return rows, found, *extra
+        data_version = version(con, built) if version else None
+        schema = column_schema(con, table)[table]
+    return built, found, data_version, schema
+
+
+def _content(table: str) -> Callable:
+    """The data version of a table read whole (`table_fingerprint`): for the small ones."""
+    return lambda con, built: table_fingerprint(con, table)
 
 
 def _run_quarters(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> tuple[list[str] | None, str]:
@@ -104,11 +112,12 @@ def indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
     "comparisons", "View `comparisons` (over `comparison_results`): each municipality cell against country, county and peer group: benchmark, "
     "significance, quartile and colour, funnel label, trend. A run rebuilds the periods whose inputs changed "
     "(the quarters their cells and eight quarters of trend read, the settings, the code) and keeps the others; "
-    "its data version is a fingerprint of its content, so an unchanged result "
-    "makes nothing after it stale."))
+    "its data version is a fingerprint of the periods' keys (what its rows are computed from), so an "
+    "unchanged input makes nothing after it stale."))
 def comparisons(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg.MaterializeResult:
     update, (green, red), version, schema = _rebuild(
-        duckdb, lambda con: build_comparisons(con, incremental=True), "summary_comparisons", "comparisons")
+        duckdb, lambda con: build_comparisons(con, incremental=True), "summary_comparisons", "comparisons",
+        lambda con, built: built.version or table_fingerprint(con, "comparisons"))
     context.log.info(f"comparisons: {len(update.rebuilt)} periods written"
                      f"{' (the whole table)' if update.whole else ''}, {update.rows} rows in the table")
     return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
@@ -122,7 +131,8 @@ def comparisons(context: dg.AssetExecutionContext, duckdb: DuckDBResource) -> dg
     "suggested target is chosen from published values, in published_baselines)."))
 def baselines(duckdb: DuckDBResource, rules: PublicationRules) -> dg.MaterializeResult:
     rows, (detectable,), version, schema = _rebuild(
-        duckdb, lambda con: build_baselines(con, rules.planning_n), "summary_baselines", "baselines")
+        duckdb, lambda con: build_baselines(con, rules.planning_n), "summary_baselines", "baselines",
+        _content("baselines"))
     return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={
         "dagster/row_count": rows, "baselines_with_detectable_change": detectable, "planning_n": rules.planning_n,
         "dagster/column_schema": schema})
@@ -137,7 +147,8 @@ def baselines(duckdb: DuckDBResource, rules: PublicationRules) -> dg.Materialize
 def adjusted_indicators(context: dg.AssetExecutionContext, duckdb: DuckDBResource,
                         rules: PublicationRules) -> dg.MaterializeResult:
     build, (cells, suppressed), version, schema = _rebuild(
-        duckdb, lambda con: build_adjusted(con, rules.min_n, incremental=True), "summary_adjusted", "adjusted_indicators")
+        duckdb, lambda con: build_adjusted(con, rules.min_n, incremental=True), "summary_adjusted", "adjusted_indicators",
+        _content("adjusted_indicators"))
     context.log.info(f"adjusted_indicators: {build.periods} periods written; {build.cells} cells in the table, "
                      f"{build.suppressed} suppressed")
     return dg.MaterializeResult(data_version=dg.DataVersion(version), metadata={

@@ -45,7 +45,8 @@ def published(duckdb: DuckDBResource):
         with transaction(con):
             con.execute(query("forget_refresh_signature"))
             counts = build_publication(con, incremental=True)
-        versions = {table: table_fingerprint(con, table) for table in PUBLISHED}
+        versions = {table: table_fingerprint(con, table) for table in PUBLISHED if table != "published_comparisons"}
+        versions["published_comparisons"] = counts["comparisons_version"] or table_fingerprint(con, "published_comparisons")
         rows = {table: con.execute(query("count_rows", table=table)).fetchall()[0][0] for table in PUBLISHED}
         schemas = column_schema(con, *PUBLISHED)
     extra = {"published_indicators": {"suppressed_primary": counts["primary"],

@@ -31,6 +31,7 @@ from scipy import stats
 
 from uiv_core import period_state
 from uiv_core.cells.period_keys import period_keys
+from uiv_core.fingerprints import combine
 from uiv_core.quarters import quarter_index
 from uiv_core.reference import register_reference
 from uiv_core.sql import drop_stored_table, query, temp_table_from_frame
@@ -50,6 +51,9 @@ class ComparisonUpdate(NamedTuple):
     rows: int  #: rows of the table
     rebuilt: list[str]  #: the periods ('period period_type') written by this run
     whole: bool  #: the whole table was written
+    #: a fingerprint of the periods' keys: the table is a function of them, so it changes when the
+    #: content can (None without keys); cheaper than reading 5 M rows for a data version
+    version: str | None = None
 
 
 def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False) -> ComparisonUpdate:
@@ -77,7 +81,8 @@ def build_comparisons(con: duckdb.DuckDBPyConnection, incremental: bool = False)
     period_state.remember(con, "comparison_results", keys)
     con.execute(query("comparisons_view"))
     rows = con.execute(query("count_rows", table="comparison_results")).fetchall()[0][0]
-    return ComparisonUpdate(rows, [f"{period} {kind}" for period, kind, _ in chosen.write], chosen.whole)
+    version = None if keys is None else combine("comparisons", sorted(keys.items()))
+    return ComparisonUpdate(rows, [f"{period} {kind}" for period, kind, _ in chosen.write], chosen.whole, version)
 
 
 def _compare(con: duckdb.DuckDBPyConnection, chosen: period_state.Plan) -> None:

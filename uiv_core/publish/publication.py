@@ -158,7 +158,10 @@ def build_publication(con: duckdb.DuckDBPyConnection, min_n: int | None = None, 
     return {"cells": total, "primary": primary, "empty": empty, "secondary": hidden_secondary, "unlabelled": neutral,
             **audit, "audit_seconds": round(time.perf_counter() - started, 2),
             "comparison_periods_written": [f"{period} {kind}" for period, kind, _ in chosen.write],
-            "comparisons_whole": chosen.whole}
+            "comparisons_whole": chosen.whole,
+            # the published comparisons are a function of their periods' keys: a data version
+            # that costs nothing to read (None without keys)
+            "comparisons_version": None if keys is None else combine("published comparisons", sorted(keys.items()))}
 
 
 def _keys(con: duckdb.DuckDBPyConnection, periods: list[tuple[str, str, int]]) -> dict | None:
