@@ -8,7 +8,7 @@ WITH published AS (
            max(value) OVER g AS max_value, count(*) OVER g AS areas
     FROM indicators i JOIN indicator_catalogue c USING (indicator_id)
     WHERE unit_type = 'kommun' AND NOT suppressed
-    {% if by_period %}AND list_contains($periods, period || ' ' || period_type){% endif %}
+    {% if by_period %}AND {% include "_in_periods.sql" %}{% endif %}
 
     WINDOW g AS (PARTITION BY period, period_type, target_group, breakdown, breakdown_value, indicator_id)
 ), adjusted AS (

@@ -15,7 +15,7 @@
 
 WITH period_cells AS MATERIALIZED (  -- read once, joined three times
     SELECT * FROM indicators
-    {% if by_period %}WHERE list_contains($periods, period || ' ' || period_type){% endif %}
+    {% if by_period %}WHERE {% include "_in_periods.sql" %}{% endif %}
 
 ), cells AS (
     SELECT i.*, m.county_code, c.polarity, c.unit
@@ -66,7 +66,7 @@ LEFT JOIN period_cells country
     ON country.unit_type = 'riket' AND country.period = b.period AND country.period_type = b.period_type
    AND country.target_group = b.target_group AND country.breakdown = b.breakdown
    AND country.breakdown_value = b.breakdown_value AND country.indicator_id = b.indicator_id
-LEFT JOIN (SELECT * FROM cell_quartiles {% if by_period %}WHERE list_contains($periods, period || ' ' || period_type){% endif %}) q
+LEFT JOIN (SELECT * FROM cell_quartiles {% if by_period %}WHERE {% include "_in_periods.sql" %}{% endif %}) q
     ON q.unit_code = b.unit_code AND q.period = b.period AND q.period_type = b.period_type
    AND q.target_group = b.target_group AND q.breakdown = b.breakdown
    AND q.breakdown_value = b.breakdown_value AND q.indicator_id = b.indicator_id

@@ -8,13 +8,12 @@
 -- 'period period_type'), the first creating the table and the others inserting, in the order of
 -- the sort below: the joins read one group's cells at a time (as comparisons.sql), and the rows
 -- lie in the same order. Without `by_period`, every period at once.
-{% set one_period = "WHERE list_contains($periods, period || ' ' || period_type)" if by_period else '' %}
 {% if insert %}INSERT INTO published_comparison_results{% else %}CREATE OR REPLACE TABLE published_comparison_results AS{% endif %}
 
 WITH shown AS MATERIALIZED (
-    SELECT * FROM published_indicators {{ one_period }}
+    SELECT * FROM published_indicators {% if by_period %}WHERE {% include "_in_periods.sql" %}{% endif %}
 ), compared_cells AS MATERIALIZED (
-    SELECT * FROM comparison_results {{ one_period }}
+    SELECT * FROM comparison_results {% if by_period %}WHERE {% include "_in_periods.sql" %}{% endif %}
 ), compared AS (
     SELECT c.period, c.period_type, c.unit_code, c.unit_type, c.target_group, c.breakdown, c.breakdown_value,
            c.indicator_id, c.benchmark_unit_type, c.benchmark_unit_code,
