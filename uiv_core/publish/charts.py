@@ -79,9 +79,15 @@ def _cells(con, selection: str, county_code: str | None = None, **params) -> pd.
     """The cells of one `selection` of chart_cells.sql (ranked, trend, indicators, spine, tartan)."""
     frame = con.execute(query("chart_cells", columns=CELL_COLUMNS, selection=selection), params).fetchdf()
     if county_code is not None:  # municipalities of one county; other unit types are kept
-        county = frame.unit_code.map(lambda c: getattr(municipalities().get(c), "county_code", None))
+        county = frame.unit_code.map(_county_of())
         frame = frame[(frame.unit_type != "kommun") | (county == county_code)]
     return frame.reset_index(drop=True)
+
+
+@cache
+def _county_of() -> dict[str, str]:
+    """{municipality code: county code}, for a frame's `map` (a function per row took 0.4 s of a report)."""
+    return {code: m.county_code for code, m in municipalities().items()}
 
 
 def chart_data_ranked(con, indicator_id: str, period: str, target_group: str = "alla",

@@ -417,12 +417,14 @@ def _sheet_xml(rows: Iterable[Row], letters: list[str], attrs: dict, mark: str) 
                     text = texts[value] = f'" t="inlineStr"{s}><is><t>{escape(neutral(value))}</t></is></c>'
                 cells.append(head + number + text)
             else:
-                if kind is float and isfinite(value):
+                if kind is int:
+                    figure = str(value)
+                elif kind is float and isfinite(value):
                     figure = repr(value)
                     if "e" in figure:
                         figure = decimal_text(value)
                 else:
-                    figure = decimal_text(value)  # an int; NaN and infinity are refused there
+                    figure = decimal_text(value)  # NaN and infinity are refused there
                 cells.append(f'{head}{number}"{style}><v>{figure}</v></c>')
         chunk.append(f'<row r="{r}">{"".join(cells)}</row>')
         if len(chunk) == 5_000:

@@ -244,11 +244,22 @@ class Report:
             ])
         return _table(list(REPORT_LABELS["baseline_headers"]), rows)
 
+    @cached_property
+    def _coverage(self) -> dict[str, tuple]:
+        """{municipality: (shown rating-coverage numerator, denominator)} in the latest window."""
+        rows = self.con.execute(query("report_rating_coverage"), {"period": self.context.period}).fetchall()
+        return {code: (numerator, denominator) for code, numerator, denominator in rows}
+
+    @cached_property
+    def _shown_windows(self) -> dict[str, tuple]:
+        """{municipality: (first, last rolling window with a shown value)}."""
+        return {code: (first, last) for code, first, last in
+                self.con.execute(query("report_shown_windows")).fetchall()}
+
     def data_note(self, code: str) -> dict:
         followups = self._cell("kommun", code, FOLLOWUPS_INDICATOR)
-        coverage = self.con.execute(query("report_rating_coverage"),
-                                    {"unit": code, "period": self.context.period}).fetchall()[0]
-        quarters = self.con.execute(query("report_shown_windows"), {"unit": code}).fetchall()[0]
+        coverage = self._coverage.get(code, (None, None))
+        quarters = self._shown_windows.get(code, (None, None))
         last_load = self.context.run_stamp
         return {
             "followups": swedish.count(None if followups is None else followups.denominator),
