@@ -105,18 +105,15 @@ def write_exports(con: duckdb.DuckDBPyConnection, out_dir: Path, run_stamp: str,
     con.execute(query("export_cells", keys=CELL_KEY, figures=_FIGURES, part="all", latest_parameter=True),
                 {"latest": latest})
     with replacing_folder(out_dir) as folder, ThreadPoolExecutor(1) as beside:
-        # indicators.parquet is written beside the workbooks, on a connection of its own: it is
-        # DuckDB's and Arrow's work, which leaves Python free, and the workbooks are Python's
-        parquet = beside.submit(_write_parquet_beside, con, folder / PARQUET_FILE, names)
+        # indicators.parquet and the smaller workbooks are written beside the indicator files, on
+        # a connection of their own: the Parquet file is DuckDB's and Arrow's work, which leaves
+        # Python free for the big workbooks' sheets (the indicator files read the TEMP table
+        # export_cells, which only `con` sees)
+        others = beside.submit(_write_beside, con, folder, stamp, text, names, run_stamp, min_n)
         paths = [_write_indicator_workbook(con, folder / name, stamp, text, names, part, latest)
                  for name, part in WORKBOOKS.items()]
         paths.append(_write_indicator_csv(con, folder / CSV_FILE, names))
-        peer_group_of = dict(con.execute(query("peer_group_of_each")).fetchall())
-        oj = write_oj_workbook(con, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
-        later = [oj] if oj else []
-        later += _write_goal_workbooks(con, folder, stamp, text)
-        later += _write_adjusted(con, folder, stamp, text, names)
-        paths += [parquet.result(), *later]
+        paths += others.result()
     con.execute(query("drop_table", table="export_cells"))
     return [out_dir / p.name for p in paths]
 
@@ -306,12 +303,20 @@ def _names_registered(con, names) -> Iterator[None]:
         con.unregister("export_catalogue")
 
 
-def _write_parquet_beside(con: duckdb.DuckDBPyConnection, path: Path, names) -> Path:
-    """`_write_parquet` on a cursor of its own (another connection to the same database, for
+def _write_beside(con: duckdb.DuckDBPyConnection, folder: Path, stamp, text, names, run_stamp: str,
+                  min_n: int) -> list[Path]:
+    """indicators.parquet, the Öppna jämförelser workbook, the goal-setting workbooks and the
+    adjusted cells' files, on a cursor of `con` (another connection to the same database, for
     another thread; no progress bar, as on `con`)."""
     with con.cursor() as cursor:
         cursor.execute(query("quiet_progress"))
-        return _write_parquet(cursor, path, names)
+        paths = [_write_parquet(cursor, folder / PARQUET_FILE, names)]
+        peer_group_of = dict(cursor.execute(query("peer_group_of_each")).fetchall())
+        oj = write_oj_workbook(cursor, folder, run_stamp, min_n, peer_group_of, INDICATOR_VERSION)
+        paths += [oj] if oj else []
+        paths += _write_goal_workbooks(cursor, folder, stamp, text)
+        paths += _write_adjusted(cursor, folder, stamp, text, names)
+    return paths
 
 
 #: rows per row group of the Parquet files (fixed, so that the bytes depend on the rows only)
