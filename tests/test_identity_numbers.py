@@ -3,6 +3,7 @@ date (or a coordination-number day), refused before anything is stored, never ec
 
 from __future__ import annotations
 
+import duckdb
 import pytest
 
 from conftest import ingest, table_rows, valid_row, valid_rows, write_csv, write_xlsx
@@ -129,8 +130,28 @@ def test_the_sql_scan_skips_only_cells_too_short_to_match():
         from re import _parser as sre_parse  # Python 3.11+
     except ImportError:  # pragma: no cover
         import sre_parse
-    from uiv_core.ingest.identity_numbers import _SQL_PATTERN
+    from uiv_core.ingest.identity_numbers import _SHORTEST, _SQL_PATTERN
     from uiv_core.sql import query
 
-    assert sre_parse.parse(_SQL_PATTERN).getwidth()[0] == 11
-    assert "length(cell) >= 11" in query("identity_number_candidates", table="raw_export")
+    assert sre_parse.parse(_SQL_PATTERN).getwidth()[0] == _SHORTEST == 11
+    assert "length(cell) >= 11" in query("identity_number_candidates", table="raw_export", columns=["a"])
+
+
+def test_only_columns_with_a_cell_long_enough_are_searched_and_one_long_cell_suffices():
+    """A column whose cells are all shorter than 11 characters is not searched; one cell of an
+    identity number's length among millions of short ones makes its column searched."""
+    from uiv_core.ingest.identity_numbers import find_identity_numbers, long_cell_columns
+    from uiv_core.sql import query
+
+    number = "19" + with_check_digit("121212121")[:6] + "-" + with_check_digit("121212121")[6:]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE raw_export AS SELECT range + 2 AS line_number, 'R' || range AS lopnr, "
+                "'0180' AS kommunkod, NULL::VARCHAR AS tom FROM range(200000)")
+    assert find_identity_numbers(con, "raw_export", ["lopnr", "kommunkod", "tom"]) == (0, [])
+    con.execute("UPDATE raw_export SET kommunkod = ? WHERE line_number = 150001", [number])
+    count, hits = find_identity_numbers(con, "raw_export", ["lopnr", "kommunkod", "tom"])
+    assert count == 1 and [(h.column, h.line_number) for h in hits] == [("kommunkod", 150001)]
+    # the statistics bound the longest cell; the fallback reads the lengths themselves
+    assert long_cell_columns(con, "raw_export", ["lopnr", "kommunkod", "tom"]) == ["kommunkod"]
+    lengths = con.execute(query("long_cell_columns", table="raw_export", columns=["lopnr", "kommunkod", "tom"]))
+    assert lengths.fetchone() == (7, len(number), None)

@@ -103,6 +103,56 @@ def test_line_numbers_count_blank_lines_and_quoted_line_breaks(tmp_path):
     assert raw.rows_read == 4
 
 
+def _lines_by_splitting(data: bytes, chunk: int) -> tuple[int, list[int], bytes, bool]:
+    """The scan's figures the slow, obvious way: split the bytes at the line end."""
+    separator = b"\r" if b"\r" in data[:chunk] and b"\n" not in data[:chunk] else b"\n"
+    parts = data.split(separator)
+    lines = parts[:-1] + ([parts[-1]] if parts[-1] else [])
+    blank = [i + 1 for i, line in enumerate(parts[:-1]) if i > 0 and not line.rstrip(b"\r")]
+    stray = separator == b"\n" and data.count(b"\r") != data.count(b"\r\n")
+    return len(lines), blank, lines[0] if lines else b"", stray
+
+
+def test_the_chunked_line_scan_counts_exactly_what_splitting_the_file_counts(tmp_path):
+    """Lines, blank lines (empty or only CRs), the header and stray CRs, counted chunk by chunk
+    with numpy, agree with splitting the whole file, also when chunks cut a CRLF, a blank line or
+    the header (chunks of 1 to 9 bytes over 3 000 random files of a;\n\r" bytes)."""
+    import random
+
+    from uiv_core.ingest.csv_scan import scan_csv
+
+    rng = random.Random(7)
+    path = tmp_path / "scan.csv"
+    compared = 0
+    for _ in range(3000):
+        data = b"h;x\n" * rng.randint(0, 1) + bytes(rng.choice(b'a;\n\r\r"') for _ in range(rng.randint(1, 40)))
+        chunk = rng.randint(1, 9)
+        path.write_bytes(data)
+        lines, blank, header, stray = _lines_by_splitting(data, chunk)
+        if not header.strip():
+            with pytest.raises(RefusedFile):
+                scan_csv(path, chunk)
+            continue
+        scan = scan_csv(path, chunk)
+        assert (scan.lines, scan.blank_lines, scan.header_line, scan.stray_cr) == \
+            (lines, blank, header.decode(), stray), (data, chunk)
+        compared += 1
+    assert compared > 2000
+
+
+def test_a_quoted_line_break_shows_in_the_line_count(tmp_path):
+    """The line count tells when every row is one line; a quoted line break makes it not add up
+    (then the cells are searched for line breaks)."""
+    from uiv_core.ingest.csv_scan import scan_csv
+
+    rows = [dict(valid_row(record_id=f"R{i}"), kommentar="") for i in range(3)]
+    plain = write_csv(tmp_path / "plain.csv", rows)
+    rows[1]["kommentar"] = "two\nlines"
+    broken = write_csv(tmp_path / "broken.csv", rows)
+    assert scan_csv(plain).rows_are_lines(3)
+    assert not scan_csv(broken).rows_are_lines(3)
+
+
 def test_without_blank_lines_the_line_number_is_the_row_plus_one(tmp_path):
     path = write_csv(tmp_path / "e.csv", valid_rows(3))
     con = duckdb.connect()

@@ -84,17 +84,24 @@ def _parts_of(name: str) -> dict:
              "parallel": True, "trend_quarters": 8, "keys": ["period", "unit_code"], "figures": ["value"],
              "target_group": True, "paged": True, "staging_select": "SELECT 1 AS line_number",
              "selection": "ranked", "part": "all", "insert": True, "by_period": True, "mark": ".."}
-    if name == "suspect_rows":
-        from uiv_core.ingest.validation import suspect_parts
+    if name == "staging_select":
+        from pathlib import Path as _Path
 
-        parts.update(suspect_parts("staged_export"))
+        from uiv_core.ingest.reading import RawExport
+        from uiv_core.ingest.staging import HeaderMap, staging_parts
+
+        headers = HeaderMap({"record_id": "lopnr", "municipality_code": "kommunkod"}, ["extra 1"])
+        parts.update(staging_parts(RawExport(_Path("e.csv"), "raw_export", "csv", ["lopnr"], 0), headers))
+    if name == "staged_export":
+        from uiv_core.ingest.staging import suspect_parts
+
+        parts.update(suspect_parts())
     if "adjusted" in name:
         from uiv_core.cells.adjusted import _parts as adjusted_parts
 
         parts.update(adjusted_parts())
     parts["limit"] = "1500MB"
-    parts["columns"] = {"chart_cells": list(CELL_COLUMNS),
-                        "staging_select": [("municipality_code", "trim(kommunkod)")]}.get(name, ["lopnr", "kommunkod"])
+    parts["columns"] = list(CELL_COLUMNS) if name == "chart_cells" else ["lopnr", "kommunkod"]
     return parts
 
 

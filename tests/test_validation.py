@@ -129,7 +129,7 @@ def test_a_blank_date_is_reported_on_its_date_column(tmp_path):
 
 
 def test_every_check_of_the_model_has_its_predicate_in_the_suspect_rows():
-    """suspect_rows.sql must select every row any check of `FollowupRow` could fail: a new check
+    """_suspect_predicate.sql must select every row any check of `FollowupRow` could fail: a new check
     without its predicate there would let its failures load. Each predicate names its reason."""
     import re
     from pathlib import Path
@@ -139,7 +139,7 @@ def test_every_check_of_the_model_has_its_predicate_in_the_suspect_rows():
     schema = FollowupRow.to_schema()
     checks = {c.name for c in schema.checks} | {c.name for column in schema.columns.values() for c in column.checks}
     checks |= {"not_nullable"} if any(not column.nullable for column in schema.columns.values()) else set()
-    sql = (Path(__file__).resolve().parent.parent / "uiv_core/ingest/sql/suspect_rows.sql").read_text()
+    sql = (Path(__file__).resolve().parent.parent / "uiv_core/ingest/sql/_suspect_predicate.sql").read_text()
     assert checks == set(re.findall(r"-- reason: (\w+)", sql))
 
 

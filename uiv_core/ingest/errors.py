@@ -1,4 +1,6 @@
-"""What a person reads when a file fails in an unexpected way, and where the details go.
+"""What a person reads when a file cannot be loaded, and where the details go.
+
+`RefusedFile` is a file refused with a reason code and a message that never quotes a cell.
 
 The terminal and `load_files` get one sentence: the kind of error, the line when the error
 names one, what to try, and the log file. The full traceback goes to the log file with
@@ -14,6 +16,19 @@ import traceback
 from pathlib import Path
 
 from uiv_core.ingest.identity_numbers import mask_identity_numbers
+
+
+class RefusedFile(Exception):
+    """The file cannot be loaded at all. `code` is one of uiv_schema.reasons.REFUSAL_CODES.
+
+    The message never contains a cell value of the file.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
 
 _LINE = re.compile(r"\b[Ll]ine:? (\d+)")
 

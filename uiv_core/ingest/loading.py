@@ -74,7 +74,8 @@ class FileOutcome:
 def inspect_export(con: duckdb.DuckDBPyConnection, path: Path, load_date: dt.date) -> Inspection:
     """Read, refuse (identity numbers first, then missing columns), stage and validate `path`.
 
-    Works in TEMP tables of `con` only. Raises RefusedFile.
+    Works in TEMP tables of `con` only; once staged, the raw table keeps only the rows that may
+    go to quarantine. Raises RefusedFile.
     """
     raw = read_export(con, path)
     count, hits = find_identity_numbers(con, raw.table, raw.headers)
@@ -89,6 +90,7 @@ def inspect_export(con: duckdb.DuckDBPyConnection, path: Path, load_date: dt.dat
         )
     headers = map_headers(raw.headers)
     staged = stage(con, raw, headers, load_date.isoformat())
+    con.execute(query("keep_quarantine_candidates", raw=raw.table, staged=staged))
     failures = validate_staged(con, staged)
     return Inspection(raw, headers, staged, failures)
 
@@ -122,7 +124,7 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
     raw = inspection.raw
     params = {"file": name, "sha256": sha256, "loaded_at": loaded_at}
     tables = {"staged": inspection.staged_table, "failures": FAILURES_TABLE}
-    con.execute(query("incoming", areas=AREAS, **tables), params)
+    con.execute(query("incoming", areas=AREAS, **tables))
     loaded, replaced = con.execute(query("incoming_counts")).fetchone()
     # its rows' quarters and those of the versions it replaces
     quarters = [q for (q,) in con.execute(query("incoming_quarters")).fetchall()]
@@ -137,7 +139,7 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
         with transaction(con):
             con.execute(query("archive_replaced_followups"), params)  # old versions → history
             con.execute(query("delete_replaced_followups"))  # then swap in the new versions
-            con.execute(query("insert_followups"))
+            con.execute(query("insert_followups"), params)
             con.execute(query("insert_quarantine", raw=raw.table, headers=raw.headers, **tables),
                         {**params, "reasons": list(REASON_CODES)})
             _insert_load_file(
@@ -145,7 +147,7 @@ def _load_export(con: duckdb.DuckDBPyConnection, path: Path, sha256: str, loaded
                 replaced=replaced, quarters=quarters, extra=inspection.headers.extra, message=message,
             )
     finally:
-        con.execute(query("drop_table", table="incoming"))
+        con.execute(query("drop_view", view="incoming"))
     return FileOutcome(
         name, sha256, "loaded", raw.rows_read, loaded, quarantined, replaced, message,
         inspection.reason_counts(), quarters,

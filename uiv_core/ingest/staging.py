@@ -16,20 +16,28 @@ from dataclasses import dataclass
 
 import duckdb
 
-from uiv_schema.codes import AGE_GROUPS, COMPLETED, DATE_FORMATS, INTERVENTIONS, SUBSTANCES, TARGET_GROUPS
+from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE, RECORD_ID_MAX_LENGTH, SUBSTANCE_TARGET_GROUP, TARGET_GROUPS
 from uiv_schema.columns import (
+    COLUMN_NAMES,
     NEED_COLUMNS,
     RATING_COLUMNS,
     REQUIRED_COLUMNS,
     SWEDISH_HEADER,
     canonical_column,
 )
+from uiv_schema.contract import (
+    ANSWERED_RATINGS,
+    CODE_LISTS,
+    NEED_VALUES,
+    RATING_VALUES,
+    SATISFACTION_VALUES,
+    FollowupRow,
+)
+from uiv_schema.municipalities import municipality_codes
 from uiv_schema.reasons import REFUSAL_MISSING_COLUMNS, REFUSAL_UNREADABLE
 
 from uiv_core.ingest.reading import RawExport, RefusedFile
 from uiv_core.sql import query
-from uiv_core.sql import quote_identifier as _q
-from uiv_core.sql import quote_literal
 
 STAGED_TABLE = "staged_export"
 
@@ -67,74 +75,41 @@ def map_headers(headers: list[str]) -> HeaderMap:
     return HeaderMap(canonical, extra)
 
 
-def _text(expr: str) -> str:
-    return f"nullif(trim({expr}), '')"
+def suspect_parts() -> dict:
+    """The generated parts of `_suspect_predicate.sql`, from the contract (the model's required
+    columns, its code lists)."""
+    required = [name for name, column in FollowupRow.to_schema().columns.items() if not column.nullable]
+    return {"required": required, "municipalities": sorted(municipality_codes()),
+            "code_lists": CODE_LISTS, "needs": NEED_COLUMNS, "need_values": NEED_VALUES,
+            "ratings": RATING_COLUMNS, "rating_values": RATING_VALUES, "satisfaction_values": SATISFACTION_VALUES,
+            "target_groups": TARGET_GROUPS, "need_ratings": list(zip(NEED_COLUMNS, RATING_COLUMNS)),
+            "answered": ANSWERED_RATINGS}
 
 
-def _number(expr: str) -> str:
-    """'4,0' / '4.0' / ' 4 ' → '4'; other text unchanged (then refused by its check). The regular
-    expression runs only on a cell holding a point or a comma (the others it would leave as they are)."""
-    text = _text(expr)
-    return (
-        f"CASE WHEN contains({text}, '.') OR contains({text}, ',') "
-        f"THEN regexp_replace(replace({text}, ',', '.'), '^([0-9]+)\\.0*$', '\\1') ELSE {text} END"
-    )
+#: the values of `_suspect_predicate.sql`
+SUSPECT_VALUES = {"record_id_max": RECORD_ID_MAX_LENGTH, "control_characters": r"[\x00-\x1f\x7f]",
+                  "earliest": EARLIEST_DATE, "substance_group": SUBSTANCE_TARGET_GROUP}
 
 
-def _code(expr: str, codes: tuple[str, ...]) -> str:
-    """Codes compare in lower case with å/ä → a, ö → o (`Pågår` → `pagar`). A cell that already
-    holds one of `codes` (the usual case) is taken as it is: folding would not change it."""
-    text = _text(expr)
-    known = ", ".join(quote_literal(code) for code in codes)
-    return f"CASE WHEN {text} IN ({known}) THEN {text} ELSE translate(lower({text}), 'åäö', 'aao') END"
-
-
-def _date(expr: str) -> str:
-    attempts = ", ".join(f"try_strptime({_text(expr)}, '{fmt}')" for fmt in DATE_FORMATS)
-    return f"CAST(coalesce({attempts}) AS DATE)"
+def staging_parts(raw: RawExport, headers: HeaderMap) -> dict:
+    """The generated parts of staging_select.sql: the file's header of each contract column, the
+    code lists and the date forms of the contract."""
+    return {
+        "raw": raw.table, "extra": headers.extra,
+        "cells": {name: headers.canonical.get(name) for name in COLUMN_NAMES},
+        "code_lists": CODE_LISTS, "date_formats": DATE_FORMATS, "needs": NEED_COLUMNS, "ratings": RATING_COLUMNS,
+        "need_values": NEED_VALUES, "rating_values": RATING_VALUES, "satisfaction_values": SATISFACTION_VALUES,
+    }
 
 
 def staging_select(raw: RawExport, headers: HeaderMap) -> str:
     """The SELECT that turns `raw.table` into the staged row set."""
-
-    def cell(name: str) -> str:
-        header = headers.canonical.get(name)
-        return f"{_q(header)}" if header else "CAST(NULL AS VARCHAR)"
-
-    expressions = {
-        "record_id": _text(cell("record_id")),
-        "municipality_code": (
-            f"CASE WHEN regexp_full_match({_number(cell('municipality_code'))}, '[0-9]{{1,3}}') "
-            f"THEN lpad({_number(cell('municipality_code'))}, 4, '0') "
-            f"ELSE {_number(cell('municipality_code'))} END"
-        ),
-        "followup_date_text": _text(cell("followup_date")),
-        "start_date_text": _text(cell("start_date")),
-        "followup_date": _date(cell("followup_date")),
-        "start_date": _date(cell("start_date")),
-        "sex": f"upper({_text(cell('sex'))})",
-        "age_group": f"replace({_code(cell('age_group'), AGE_GROUPS)}, '–', '-')",
-        "target_group": _code(cell("target_group"), TARGET_GROUPS),
-        "main_substance": _code(cell("main_substance"), SUBSTANCES),
-        "intervention": _code(cell("intervention"), INTERVENTIONS),
-        "completed": _code(cell("completed"), COMPLETED),
-        **{
-            need: (  # '0' and '1' (the usual case) as they are, without folding case
-                f"CASE {_text(cell(need))} WHEN '1' THEN '1' WHEN '0' THEN '0' ELSE "
-                f"CASE lower({_text(cell(need))}) WHEN 'ja' THEN '1' WHEN 'nej' THEN '0' "
-                f"ELSE {_number(cell(need))} END END"
-            )
-            for need in NEED_COLUMNS
-        },
-        **{rating: _number(cell(rating)) for rating in RATING_COLUMNS},
-        "satisfaction": _number(cell("satisfaction")),
-    }
-    return query("staging_select", columns=list(expressions.items()), extra=headers.extra, raw=raw.table)
+    return query("staging_select", **staging_parts(raw, headers))
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawExport, headers: HeaderMap, load_date: str) -> str:
     """Create the TEMP table `staged_export` (normalised cells, earlier duplicates, load date)."""
-    con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers)),
-                {"load_date": load_date})
+    con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers),
+                      **suspect_parts()), {"load_date": load_date, **SUSPECT_VALUES})
     con.execute(query("staged_repeats", table=STAGED_TABLE))
     return STAGED_TABLE

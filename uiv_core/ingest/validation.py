@@ -16,19 +16,14 @@ import pandera.pandas as pa
 import pyarrow as pyarrow_types
 
 from uiv_core.sql import query, temp_table_from_frame
-from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE, RECORD_ID_MAX_LENGTH, SUBSTANCE_TARGET_GROUP, TARGET_GROUPS
+from uiv_schema.codes import DATE_FORMATS, EARLIEST_DATE
 from uiv_schema.columns import NEED_COLUMNS, RATING_COLUMNS, SWEDISH_HEADER
 from uiv_schema.contract import (
-    ANSWERED_RATINGS,
     CODE_LISTS,
-    NEED_VALUES,
-    RATING_VALUES,
-    SATISFACTION_VALUES,
     FollowupRow,
     invalid_date_columns,
     rating_without_need_columns,
 )
-from uiv_schema.municipalities import municipality_codes
 from uiv_schema.reasons import REASON_CODES
 
 FAILURES_TABLE = "export_failures"
@@ -47,28 +42,14 @@ def _shown(value) -> str:
     return repr(text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…")
 
 
-def suspect_parts(table: str) -> dict:
-    """The generated parts of suspect_rows.sql, from the contract (the model's required columns,
-    its code lists)."""
-    required = [name for name, column in FollowupRow.to_schema().columns.items() if not column.nullable]
-    return {"table": table, "required": required, "municipalities": sorted(municipality_codes()),
-            "code_lists": CODE_LISTS, "needs": NEED_COLUMNS, "need_values": NEED_VALUES,
-            "ratings": RATING_COLUMNS, "rating_values": RATING_VALUES, "satisfaction_values": SATISFACTION_VALUES,
-            "target_groups": TARGET_GROUPS, "need_ratings": list(zip(NEED_COLUMNS, RATING_COLUMNS)),
-            "answered": ANSWERED_RATINGS}
-
-
-SUSPECT_VALUES = {"record_id_max": RECORD_ID_MAX_LENGTH, "control_characters": r"[\x00-\x1f\x7f]",
-                  "earliest": EARLIEST_DATE, "substance_group": SUBSTANCE_TARGET_GROUP}
-
-
 def staged_batches(con: duckdb.DuckDBPyConnection, table: str, everything: bool = False) -> Iterator[pd.DataFrame]:
-    """The staged rows that may break a rule (`suspect_rows.sql`; with `everything`, all rows) as
+    """The staged rows that may break a rule (`suspect_rows.sql`, the predicate evaluated while
+    staging; with `everything`, all rows) as
     pandas frames of at most BATCH_ROWS rows, in line order."""
     if everything:
         relation = con.sql(query("staged_rows", table=table))
     else:
-        relation = con.sql(query("suspect_rows", **suspect_parts(table)), params=SUSPECT_VALUES)
+        relation = con.sql(query("suspect_rows", table=table))
     reader = relation.to_arrow_reader(BATCH_ROWS)
     mapper = {pyarrow_types.int64(): pd.Int64Dtype()}.get
     for batch in reader:
