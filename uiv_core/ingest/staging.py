@@ -1,8 +1,10 @@
 """Stage a raw export: map headers to the contract's columns and normalise every cell in SQL.
 
 The staged table has one row per data row of the file, with the canonical column names, the
-normalised text of each cell, the parsed dates, the line of an earlier duplicate and the
-unknown extra columns as JSON. `uiv_schema.contract.FollowupRow` then validates it.
+normalised text of each cell, the parsed dates, the line of an earlier duplicate, the
+unknown extra columns as JSON, and `suspect`: whether the row may break a rule of the contract
+(`sql/_suspect_predicate.sql`, evaluated in the same pass). `uiv_schema.contract.FollowupRow`
+then validates the suspect and repeated rows.
 
 Normalisation (documented in docs/data-contract.md): cells trimmed, blank → null; codes in
 canonical case (`K`/`M`/`X` upper, the others lower with å/ä → a and ö → o, en dash → hyphen); `ja`/`nej` → `1`/`0`;
@@ -108,7 +110,8 @@ def staging_select(raw: RawExport, headers: HeaderMap) -> str:
 
 
 def stage(con: duckdb.DuckDBPyConnection, raw: RawExport, headers: HeaderMap, load_date: str) -> str:
-    """Create the TEMP table `staged_export` (normalised cells, earlier duplicates, load date)."""
+    """Create the TEMP table `staged_export` (normalised cells, load date, suspect flag, earlier
+    duplicates)."""
     con.execute(query("staged_export", table=STAGED_TABLE, staging_select=staging_select(raw, headers),
                       **suspect_parts()), {"load_date": load_date, **SUSPECT_VALUES})
     con.execute(query("staged_repeats", table=STAGED_TABLE))

@@ -1,9 +1,11 @@
 """Validate a staged export against the contract (pandera) and explain every failure.
 
-DuckDB picks the staged rows that may break a rule (`sql/suspect_rows.sql`) and pandera validates
-those, in batches (memory does not grow with a clean file). The result is a long table of failures: one row per (line, reason code, column) with a message a person can act
-on, naming the column by its Swedish header first. Rows without failures load; the others go to
-quarantine with all their reasons.
+DuckDB marks the staged rows that may break a rule while staging (`sql/_suspect_predicate.sql`),
+`sql/suspect_rows.sql` reads them (with the repeated records), and pandera validates those, in
+batches (memory does not grow with a clean file). The result is a long table of failures: one
+row per (line, reason code, column) with a message a person can act on, naming the column by
+its Swedish header first. Rows without failures load; the others go to quarantine with all
+their reasons.
 """
 
 from __future__ import annotations
