@@ -51,7 +51,7 @@ def _store_size(folder: Path) -> str:
     finally:
         con.close()
     size = db.stat().st_size
-    return f"store {size / 1e6:,.0f} MB, {size / max(followups, 1) / 1e3:,.1f} kB per follow-up ({followups:,})"
+    return f"store {size / 1e6:,.1f} MB ({size:,} bytes), {size / max(followups, 1) / 1e3:,.1f} kB per follow-up ({followups:,})"
 
 
 def _stamps(out: Path) -> dict[Path, int]:
