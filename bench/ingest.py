@@ -92,12 +92,16 @@ def main() -> None:
     for rows in args.rows or [1_000_000, 10_000_000]:
         path = _sample_file(rows)
         size_mb = path.stat().st_size / 1e6
+        seconds = {}
         for kind, label in (("duckdb", "DuckDB read_csv (yardstick)"), ("pipeline", "uiv ingest + validation")):
             print(f"  measuring {label} on {rows:,} rows ({size_mb:.0f} MB) ...", file=sys.stderr, flush=True)
             result = _measure(kind, path)
             assert result["rows"] == rows, result
+            seconds[kind] = result["seconds"]
             print(f"{rows:>12,} {label:<34} {result['seconds']:>8.1f} {rows / result['seconds']:>12,.0f} "
                   f"{result['peak_mb']:>8.0f}", flush=True)
+        ratio = seconds["pipeline"] / seconds["duckdb"]
+        print(f"{rows:>12,} {'ingest / yardstick':<34} {ratio:>7.2f}x   (goal at 10 M: <= 3x, peak < 2 GB)", flush=True)
 
 
 if __name__ == "__main__":
