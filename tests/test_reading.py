@@ -140,6 +140,15 @@ def test_the_chunked_line_scan_counts_exactly_what_splitting_the_file_counts(tmp
     assert compared > 2000
 
 
+def test_blank_lines_without_quoted_line_breaks_keep_the_file_s_line_numbers(tmp_path):
+    path = write_csv(tmp_path / "e.csv", [valid_row(record_id=f"R{i}") for i in range(3)])
+    lines = path.read_bytes().split(b"\r\n")
+    path.write_bytes(b"\r\n".join([lines[0], b"", lines[1], lines[2], b"", b"", lines[3]]) + b"\r\n")
+    con = duckdb.connect()
+    raw = read_export(con, path)
+    assert [n for (n,) in con.execute(f"SELECT line_number FROM {raw.table} ORDER BY 1").fetchall()] == [3, 4, 7]
+
+
 def test_a_quoted_line_break_shows_in_the_line_count(tmp_path):
     """The line count tells when every row is one line; a quoted line break makes it not add up
     (then the cells are searched for line breaks)."""
