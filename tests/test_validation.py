@@ -119,6 +119,24 @@ def test_a_row_with_several_problems_lists_every_reason_once_in_contract_order(t
     assert inspection.failures["reason"].tolist() == ["invalid_municipality", "invalid_code", "invalid_code", "invalid_rating"]
 
 
+def test_every_canonical_value_normalises_to_itself(tmp_path):
+    """staging_select.sql takes a cell holding a canonical value as it is, without normalising it:
+    right only because the normalisation leaves each canonical value as it is. A padded cell
+    (` v `) misses that shortcut and goes through trimming and folding: it must come out as `v`."""
+    from uiv_schema.columns import NEED_COLUMNS, RATING_COLUMNS
+    from uiv_schema.contract import CODE_LISTS, NEED_VALUES, RATING_VALUES, SATISFACTION_VALUES
+
+    canonical = {**CODE_LISTS, **dict.fromkeys(NEED_COLUMNS, NEED_VALUES),
+                 **dict.fromkeys(RATING_COLUMNS, RATING_VALUES), "satisfaction": SATISFACTION_VALUES}
+    cases = [(column, value) for column, values in canonical.items() for value in values]
+    rows = [valid_row(record_id=f"R{i}", **{column: f" {value} "}) for i, (column, value) in enumerate(cases)]
+    con = duckdb.connect()
+    inspection = inspect_export(con, write_csv(tmp_path / "padded.csv", rows), LOAD_TIME.date())
+    packed = "struct_pack(" + ", ".join(f"{c} := {c}" for c in canonical) + ")"
+    staged = dict(con.execute(f"SELECT record_id, {packed} FROM {inspection.staged_table}").fetchall())
+    assert [staged[f"R{i}"][column] for i, (column, _) in enumerate(cases)] == [value for _, value in cases]
+
+
 def test_a_blank_date_is_reported_on_its_date_column(tmp_path):
     inspection = _check(tmp_path, [valid_row(start_date="")])
     assert inspection.failures[["reason", "column"]].values.tolist() == [["missing_value", "start_date"]]

@@ -6,8 +6,9 @@ whose date is a real date (or a coordination number: day + 60, i.e. 61-91) and w
 digits YYMMDDNNNN pass the Luhn check. A bare ten-digit `YYMMDDNNNN` is not one of the
 contract's forms (pseudonymous ids are often ten digits), so it is not flagged.
 
-The scan runs in DuckDB (a regular expression over every cell); only candidates are checked in
-Python. Nothing here ever returns or prints the value itself.
+The scan runs in DuckDB (a regular expression over the cells of every column that holds a cell
+of 11 characters or more); only candidates are checked in Python. Nothing here ever returns or
+prints the value itself.
 """
 
 from __future__ import annotations
@@ -89,13 +90,14 @@ def long_cell_columns(con: duckdb.DuckDBPyConnection, table: str, columns: list[
     """The `columns` that may hold a cell long enough for an identity number. DuckDB's statistics
     bound each column's longest cell (in bytes, never fewer than its characters) without reading
     a row; a column without that figure has its cells' lengths read (3 s for 10 M rows)."""
-    statistics = con.execute(query("column_statistics", table=table, columns=columns)).fetchone()
-    if statistics is None:  # no rows
+    found = con.execute(query("column_statistics", table=table, columns=columns)).fetchall()
+    if not found:  # no rows
         return []
+    statistics = found[0]
     bounds = {c: s.get("max_string_length") if isinstance(s, dict) else None for c, s in zip(columns, statistics)}
     unknown = [c for c, bound in bounds.items() if not isinstance(bound, int)]
     if unknown:
-        longest = con.execute(query("long_cell_columns", table=table, columns=unknown)).fetchone()
+        (longest,) = con.execute(query("long_cell_columns", table=table, columns=unknown)).fetchall()
         bounds.update(zip(unknown, longest))
     return [c for c in columns if bounds[c] is not None and bounds[c] >= _SHORTEST]
 

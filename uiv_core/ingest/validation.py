@@ -165,8 +165,8 @@ def _date_message(column: str, text, parsed, load_date) -> str:
 def validate_staged(con: duckdb.DuckDBPyConnection, table: str, everything: bool = False) -> pd.DataFrame:
     """Validate the staged rows; store the failures in TEMP table `export_failures`, return them.
 
-    DuckDB picks the rows that may break a rule (`suspect_rows.sql`, one predicate per check of
-    the model) and pandera validates those: on a clean export of 10 M rows hardly any row leaves
+    DuckDB marked the rows that may break a rule while staging (`_suspect_predicate.sql`, one
+    predicate per check of the model); pandera validates those and the repeated records: on a clean export of 10 M rows hardly any row leaves
     the database. `everything` validates every row with pandera (the reference the tests compare
     this path with)."""
     parts = [validate_batch(batch) for batch in staged_batches(con, table, everything)]

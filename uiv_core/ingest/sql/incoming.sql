@@ -1,8 +1,9 @@
 {% import "_macros.sql" as m %}
 -- The typed, valid rows of one staged export (`staged`, less the lines in `failures`), in the
 -- file's order (no sort: every reader of `followups` orders what it reads). A view, not a table:
--- the counts, the quarters and the replaced versions read only its keys, and insert_followups.sql
--- reads it once (a copy of 10 M rows cost 9 s). The file's name, checksum and load time are added
+-- the counts, the quarters and the replaced versions read only its keys (each reading repeats the
+-- cheap test against the failures), and insert_followups.sql types the rows once (a TEMP copy of
+-- 10 M rows cost 9 s). The file's name, checksum and load time are added
 -- by insert_followups.sql (a view holds no parameters). Generated: the table names, the life areas.
 CREATE OR REPLACE TEMP VIEW incoming AS
 SELECT
